@@ -1,0 +1,421 @@
+//! Loading a checklist in two stages: the YAML is read raw (with
+//! positions), a tailoring file is merged onto the checklist it
+//! `extends`, every item is deserialised on its own so that one bad item
+//! does not hide the next, and `validate` then collects every remaining
+//! problem. All problems come back at once, each with `file:line:col`.
+
+use super::model::*;
+use super::validate;
+use crate::diag::Diagnostic;
+use crate::yamlpos::{Locator, Pos};
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_yaml::{Mapping, Value};
+use std::path::{Path, PathBuf};
+
+/// The schema version this engine reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The official checklist, embedded in the binary.
+pub const OFFICIAL: &str = include_str!("../../checklists/start-of-term.yaml");
+/// How the embedded checklist is named in messages and in `extends:`.
+pub const OFFICIAL_NAME: &str = "start-of-term.yaml";
+
+/// One YAML file taking part in a checklist, kept for error positions.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub file: String,
+    pub text: String,
+    pub locator: Locator,
+}
+
+impl Doc {
+    pub fn new(file: &str, text: &str) -> Self {
+        Doc {
+            file: file.to_string(),
+            text: text.to_string(),
+            locator: Locator::new(text),
+        }
+    }
+    /// A diagnostic at `path` (nearest located ancestor).
+    pub fn diag(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(&self.file, &self.text, self.locator.find(path), message)
+    }
+    pub fn diag_at(&self, pos: Option<Pos>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(&self.file, &self.text, pos, message)
+    }
+}
+
+/// Where a piece of the merged checklist was written: which file, at
+/// which path. Validation uses it to point at the text.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub doc: usize,
+    pub path: String,
+}
+
+/// The header of a checklist file; items and tables stay raw YAML here.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    version: u32,
+    id: String,
+    title: String,
+    #[serde(default)]
+    edition: String,
+    #[serde(default)]
+    issuer: String,
+    #[serde(default)]
+    extends: Option<String>,
+    #[serde(default)]
+    school_types: Option<Vec<SchoolType>>,
+    #[serde(default)]
+    profile: Option<ProfileSpec>,
+    #[serde(default)]
+    grade_bands: Option<Vec<GradeBand>>,
+    #[serde(default)]
+    rectification: Option<Rectification>,
+    #[serde(default)]
+    tables: IndexMap<String, Value>,
+    #[serde(default)]
+    sections: Vec<RawSection>,
+    /// Tailoring: item id → fields to change.
+    #[serde(default)]
+    overrides: IndexMap<String, Value>,
+    /// Tailoring: item ids to leave out.
+    #[serde(default)]
+    drop: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    id: String,
+    title: String,
+    #[serde(default)]
+    points: Option<f64>,
+    #[serde(default)]
+    items: Vec<Value>,
+}
+
+/// The merged, not yet validated checklist.
+pub(crate) struct Merged {
+    pub docs: Vec<Doc>,
+    pub id: String,
+    pub title: String,
+    pub edition: String,
+    pub issuer: String,
+    pub tailored: bool,
+    pub school_types: Vec<SchoolType>,
+    pub school_types_origin: Origin,
+    pub profile: ProfileSpec,
+    pub grade_bands: Vec<GradeBand>,
+    pub grade_bands_origin: Origin,
+    pub rectification: Rectification,
+    pub tables: IndexMap<String, (Value, Origin)>,
+    pub sections: Vec<MergedSection>,
+}
+
+pub(crate) struct MergedSection {
+    pub id: String,
+    pub title: String,
+    pub points: Option<f64>,
+    pub origin: Origin,
+    pub items: Vec<(Value, Origin)>,
+}
+
+/// Loads and validates a checklist file; `None` loads the embedded one.
+pub fn load(path: Option<&Path>) -> Result<Checklist, Vec<Diagnostic>> {
+    let (name, text) = match path {
+        None => (OFFICIAL_NAME.to_string(), OFFICIAL.to_string()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| vec![Diagnostic::file(&p.display().to_string(), format!("无法读取清单文件: {e}"))])?;
+            (p.display().to_string(), text)
+        }
+    };
+    load_str(&name, &text, path.and_then(Path::parent).map(Path::to_path_buf))
+}
+
+/// Loads and validates a checklist from text; `dir` resolves `extends:`.
+pub fn load_str(name: &str, text: &str, dir: Option<PathBuf>) -> Result<Checklist, Vec<Diagnostic>> {
+    let mut docs = Vec::new();
+    let merged = merge(name, text, dir, &mut docs, 0)?;
+    validate::validate(merged)
+}
+
+fn parse_doc(name: &str, text: &str) -> Result<(Doc, Value), Vec<Diagnostic>> {
+    let doc = Doc::new(name, text);
+    let value: Value = serde_yaml::from_str(text).map_err(|e| {
+        let pos = e.location().map(|l| Pos {
+            line: l.line(),
+            col: l.column(),
+        });
+        vec![doc.diag_at(pos, format!("YAML 语法错误: {}", strip_location(&e.to_string())))]
+    })?;
+    if !value.is_mapping() {
+        return Err(vec![doc.diag_at(None, "清单文件应是一个 YAML 映射(键: 值)")]);
+    }
+    Ok((doc, value))
+}
+
+/// serde_yaml appends " at line L column C"; the diagnostic shows it anyway.
+pub(crate) fn strip_location(s: &str) -> String {
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s.to_string(),
+    }
+}
+
+/// Turns a serde error at `base` inside `doc` into a diagnostic, finding the
+/// offending key for "unknown field" errors.
+pub(crate) fn serde_diag(doc: &Doc, base: &str, inner: &str, msg: &str) -> Diagnostic {
+    let mut path = join_path(base, inner);
+    let mut text = strip_location(msg);
+    if let Some(field) = backticked(&text).filter(|_| text.starts_with("unknown field")) {
+        if let Some(p) = find_key(&doc.locator, &path, &field) {
+            path = p;
+        }
+        let expected = text.split_once("expected ").map(|(_, e)| e.replace('`', "")).unwrap_or_default();
+        text = if expected.is_empty() {
+            format!("未知的键 `{field}`")
+        } else {
+            format!("未知的键 `{field}`(可用的键: {expected})")
+        };
+    } else if let Some(v) = backticked(&text).filter(|_| text.starts_with("unknown variant")) {
+        let expected = text.split_once("expected ").map(|(_, e)| e.replace('`', "")).unwrap_or_default();
+        if doc.locator.exact(&join_path(&path, "kind")).is_some() {
+            path = join_path(&path, "kind");
+        }
+        text = format!("未知的取值 `{v}`(可用: {expected})");
+    } else if text.starts_with("missing field") {
+        let f = backticked(&text).unwrap_or_default();
+        text = format!("缺少必填的键 `{f}`");
+    } else {
+        text = format!("格式不对: {text}");
+    }
+    doc.diag(&path, text)
+}
+
+fn backticked(s: &str) -> Option<String> {
+    let a = s.find('`')?;
+    let b = s[a + 1..].find('`')?;
+    Some(s[a + 1..a + 1 + b].to_string())
+}
+
+fn join_path(base: &str, inner: &str) -> String {
+    match (base.is_empty(), inner.is_empty() || inner == ".") {
+        (_, true) => base.to_string(),
+        (true, false) => inner.to_string(),
+        (false, false) if inner.starts_with('[') => format!("{base}{inner}"),
+        _ => format!("{base}.{inner}"),
+    }
+}
+
+/// The path of key `field` at or below `path` (the error path of serde may
+/// stop at an enclosing value).
+fn find_key(loc: &Locator, path: &str, field: &str) -> Option<String> {
+    let direct = join_path(path, field);
+    if loc.exact(&direct).is_some() {
+        return Some(direct);
+    }
+    loc.paths_below(path)
+        .filter(|p| p.ends_with(&format!(".{field}")))
+        .min_by_key(|p| loc.exact(p).map(|x| (x.line, x.col)))
+        .cloned()
+}
+
+/// Deserialises `value` as `T`, reporting the path of the error.
+pub(crate) fn from_value<T: for<'de> Deserialize<'de>>(doc: &Doc, base: &str, value: Value) -> Result<T, Diagnostic> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let inner = e.path().to_string();
+        serde_diag(doc, base, &inner, &e.inner().to_string())
+    })
+}
+
+fn merge(name: &str, text: &str, dir: Option<PathBuf>, docs: &mut Vec<Doc>, depth: usize) -> Result<Merged, Vec<Diagnostic>> {
+    let (doc, value) = parse_doc(name, text)?;
+    let header: Header = from_value(&doc, "", value).map_err(|d| vec![d])?;
+    let di = docs.len();
+    docs.push(doc);
+    let origin = |path: &str| Origin {
+        doc: di,
+        path: path.to_string(),
+    };
+    let doc = &docs[di];
+    if header.version != SCHEMA_VERSION {
+        return Err(vec![doc.diag(
+            "version",
+            format!("不支持的清单格式版本 {}(本程序读取版本 {SCHEMA_VERSION})", header.version),
+        )]);
+    }
+    let mut merged = match &header.extends {
+        None => {
+            let tables = header.tables.iter().map(|(k, v)| (k.clone(), (v.clone(), origin(&format!("tables.{k}"))))).collect();
+            let sections = header
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(si, s)| MergedSection {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    points: s.points,
+                    origin: origin(&format!("sections[{si}]")),
+                    items: s
+                        .items
+                        .iter()
+                        .enumerate()
+                        .map(|(ii, v)| (v.clone(), origin(&format!("sections[{si}].items[{ii}]"))))
+                        .collect(),
+                })
+                .collect();
+            let mut problems = Vec::new();
+            let mut need = |v: Option<&_>, key: &str| {
+                if v.is_none() {
+                    problems.push(doc.diag_at(None, format!("缺少必填的键 `{key}`")));
+                }
+            };
+            need(header.school_types.as_ref().map(|_| ()).as_ref(), "school_types");
+            need(header.grade_bands.as_ref().map(|_| ()).as_ref(), "grade_bands");
+            if !problems.is_empty() {
+                return Err(problems);
+            }
+            Merged {
+                docs: Vec::new(),
+                id: header.id.clone(),
+                title: header.title.clone(),
+                edition: header.edition.clone(),
+                issuer: header.issuer.clone(),
+                tailored: false,
+                school_types: header.school_types.clone().unwrap_or_default(),
+                school_types_origin: origin("school_types"),
+                profile: header.profile.clone().unwrap_or_default(),
+                grade_bands: header.grade_bands.clone().unwrap_or_default(),
+                grade_bands_origin: origin("grade_bands"),
+                rectification: header.rectification.clone().unwrap_or_default(),
+                tables,
+                sections,
+            }
+        }
+        Some(base) => {
+            if depth > 4 {
+                return Err(vec![doc.diag("extends", "extends 嵌套过深(最多 4 层)")]);
+            }
+            if !header.sections.is_empty() {
+                return Err(vec![doc.diag(
+                    "sections",
+                    "裁剪清单不能重写 sections;请用 overrides 修改检查项、用 drop 删除检查项",
+                )]);
+            }
+            let (base_name, base_text, base_dir) = if base == OFFICIAL_NAME || base == "official" {
+                (OFFICIAL_NAME.to_string(), OFFICIAL.to_string(), None)
+            } else {
+                let p = dir.clone().unwrap_or_default().join(base);
+                match std::fs::read_to_string(&p) {
+                    Ok(t) => (p.display().to_string(), t, p.parent().map(Path::to_path_buf)),
+                    Err(e) => return Err(vec![doc.diag("extends", format!("无法读取被扩展的清单 {}: {e}", p.display()))]),
+                }
+            };
+            let mut m = merge(&base_name, &base_text, base_dir, docs, depth + 1)?;
+            apply_tailoring(&mut m, &header, di, docs)?;
+            m
+        }
+    };
+    if merged.docs.is_empty() {
+        // Filled once, by the outermost call.
+    }
+    merged.id = header.id;
+    merged.title = header.title;
+    if !header.edition.is_empty() {
+        merged.edition = header.edition;
+    }
+    if !header.issuer.is_empty() {
+        merged.issuer = header.issuer;
+    }
+    if depth == 0 {
+        merged.docs = std::mem::take(docs);
+    }
+    Ok(merged)
+}
+
+/// Applies a tailoring file's `overrides`, `drop`, bands and tables.
+fn apply_tailoring(m: &mut Merged, h: &Header, di: usize, docs: &[Doc]) -> Result<(), Vec<Diagnostic>> {
+    let doc = &docs[di];
+    let mut problems = Vec::new();
+    m.tailored = true;
+    if let Some(st) = &h.school_types {
+        m.school_types = st.clone();
+        m.school_types_origin = Origin { doc: di, path: "school_types".into() };
+    }
+    if let Some(p) = &h.profile {
+        m.profile = p.clone();
+    }
+    if let Some(b) = &h.grade_bands {
+        m.grade_bands = b.clone();
+        m.grade_bands_origin = Origin { doc: di, path: "grade_bands".into() };
+    }
+    if let Some(r) = &h.rectification {
+        m.rectification = r.clone();
+    }
+    for (k, v) in &h.tables {
+        m.tables.insert(k.clone(), (v.clone(), Origin { doc: di, path: format!("tables.{k}") }));
+    }
+    for (i, id) in h.drop.iter().enumerate() {
+        let mut found = false;
+        for s in &mut m.sections {
+            let before = s.items.len();
+            s.items.retain(|(v, _)| item_id(v) != Some(id.as_str()));
+            found |= s.items.len() != before;
+        }
+        if !found {
+            problems.push(doc.diag(&format!("drop[{i}]"), format!("drop 中的检查项 `{id}` 在被扩展的清单中不存在")));
+        }
+    }
+    for (id, patch) in &h.overrides {
+        let path = format!("overrides.{id}");
+        let Some((v, o)) = m.sections.iter_mut().flat_map(|s| s.items.iter_mut()).find(|(v, _)| item_id(v) == Some(id.as_str())) else {
+            problems.push(doc.diag(&path, format!("overrides 中的检查项 `{id}` 在被扩展的清单中不存在")));
+            continue;
+        };
+        let Value::Mapping(patch) = patch else {
+            problems.push(doc.diag(&path, "overrides 的每一项应是一个映射(键: 值)"));
+            continue;
+        };
+        if patch.contains_key("id") {
+            problems.push(doc.diag(&format!("{path}.id"), "不能用 overrides 修改检查项的 id"));
+            continue;
+        }
+        deep_merge(v, patch);
+        *o = Origin { doc: di, path: path.clone() };
+    }
+    // Section points of a tailored checklist are the sum of its items.
+    for s in &mut m.sections {
+        s.points = None;
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+fn item_id(v: &Value) -> Option<&str> {
+    v.get("id").and_then(Value::as_str)
+}
+
+/// Merges `patch` into `base`: mappings key by key (`params`, `guidance`),
+/// anything else replaced.
+fn deep_merge(base: &mut Value, patch: &Mapping) {
+    let Value::Mapping(b) = base else {
+        *base = Value::Mapping(patch.clone());
+        return;
+    };
+    for (k, pv) in patch {
+        match (b.get_mut(k), pv) {
+            (Some(bv @ Value::Mapping(_)), Value::Mapping(pm)) => deep_merge(bv, pm),
+            _ => {
+                b.insert(k.clone(), pv.clone());
+            }
+        }
+    }
+}

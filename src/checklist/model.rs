@@ -1,0 +1,499 @@
+//! The checklist as the engine uses it: sections, items, table
+//! definitions and rules. These are also the serde shapes of the YAML
+//! (`deny_unknown_fields` everywhere); `load` validates them.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// A school type the checklist knows (`primary` → 小学), and the bureau
+/// office (科室) its results go to.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolType {
+    pub id: String,
+    pub name: String,
+    /// 基础教育科 or 职成教育科: where aggregates file this type.
+    #[serde(default)]
+    pub office: String,
+    /// Grades taught, for the curriculum rules (kindergartens: none).
+    #[serde(default)]
+    pub grades: Vec<u32>,
+    /// Compulsory education (义务教育): primary, junior, nine-year.
+    #[serde(default)]
+    pub compulsory: bool,
+}
+
+/// A grade band: the grade given at or above `min` percent.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeBand {
+    pub grade: String,
+    pub min: f64,
+}
+
+/// Deadlines of rectification entries, in days after the inspection date.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rectification {
+    pub veto_days: i64,
+    pub other_days: i64,
+}
+
+impl Default for Rectification {
+    fn default() -> Self {
+        Rectification {
+            veto_days: 7,
+            other_days: 30,
+        }
+    }
+}
+
+/// The fields of `school.yaml` that the checklist relies on: headcounts
+/// and flags, each with a Chinese label (used by `init` and in messages).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileSpec {
+    #[serde(default)]
+    pub headcounts: IndexMap<String, String>,
+    #[serde(default)]
+    pub flags: IndexMap<String, String>,
+}
+
+/// How a table column's cells are read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColType {
+    #[default]
+    Text,
+    Number,
+    Date,
+}
+
+/// A column of a table, found by its title or any alias.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSpec {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default, rename = "type")]
+    pub kind: ColType,
+    /// A table without this column is still read.
+    #[serde(default)]
+    pub optional: bool,
+    /// What to write in it, for the templates of `ducha init`.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A table the school submits (xlsx, csv, yaml or json).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSpec {
+    pub title: String,
+    /// Globs relative to the submission; every matching file is read.
+    pub files: Vec<String>,
+    /// Where `ducha init` puts the template (relative path, .xlsx).
+    #[serde(default)]
+    pub template: Option<String>,
+    pub columns: Vec<ColumnSpec>,
+    /// Column whose values identify a row (a child's name).
+    #[serde(default)]
+    pub key: Option<String>,
+    /// Shown to the school above the template's header row.
+    #[serde(default)]
+    pub note: String,
+}
+
+impl TableSpec {
+    pub fn column(&self, id: &str) -> Option<&ColumnSpec> {
+        self.columns.iter().find(|c| c.id == id)
+    }
+}
+
+/// How an item is judged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// From the submitted evidence, by the engine.
+    #[default]
+    Evidence,
+    /// On site, by the inspector.
+    Onsite,
+    /// Both: the evidence part is automatic, the inspector confirms.
+    Both,
+}
+
+/// How an item judged both ways combines the two scores.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Combine {
+    /// The lower of the two.
+    #[default]
+    Min,
+    /// The inspector's score replaces the evidence score.
+    Onsite,
+    /// The mean of the two.
+    Mean,
+}
+
+/// How an item's points are earned from its rules' findings. Written
+/// `all_or_nothing`, `proportional` or `{deduct: 1}`.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case", try_from = "ScoringSyntax")]
+pub enum Scoring {
+    /// Full points without findings, none with any.
+    AllOrNothing,
+    /// Points in proportion to the rows/keys/files that pass.
+    Proportional,
+    /// `{deduct: 1}`: N points off per failing row or key, down to 0.
+    Deduct(f64),
+}
+
+/// The YAML forms of `Scoring` (serde_yaml reads enums with data only as
+/// `!tags`; a clerk writes a map).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ScoringSyntax {
+    Name(String),
+    Deduct {
+        deduct: f64,
+    },
+}
+
+impl TryFrom<ScoringSyntax> for Scoring {
+    type Error = String;
+    fn try_from(s: ScoringSyntax) -> Result<Self, String> {
+        match s {
+            ScoringSyntax::Name(n) if n == "all_or_nothing" => Ok(Scoring::AllOrNothing),
+            ScoringSyntax::Name(n) if n == "proportional" => Ok(Scoring::Proportional),
+            ScoringSyntax::Name(n) => Err(format!("unknown variant `{n}`, expected `all_or_nothing`, `proportional` or `{{deduct: N}}`")),
+            ScoringSyntax::Deduct { deduct } => Ok(Scoring::Deduct(deduct)),
+        }
+    }
+}
+
+impl Default for Scoring {
+    fn default() -> Self {
+        Scoring::AllOrNothing
+    }
+}
+
+/// Guidance texts: for the school (what to submit, how to fix) and for the
+/// inspector (where to look).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guidance {
+    #[serde(default)]
+    pub school: String,
+    #[serde(default)]
+    pub inspector: String,
+}
+
+/// One string or a list of them.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// A per-row check of a `table` rule. Exactly one of `required`,
+/// `pattern`, `one_of`, `min`/`max`, `not_before`/`not_after`, `test`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    /// Columns that must not be empty.
+    #[serde(default)]
+    pub required: Vec<String>,
+    pub column: Option<String>,
+    /// Regular expression the whole cell must match.
+    pub pattern: Option<String>,
+    pub one_of: Option<Vec<String>>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Date bounds (inclusive), as expressions: `term_start`, `add_days(date, -31)`.
+    pub not_before: Option<String>,
+    pub not_after: Option<String>,
+    /// A condition on the row (`row.absent_days <= 7 or row.reason`).
+    pub test: Option<String>,
+    /// Only rows for which this holds are checked.
+    pub when: Option<String>,
+    pub code: Option<String>,
+    /// Message template; the default message names the check.
+    pub message: Option<String>,
+}
+
+/// An aggregate over a table's rows: exactly one of `count`, `sum`,
+/// `min`, `max`, `ratio`, `values`. With `table`, it is computed over that
+/// other table (all its rows, or those where `when` holds; `when` may read
+/// `group`), which joins two tables in one rule.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agg {
+    /// `count: true` counts rows; `count: "expr"` counts rows where it holds.
+    pub count: Option<CountOf>,
+    pub sum: Option<String>,
+    pub min: Option<String>,
+    pub max: Option<String>,
+    /// Share (0..1) of rows where the expression holds.
+    pub ratio: Option<String>,
+    /// The distinct non-empty values of a column, as a list.
+    pub values: Option<String>,
+    pub table: Option<String>,
+    pub when: Option<String>,
+}
+
+impl Agg {
+    /// The column the aggregate reads, if any.
+    pub fn column(&self) -> Option<&str> {
+        self.sum.as_deref().or(self.min.as_deref()).or(self.max.as_deref()).or(self.values.as_deref())
+    }
+    /// The row expression it evaluates, if any.
+    pub fn row_expr(&self) -> Option<&str> {
+        match &self.count {
+            Some(CountOf::Where(e)) => Some(e),
+            _ => self.ratio.as_deref(),
+        }
+    }
+    /// How many operations it names (validation wants exactly one).
+    pub fn ops(&self) -> usize {
+        [self.count.is_some(), self.sum.is_some(), self.min.is_some(), self.max.is_some(), self.ratio.is_some(), self.values.is_some()]
+            .iter()
+            .filter(|x| **x)
+            .count()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum CountOf {
+    All(bool),
+    Where(String),
+}
+
+/// A condition with the message given when it does not hold.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assertion {
+    pub test: String,
+    pub message: String,
+    pub code: Option<String>,
+}
+
+/// Joins each group of an aggregate to a row of another table.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lookup {
+    pub table: String,
+    /// Column of `table` that holds the group's value.
+    pub key: String,
+    /// Name of the joined row in expressions.
+    #[serde(rename = "as")]
+    pub alias: String,
+}
+
+/// Evidence rules: the vocabulary the checklist composes.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Rule {
+    Files(FilesRule),
+    Table(TableRule),
+    Aggregate(AggregateRule),
+    Coverage(CoverageRule),
+    Assert(AssertRule),
+}
+
+/// Files that must be present.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilesRule {
+    /// What the files are, in the school's words (学校工作计划).
+    pub label: String,
+    pub glob: OneOrMany,
+    #[serde(default = "one")]
+    pub min: usize,
+    /// Allowed extensions, lower case, without the dot; empty: any.
+    #[serde(default)]
+    pub extensions: Vec<String>,
+    #[serde(default = "yes")]
+    pub non_empty: bool,
+    /// Words (templates: `{{ year }}`) that a readable file must contain.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Where `ducha init` leaves a placeholder folder.
+    #[serde(default)]
+    pub folder: Option<String>,
+}
+
+fn one() -> usize {
+    1
+}
+fn yes() -> bool {
+    true
+}
+
+/// Row checks on a table.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableRule {
+    pub table: String,
+    #[serde(default)]
+    pub min_rows: usize,
+    /// An absent table is no finding (e.g. no absent pupils, no list).
+    #[serde(default)]
+    pub optional: bool,
+    /// Only rows for which this holds are checked.
+    pub when: Option<String>,
+    #[serde(default)]
+    pub checks: Vec<Check>,
+}
+
+/// Aggregates over a table compared with thresholds or the profile.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AggregateRule {
+    pub table: String,
+    pub when: Option<String>,
+    /// Evaluate per distinct value of this column.
+    pub group_by: Option<String>,
+    pub lookup: Option<Lookup>,
+    pub values: IndexMap<String, Agg>,
+    pub assert: Vec<Assertion>,
+    /// An absent table counts as zero rows instead of a finding.
+    #[serde(default)]
+    pub optional: bool,
+}
+
+/// Every key of one table has a match in another table (or a file).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageRule {
+    pub from: String,
+    /// Key column of `from`; default: the table's key.
+    pub key: Option<String>,
+    /// Only these rows of `from` need a match.
+    pub from_when: Option<String>,
+    /// A table of matches; with `to_files` too, either counts.
+    pub to: Option<String>,
+    /// Column of `to` holding the key.
+    pub to_key: Option<String>,
+    /// A row of `to` counts only when this holds (`row.visit_date >= term_start`).
+    pub when: Option<String>,
+    /// Or: a file whose name contains the key.
+    pub to_files: Option<OneOrMany>,
+    pub code: Option<String>,
+    pub message: Option<String>,
+}
+
+/// Conditions on the profile and the dates.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssertRule {
+    pub assert: Vec<Assertion>,
+}
+
+/// One inspection item.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub id: String,
+    pub title: String,
+    /// The rule it rests on: name and article.
+    #[serde(default)]
+    pub basis: String,
+    pub points: f64,
+    #[serde(default)]
+    pub veto: bool,
+    /// Finding codes that trigger the veto; empty: any finding.
+    #[serde(default)]
+    pub veto_on: Vec<String>,
+    /// School types it applies to; empty: all.
+    #[serde(default)]
+    pub school_types: Vec<String>,
+    /// Applies only when this holds (`school.canteen`).
+    pub applies_if: Option<String>,
+    #[serde(default)]
+    pub mode: Mode,
+    #[serde(default)]
+    pub combine: Combine,
+    #[serde(default)]
+    pub scoring: Scoring,
+    /// Thresholds and other numbers, as `params.NAME` in expressions; a
+    /// county overrides them without touching the rules.
+    #[serde(default)]
+    pub params: IndexMap<String, serde_yaml::Value>,
+    #[serde(default)]
+    pub guidance: Guidance,
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+}
+
+/// A section of the checklist with its items.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub points: f64,
+    pub items: Vec<Item>,
+}
+
+/// A validated checklist.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checklist {
+    pub id: String,
+    pub title: String,
+    pub edition: String,
+    pub issuer: String,
+    /// Where it came from (a path, or `<内置>` for the embedded one).
+    pub source: String,
+    pub school_types: Vec<SchoolType>,
+    pub profile: ProfileSpec,
+    pub grade_bands: Vec<GradeBand>,
+    pub rectification: Rectification,
+    pub tables: IndexMap<String, TableSpec>,
+    pub sections: Vec<Section>,
+    /// True when the checklist `extends` another (a county tailoring).
+    pub tailored: bool,
+    /// Expressions and regexes, compiled at load.
+    #[serde(skip)]
+    pub compiled: std::sync::Arc<super::Compiled>,
+}
+
+impl Checklist {
+    pub fn items(&self) -> impl Iterator<Item = (&Section, &Item)> {
+        self.sections.iter().flat_map(|s| s.items.iter().map(move |i| (s, i)))
+    }
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items().map(|(_, i)| i).find(|i| i.id == id)
+    }
+    pub fn school_type(&self, id: &str) -> Option<&SchoolType> {
+        self.school_types.iter().find(|t| t.id == id)
+    }
+    pub fn total_points(&self) -> f64 {
+        self.items().map(|(_, i)| i.points).sum()
+    }
+    /// Grade for a score in percent (bands sorted high to low).
+    pub fn grade_for(&self, score: f64) -> String {
+        self.grade_bands
+            .iter()
+            .find(|b| score + 1e-9 >= b.min)
+            .or(self.grade_bands.last())
+            .map(|b| b.grade.clone())
+            .unwrap_or_default()
+    }
+    /// The lowest grade: what a failed veto item gives.
+    pub fn lowest_grade(&self) -> String {
+        self.grade_bands.last().map(|b| b.grade.clone()).unwrap_or_default()
+    }
+}

@@ -1,0 +1,145 @@
+//! Dates as schools type them: `2026-09-01`, `2026-9-1`, `2026/9/1`,
+//! `2026.9.1`, `2026年9月1日`, `20260901`, an Excel serial number, or a
+//! date-time whose time part is ignored.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+
+/// Parses a date typed in any of the accepted forms.
+pub fn parse(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    // Drop a time part: "2026-09-01 08:30", "2026-09-01T08:30:00".
+    let t = t.split(['T', ' ']).next().unwrap_or(t).trim();
+    if let Some(d) = parse_ymd(t) {
+        return Some(d);
+    }
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        let (y, rest) = t.split_at(4);
+        let (m, d) = rest.split_at(2);
+        return ymd(y, m, d);
+    }
+    // An Excel serial typed or stored as text: 46266 or 46266.5.
+    if let Ok(n) = t.parse::<f64>() {
+        return from_excel_serial(n);
+    }
+    None
+}
+
+fn parse_ymd(t: &str) -> Option<NaiveDate> {
+    let t = t.strip_suffix('日').unwrap_or(t);
+    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
+    if parts.len() != 3 || parts[0].len() != 4 {
+        return None;
+    }
+    ymd(parts[0], parts[1], parts[2])
+}
+
+fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
+    let y: i32 = y.trim().parse().ok()?;
+    let m: u32 = m.trim().parse().ok()?;
+    let d: u32 = d.trim().parse().ok()?;
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// Converts an Excel serial date (1900 date system, with its phantom
+/// 1900-02-29) to a date. Only serials between 1950 and 2100 are taken as
+/// dates; other numbers are not dates.
+pub fn from_excel_serial(n: f64) -> Option<NaiveDate> {
+    if !(18264.0..=73051.0).contains(&n) {
+        return None;
+    }
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    base.checked_add_signed(Duration::days(n.floor() as i64))
+}
+
+/// Parses a date and time: a date in any accepted form followed by
+/// `HH:MM` or `HH:MM:SS` (a missing time is midnight), or an Excel serial
+/// with a fraction of a day.
+pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
+    let t = text.trim();
+    if let Ok(n) = t.parse::<f64>() {
+        let d = from_excel_serial(n)?;
+        let secs = ((n.fract()) * 86400.0).round() as i64;
+        return Some(d.and_hms_opt(0, 0, 0)? + Duration::seconds(secs));
+    }
+    let (d, time) = match t.split_once([' ', 'T']) {
+        Some((d, time)) => (d, time.trim()),
+        None => (t, ""),
+    };
+    let date = parse(d)?;
+    if time.is_empty() {
+        return date.and_hms_opt(0, 0, 0);
+    }
+    let time = time.replace(['时', '点'], ":").replace('分', "");
+    let parts: Vec<u32> = time.split(':').filter(|p| !p.is_empty()).map(|p| p.trim().parse().ok()).collect::<Option<_>>()?;
+    match parts.as_slice() {
+        [h, m] => date.and_hms_opt(*h, *m, 0),
+        [h, m, s] => date.and_hms_opt(*h, *m, *s),
+        [h] => date.and_hms_opt(*h, 0, 0),
+        _ => None,
+    }
+}
+
+/// ISO form, as dates are shown to expressions and in results.
+pub fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Whole years from `birth` to `on` (an age).
+pub fn years_between(birth: NaiveDate, on: NaiveDate) -> i64 {
+    let mut years = (on.year() - birth.year()) as i64;
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        years -= 1;
+    }
+    years
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_form_gives_the_same_day() {
+        let want = NaiveDate::from_ymd_opt(2026, 9, 1);
+        for s in [
+            "2026-09-01",
+            "2026-9-1",
+            "2026/9/1",
+            "2026/09/01",
+            "2026.9.1",
+            "2026年9月1日",
+            "2026年09月01日",
+            "20260901",
+            "46266",
+            "2026-09-01 08:00:00",
+            " 2026-9-1 ",
+        ] {
+            assert_eq!(parse(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn non_dates_are_refused() {
+        for s in ["", "明天", "2026-13-01", "2026-02-30", "9/1", "12", "2026年9月"] {
+            assert_eq!(parse(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn date_times() {
+        let a = parse_datetime("2026-09-01 11:30").unwrap();
+        let b = parse_datetime("2026/9/3 12:00:00").unwrap();
+        assert_eq!((b - a).num_minutes(), 48 * 60 + 30);
+        assert_eq!(parse_datetime("46266.5").unwrap().to_string(), "2026-09-01 12:00:00");
+        assert!(parse_datetime("2026-09-01 25:00").is_none());
+    }
+
+    #[test]
+    fn ages() {
+        let b = NaiveDate::from_ymd_opt(2010, 9, 2).unwrap();
+        assert_eq!(years_between(b, NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()), 15);
+        assert_eq!(years_between(b, NaiveDate::from_ymd_opt(2026, 9, 2).unwrap()), 16);
+    }
+}

@@ -1,0 +1,257 @@
+//! Evaluation: checklist + evidence + profile + on-site scores → result.
+//! Pure: no I/O happens here. `score` turns item outcomes into the
+//! summary, the trace and the rectification list.
+
+mod rules;
+mod score;
+mod tables;
+
+use crate::checklist::{Checklist, Combine, Item, Mode, Scoring};
+use crate::evidence::Evidence;
+use crate::inspection::Inspection;
+use crate::profile::Profile;
+use crate::result::*;
+use chrono::{Datelike, NaiveDate};
+use indexmap::IndexMap;
+use minijinja::Value as MjValue;
+use rules::{Ctx, Outcome};
+use tables::Tables;
+
+/// Everything an evaluation reads.
+pub struct Input<'a> {
+    pub checklist: &'a Checklist,
+    pub evidence: &'a Evidence,
+    pub profile: &'a Profile,
+    pub inspection: Option<&'a Inspection>,
+    /// The inspection date ("today" for every date rule).
+    pub date: NaiveDate,
+    /// Where the date came from: `option`, `inspection`, `school`, `today`.
+    pub date_source: &'a str,
+}
+
+/// Evaluates every item and builds the result.
+pub fn evaluate(input: &Input) -> InspectionResult {
+    let cl = input.checklist;
+    let tables = Tables::new(cl, input.evidence);
+    let school = input.profile.to_value();
+    let mut items = Vec::new();
+    let mut warnings: Vec<String> = input.evidence.refused.iter().map(|(p, why)| format!("{p}: {why}")).collect();
+    for (section, item) in cl.items() {
+        let mut base: IndexMap<String, MjValue> = IndexMap::new();
+        base.insert("date".into(), crate::date::iso(input.date).into());
+        base.insert("term_start".into(), crate::date::iso(input.profile.term_start).into());
+        base.insert("year".into(), input.date.year().into());
+        base.insert("school".into(), school.clone());
+        base.insert("params".into(), MjValue::from_serialize(&item.params));
+        let cx = Ctx {
+            checklist: cl,
+            evidence: input.evidence,
+            tables: &tables,
+            base,
+        };
+        let r = evaluate_item(item, &section.id, &cx, input, &mut warnings);
+        items.push(r);
+    }
+    score::assemble(input, items, warnings)
+}
+
+fn new_result(item: &Item, section: &str) -> ItemResult {
+    ItemResult {
+        id: item.id.clone(),
+        section: section.to_string(),
+        title: item.title.clone(),
+        basis: item.basis.clone(),
+        mode: match item.mode {
+            Mode::Evidence => "evidence",
+            Mode::Onsite => "onsite",
+            Mode::Both => "both",
+        }
+        .to_string(),
+        veto_item: item.veto,
+        status: Status::Pending,
+        score: 0.0,
+        max: item.points,
+        evidence_score: None,
+        onsite: None,
+        self_score: None,
+        vetoed: false,
+        findings: Vec::new(),
+        note: String::new(),
+        guidance_school: item.guidance.school.clone(),
+        guidance_inspector: item.guidance.inspector.clone(),
+    }
+}
+
+/// Whether the item applies to this school; `Err` when its condition
+/// cannot be computed.
+fn applies(item: &Item, cx: &Ctx, input: &Input) -> Result<Option<String>, String> {
+    let kind = &input.profile.kind;
+    if !item.school_types.is_empty() && !item.school_types.contains(kind) {
+        let name = input.checklist.school_type(kind).map(|t| t.name.clone()).unwrap_or_else(|| kind.clone());
+        return Ok(Some(format!("不适用于{name}")));
+    }
+    if let Some(cond) = &item.applies_if {
+        let ctx = MjValue::from_iter(cx.base.clone());
+        let ok = input.checklist.compiled.expr(cond)?.test(&ctx)?;
+        if !ok {
+            return Ok(Some(format!("不适用(条件「{cond}」不成立)")));
+        }
+    }
+    Ok(None)
+}
+
+fn evaluate_item(item: &Item, section: &str, cx: &Ctx, input: &Input, warnings: &mut Vec<String>) -> ItemResult {
+    let mut r = new_result(item, section);
+    r.self_score = input.inspection.and_then(|i| i.self_scores.get(&item.id).copied());
+    if let Some(w) = input.inspection.and_then(|i| i.waivers.iter().find(|w| w.item == item.id)) {
+        if w.expires >= input.date {
+            r.status = Status::Waived;
+            r.note = format!("已豁免: {}(批准: {},有效期至 {})", w.reason, w.approved_by, crate::date::iso(w.expires));
+            return r;
+        }
+        warnings.push(format!("检查项 {} 的豁免已于 {} 过期,按正常检查", item.id, crate::date::iso(w.expires)));
+    }
+    match applies(item, cx, input) {
+        Err(e) => {
+            r.status = Status::Error;
+            r.note = format!("适用条件无法计算: {e}");
+            return r;
+        }
+        Ok(Some(why)) => {
+            r.status = Status::NotApplicable;
+            r.note = why;
+            return r;
+        }
+        Ok(None) => {}
+    }
+    let evidence = (item.mode != Mode::Onsite).then(|| {
+        let outcomes: Vec<Outcome> = item.rules.iter().map(|rule| rules::run(rule, cx)).collect();
+        outcomes
+    });
+    if let Some(outcomes) = &evidence {
+        if let Some(e) = outcomes.iter().find_map(|o| o.error.clone()) {
+            r.status = Status::Error;
+            r.note = e;
+            r.findings = outcomes.iter().flat_map(|o| o.findings.clone()).collect();
+            return r;
+        }
+        r.findings = outcomes.iter().flat_map(|o| o.findings.clone()).collect();
+        r.evidence_score = Some(evidence_score(item, outcomes));
+    }
+    // Two rules reading the same missing table say so once.
+    let mut seen = std::collections::HashSet::new();
+    r.findings.retain(|f| seen.insert((f.code.clone(), f.message.clone(), f.location.clone())));
+    for f in &mut r.findings {
+        f.message = crate::privacy::mask(&f.message);
+    }
+    if item.veto {
+        for f in &mut r.findings {
+            f.veto = item.veto_on.is_empty() || item.veto_on.contains(&f.code);
+        }
+    }
+    let onsite = input.inspection.and_then(|i| i.scores.get(&item.id));
+    if let Some(o) = onsite {
+        r.onsite = Some(Onsite {
+            score: o.score,
+            finding: o.finding.clone(),
+            photos: o.photos.clone(),
+            veto: o.veto,
+        });
+        if !o.finding.is_empty() || o.score < item.points {
+            r.findings.push(Finding {
+                code: "onsite".into(),
+                message: if o.finding.is_empty() { format!("现场检查得 {} 分(满分 {})", o.score, item.points) } else { format!("现场检查: {}", o.finding) },
+                location: Location::file(o.at.as_str()),
+                subject: None,
+                veto: o.veto,
+            });
+        }
+    }
+    let score = match (item.mode, r.evidence_score, onsite) {
+        (Mode::Evidence, Some(e), _) => Some(e),
+        (_, _, None) => None,
+        (Mode::Onsite, _, Some(o)) => Some(o.score),
+        (_, e, Some(o)) => Some(combine(item.combine, e.unwrap_or(item.points), o.score)),
+    };
+    r.vetoed = r.findings.iter().any(|f| f.veto);
+    match score {
+        None if !r.vetoed => {
+            r.status = Status::Pending;
+            r.note = "待现场检查".into();
+        }
+        _ if r.vetoed => {
+            r.status = Status::Fail;
+            r.score = 0.0;
+            r.note = "一票否决".into();
+        }
+        Some(s) => {
+            r.score = round2(s);
+            let clean = r.findings.is_empty();
+            r.status = if r.score >= item.points - 1e-9 && clean {
+                Status::Pass
+            } else if r.score <= 1e-9 {
+                Status::Fail
+            } else {
+                Status::Partial
+            };
+        }
+        None => {}
+    }
+    r
+}
+
+fn combine(how: Combine, evidence: f64, onsite: f64) -> f64 {
+    match how {
+        Combine::Min => evidence.min(onsite),
+        Combine::Onsite => onsite,
+        Combine::Mean => (evidence + onsite) / 2.0,
+    }
+}
+
+/// The score the evidence earns under the item's scoring style.
+fn evidence_score(item: &Item, outcomes: &[Outcome]) -> f64 {
+    let p = item.points;
+    let any_finding = outcomes.iter().any(|o| !o.findings.is_empty());
+    let blocked = outcomes.iter().any(|o| o.blocked);
+    let s = match item.scoring {
+        Scoring::AllOrNothing => {
+            if any_finding {
+                0.0
+            } else {
+                p
+            }
+        }
+        Scoring::Proportional => {
+            let parts: Vec<f64> = outcomes
+                .iter()
+                .map(|o| {
+                    if o.blocked {
+                        0.0
+                    } else if o.units == 0 {
+                        1.0
+                    } else {
+                        (o.units.saturating_sub(o.failed.len())) as f64 / o.units as f64
+                    }
+                })
+                .collect();
+            if parts.is_empty() {
+                p
+            } else {
+                p * parts.iter().sum::<f64>() / parts.len() as f64
+            }
+        }
+        Scoring::Deduct(n) => {
+            if blocked {
+                0.0
+            } else {
+                let failed: usize = outcomes.iter().map(|o| o.failed.len()).sum();
+                (p - n * failed as f64).max(0.0)
+            }
+        }
+    };
+    round2(s)
+}
+
+pub(crate) fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}

@@ -1,0 +1,584 @@
+//! The evidence rule kinds: each takes prepared data (bound tables, the
+//! evidence set, a base context) and returns an outcome: findings, how
+//! many units (rows, keys, groups, files) it checked and which failed.
+
+use super::tables::{cell_location, row_value, TableState, Tables};
+use crate::checklist::*;
+use crate::evidence::table::{Row, Value};
+use crate::evidence::Evidence;
+use crate::expr;
+use crate::result::{Finding, Location};
+use indexmap::IndexMap;
+use minijinja::Value as MjValue;
+use std::collections::{BTreeSet, HashSet};
+
+/// What one rule found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    /// Units checked (rows, keys, groups, assertions, file sets).
+    pub units: usize,
+    /// Units with at least one finding.
+    pub failed: BTreeSet<String>,
+    /// Nothing could be checked (missing table or file): no points.
+    pub blocked: bool,
+    /// Evidence present but unreadable: the item is `error`.
+    pub error: Option<String>,
+}
+
+impl Outcome {
+    fn finding(&mut self, unit: &str, code: &str, message: String, location: Location) {
+        self.finding_about(unit, None, code, message, location);
+    }
+    /// A finding about a person (the row's key), for `--redact`.
+    fn finding_about(&mut self, unit: &str, subject: Option<String>, code: &str, message: String, location: Location) {
+        self.failed.insert(unit.to_string());
+        self.findings.push(Finding {
+            code: code.to_string(),
+            message,
+            location,
+            subject,
+            veto: false,
+        });
+    }
+    fn error(msg: String) -> Self {
+        Outcome {
+            error: Some(msg),
+            ..Default::default()
+        }
+    }
+}
+
+/// Everything a rule may read.
+pub struct Ctx<'a> {
+    pub checklist: &'a Checklist,
+    pub evidence: &'a Evidence,
+    pub tables: &'a Tables<'a>,
+    /// `date`, `term_start`, `year`, `school`, `params`.
+    pub base: IndexMap<String, MjValue>,
+}
+
+impl Ctx<'_> {
+    fn with(&self, extra: impl IntoIterator<Item = (String, MjValue)>) -> MjValue {
+        let mut m = self.base.clone();
+        m.extend(extra);
+        MjValue::from_iter(m)
+    }
+    fn expr(&self, src: &str) -> Result<&crate::expr::Expr, String> {
+        self.checklist.compiled.expr(src)
+    }
+    fn test(&self, src: &str, ctx: &MjValue) -> Result<bool, String> {
+        self.expr(src)?.test(ctx)
+    }
+}
+
+pub fn run(rule: &Rule, cx: &Ctx) -> Outcome {
+    match rule {
+        Rule::Files(r) => files(r, cx),
+        Rule::Table(r) => table(r, cx),
+        Rule::Aggregate(r) => aggregate(r, cx),
+        Rule::Coverage(r) => coverage(r, cx),
+        Rule::Assert(r) => assert(r, cx),
+    }
+}
+
+fn files(r: &FilesRule, cx: &Ctx) -> Outcome {
+    let mut out = Outcome { units: 1, ..Default::default() };
+    let patterns = r.glob.to_vec();
+    let globs = match cx.checklist.compiled.globs(&patterns) {
+        Ok(g) => g,
+        Err(e) => return Outcome::error(e),
+    };
+    let mut good = Vec::new();
+    for f in cx.evidence.matching(&globs) {
+        if !r.extensions.is_empty() && !r.extensions.contains(&f.ext) {
+            out.finding("files", "file-type", format!("「{}」的文件类型不符合要求,应为 {}", f.path, r.extensions.join("/")), Location::file(&f.path));
+        } else if r.non_empty && f.bytes == 0 {
+            out.finding("files", "file-empty", format!("「{}」是空文件", f.path), Location::file(&f.path));
+        } else {
+            good.push(f);
+        }
+    }
+    if good.len() < r.min {
+        let msg = if r.min == 1 {
+            format!("缺少「{}」(应放在 {})", r.label, patterns.join(" 或 "))
+        } else {
+            format!("「{}」应至少 {} 份,只找到 {} 份(应放在 {})", r.label, r.min, good.len(), patterns.join(" 或 "))
+        };
+        out.finding("files", "file-missing", msg, Location::default());
+        out.blocked = true;
+        return out;
+    }
+    if r.keywords.is_empty() {
+        return out;
+    }
+    let ctx = cx.with([]);
+    let mut texts = Vec::new();
+    for f in &good {
+        if crate::evidence::text::READABLE.contains(&f.ext.as_str()) {
+            match f.text() {
+                Ok(t) => texts.push((f, t)),
+                Err(e) => return Outcome::error(format!("「{}」无法读取: {e}", f.path)),
+            }
+        }
+    }
+    for k in &r.keywords {
+        let kw = match expr::render(k, &ctx) {
+            Ok(s) => s,
+            Err(e) => return Outcome::error(format!("关键词「{k}」无法计算: {e}")),
+        };
+        if !texts.is_empty() && !texts.iter().any(|(_, t)| t.contains(&kw)) {
+            let names: Vec<&str> = texts.iter().map(|(f, _)| f.path.as_str()).collect();
+            out.finding("files", "keyword-missing", format!("「{}」中没有出现「{kw}」", names.join("、")), Location::file(names[0]));
+        }
+    }
+    out
+}
+
+/// The bound table for a rule, or the outcome that ends the rule.
+fn found<'t>(state: &'t TableState, spec: &TableSpec, used: &[usize], out: &mut Outcome) -> Option<&'t crate::evidence::Bound> {
+    match state {
+        TableState::Missing => {
+            out.units = out.units.max(1);
+            let place = spec.template.clone().unwrap_or_else(|| spec.files.join(" 或 "));
+            out.finding("table", "table-missing", format!("缺少「{}」(应放在 {place})", spec.title), Location::default());
+            out.blocked = true;
+            None
+        }
+        TableState::Unreadable(e) => {
+            out.error = Some(e.clone());
+            None
+        }
+        TableState::Found {
+            bound,
+            problems,
+            missing_columns,
+        } => {
+            for p in problems {
+                out.failed.insert("table".into());
+                out.findings.push(p.clone());
+            }
+            if bound.sources.is_empty() || used.iter().any(|c| missing_columns.contains(c)) {
+                out.units = out.units.max(1);
+                out.blocked = true;
+                return None;
+            }
+            Some(bound)
+        }
+    }
+}
+
+fn col_index(spec: &TableSpec, id: &str) -> usize {
+    spec.columns.iter().position(|c| c.id == id).unwrap_or(0)
+}
+
+fn unit_of(row: &Row) -> String {
+    format!("{}#{}#{}", row.file, row.sheet.as_deref().unwrap_or(""), row.line)
+}
+
+/// The row's key (a name), when the table has one.
+fn subject(spec: &TableSpec, row: &Row) -> Option<String> {
+    spec.key.as_ref().map(|k| row.values[col_index(spec, k)].display()).filter(|s| !s.is_empty())
+}
+
+fn table(r: &TableRule, cx: &Ctx) -> Outcome {
+    let mut out = Outcome::default();
+    let Some(spec) = cx.tables.spec(&r.table) else {
+        return Outcome::error(format!("清单中没有表格 {}", r.table));
+    };
+    let used: Vec<usize> = r
+        .checks
+        .iter()
+        .flat_map(|c| c.required.iter().chain(c.column.iter()))
+        .map(|c| col_index(spec, c))
+        .collect();
+    let state = cx.tables.get(&r.table);
+    if r.optional && matches!(*state, TableState::Missing) {
+        return out;
+    }
+    let Some(bound) = found(&state, spec, &used, &mut out) else {
+        return out;
+    };
+    let mut n = 0;
+    for (row, rv) in rows_where(&bound.rows, spec, r.when.as_deref(), cx, &[]) {
+        let ctx = cx.with([("row".to_string(), rv)]);
+        n += 1;
+        for c in &r.checks {
+            if let Err(e) = check_row(c, spec, bound, row, &ctx, cx, &mut out) {
+                return Outcome::error(e);
+            }
+        }
+    }
+    out.units += n;
+    if n < r.min_rows {
+        out.finding("table", "too-few-rows", format!("「{}」只有 {n} 行记录,应至少 {} 行", spec.title, r.min_rows), Location::file(&bound.sources[0].file));
+        out.units = out.units.max(1);
+    }
+    out
+}
+
+/// Runs one check on one row. Errors are problems of the checklist
+/// (an expression that cannot run), not of the data.
+fn check_row(c: &Check, spec: &TableSpec, bound: &crate::evidence::Bound, row: &Row, ctx: &MjValue, cx: &Ctx, out: &mut Outcome) -> Result<(), String> {
+    if let Some(w) = &c.when {
+        if !cx.test(w, ctx).unwrap_or(false) {
+            return Ok(());
+        }
+    }
+    let unit = unit_of(row);
+    let subj = subject(spec, row);
+    let who = subj.as_ref().map(|s| format!("「{s}」")).unwrap_or_default();
+    let title = |ci: usize| spec.columns[ci].title.clone();
+    if !c.required.is_empty() {
+        let empty: Vec<usize> = c.required.iter().map(|id| col_index(spec, id)).filter(|ci| row.values[*ci].is_empty()).collect();
+        if !empty.is_empty() {
+            let names: Vec<String> = empty.iter().map(|ci| title(*ci)).collect();
+            let msg = custom(c, ctx).unwrap_or_else(|| format!("{who}未填写「{}」", names.join("」「")));
+            out.finding_about(&unit, subj.clone(), c.code.as_deref().unwrap_or("row-incomplete"), msg, cell_location(bound, spec, row, Some(empty[0])));
+        }
+        return Ok(());
+    }
+    if let Some(t) = &c.test {
+        let ok = cx.test(t, ctx).unwrap_or(false);
+        if !ok {
+            let msg = custom(c, ctx).unwrap_or_else(|| format!("{who}未满足条件「{t}」"));
+            let ci = c.column.as_deref().map(|id| col_index(spec, id));
+            out.finding_about(&unit, subj.clone(), c.code.as_deref().unwrap_or("row-check-failed"), msg, cell_location(bound, spec, row, ci));
+        }
+        return Ok(());
+    }
+    let Some(col) = c.column.as_deref() else { return Ok(()) };
+    let ci = col_index(spec, col);
+    let v = &row.values[ci];
+    if v.is_empty() {
+        return Ok(());
+    }
+    let mut vctx_map: IndexMap<String, MjValue> = IndexMap::new();
+    vctx_map.insert("value".into(), super::tables::mj_value(v));
+    let vctx = merge(ctx, vctx_map);
+    let loc = || cell_location(bound, spec, row, Some(ci));
+    let shown = v.display();
+    let problem: Option<(&str, String)> = if let Value::Invalid(raw) = v {
+        let (code, what) = match spec.columns[ci].kind {
+            ColType::Date => ("date-invalid", "日期"),
+            _ => ("number-invalid", "数字"),
+        };
+        Some((code, format!("{who}「{}」的「{raw}」不是有效的{what}", title(ci))))
+    } else if let Some(re) = &c.pattern {
+        let re = cx.checklist.compiled.regex(re)?;
+        (!re.is_match(&shown)).then(|| ("value-invalid", format!("{who}「{}」的「{shown}」格式不正确", title(ci))))
+    } else if let Some(list) = &c.one_of {
+        (!list.contains(&shown)).then(|| ("value-not-allowed", format!("{who}「{}」为「{shown}」,应为 {} 之一", title(ci), list.join("/"))))
+    } else if c.min.is_some() || c.max.is_some() {
+        let Value::Number(n) = v else { return Ok(()) };
+        let low = c.min.is_some_and(|m| *n < m);
+        let high = c.max.is_some_and(|m| *n > m);
+        let range = match (c.min, c.max) {
+            (Some(a), Some(b)) => format!("应在 {a} 到 {b} 之间"),
+            (Some(a), None) => format!("应不小于 {a}"),
+            (None, Some(b)) => format!("应不大于 {b}"),
+            _ => String::new(),
+        };
+        (low || high).then(|| ("number-out-of-range", format!("{who}「{}」为 {shown},{range}", title(ci))))
+    } else {
+        date_bounds(c, &vctx, cx, &who, &title(ci), &shown)?
+    };
+    if let Some((code, msg)) = problem {
+        let msg = custom(c, &vctx).unwrap_or(msg);
+        out.finding_about(&unit, subj, c.code.as_deref().unwrap_or(code), msg, loc());
+    }
+    Ok(())
+}
+
+fn date_bounds(c: &Check, ctx: &MjValue, cx: &Ctx, who: &str, title: &str, shown: &str) -> Result<Option<(&'static str, String)>, String> {
+    for (src, early) in [(&c.not_before, true), (&c.not_after, false)] {
+        let Some(src) = src else { continue };
+        let bound = cx.expr(src)?.eval(ctx).map_err(|e| format!("日期界限「{src}」无法计算: {e}"))?;
+        let bound = bound.as_str().map(str::to_string).unwrap_or_else(|| bound.to_string());
+        let bad = if early { shown < bound.as_str() } else { shown > bound.as_str() };
+        if bad {
+            let (code, word) = if early { ("date-too-early", "不早于") } else { ("date-too-late", "不晚于") };
+            return Ok(Some((code, format!("{who}「{title}」为 {shown},应{word} {bound}"))));
+        }
+    }
+    Ok(None)
+}
+
+fn merge(ctx: &MjValue, extra: IndexMap<String, MjValue>) -> MjValue {
+    let mut m: IndexMap<String, MjValue> = IndexMap::new();
+    if let Ok(iter) = ctx.try_iter() {
+        for k in iter {
+            let v = ctx.get_item(&k).unwrap_or_default();
+            m.insert(k.to_string(), v);
+        }
+    }
+    m.extend(extra);
+    MjValue::from_iter(m)
+}
+
+/// The check's own message, rendered; `None` when it has none or it
+/// cannot be rendered for this row.
+fn custom(c: &Check, ctx: &MjValue) -> Option<String> {
+    c.message.as_ref().and_then(|m| expr::render(m, ctx).ok())
+}
+
+/// Rows of a table that pass `when`. A condition that cannot be computed
+/// for a row (an empty cell compared with a date) does not hold: the data
+/// is at fault, and other checks report it.
+fn rows_where<'b>(rows: &'b [Row], spec: &TableSpec, when: Option<&str>, cx: &Ctx, extra: &[(String, MjValue)]) -> Vec<(&'b Row, MjValue)> {
+    let mut out = Vec::new();
+    for row in rows {
+        let rv = row_value(spec, row);
+        if let Some(w) = when {
+            let mut vars = vec![("row".to_string(), rv.clone())];
+            vars.extend(extra.iter().cloned());
+            if !cx.test(w, &cx.with(vars)).unwrap_or(false) {
+                continue;
+            }
+        }
+        out.push((row, rv));
+    }
+    out
+}
+
+fn aggregate(r: &AggregateRule, cx: &Ctx) -> Outcome {
+    let mut out = Outcome::default();
+    let Some(spec) = cx.tables.spec(&r.table) else {
+        return Outcome::error(format!("清单中没有表格 {}", r.table));
+    };
+    let mut used: Vec<usize> = r.group_by.iter().map(|g| col_index(spec, g)).collect();
+    used.extend(r.values.values().filter(|a| a.table.is_none()).filter_map(|a| a.column()).map(|c| col_index(spec, c)));
+    let state = cx.tables.get(&r.table);
+    let empty = crate::evidence::Bound::default();
+    let bound = if r.optional && matches!(*state, TableState::Missing) {
+        &empty
+    } else {
+        match found(&state, spec, &used, &mut out) {
+            Some(b) => b,
+            None => return out,
+        }
+    };
+    let rows = rows_where(&bound.rows, spec, r.when.as_deref(), cx, &[]);
+    // Groups in order of first appearance.
+    let mut groups: IndexMap<String, Vec<(&Row, MjValue)>> = IndexMap::new();
+    match &r.group_by {
+        None => {
+            groups.insert(String::new(), rows);
+        }
+        Some(g) => {
+            let gi = col_index(spec, g);
+            for (row, rv) in rows {
+                groups.entry(row.values[gi].display()).or_default().push((row, rv));
+            }
+        }
+    }
+    let file = bound.sources.first().map(|s| s.file.clone());
+    for (key, rows) in &groups {
+        let mut vars: Vec<(String, MjValue)> = Vec::new();
+        if r.group_by.is_some() {
+            vars.push(("group".into(), MjValue::from(key.clone())));
+        }
+        for (name, agg) in &r.values {
+            let v = match &agg.table {
+                None => compute(agg, spec, rows, cx),
+                Some(t) => other_table(agg, t, &vars, cx),
+            };
+            vars.push((name.clone(), v));
+        }
+        if let Some(l) = &r.lookup {
+            vars.push((l.alias.clone(), lookup(l, key, cx)));
+        }
+        let ctx = cx.with(vars);
+        for (ai, a) in r.assert.iter().enumerate() {
+            out.units += 1;
+            if !cx.test(&a.test, &ctx).unwrap_or(false) {
+                let msg = expr::render(&a.message, &ctx).unwrap_or_else(|_| a.message.clone());
+                let loc = match rows.first() {
+                    Some((row, _)) if r.group_by.is_some() => Location {
+                        file: Some(row.file.clone()),
+                        sheet: row.sheet.clone(),
+                        row: Some(row.line),
+                        column: None,
+                    },
+                    _ => file.as_deref().map(Location::file).unwrap_or_default(),
+                };
+                out.finding(&format!("{key}#{ai}"), a.code.as_deref().unwrap_or("threshold-not-met"), msg, loc);
+            }
+        }
+    }
+    out
+}
+
+/// An aggregate over another table (a join): all its rows where the
+/// aggregate's `when` holds, which may read the current `group`. An absent
+/// table counts as no rows; the rules on that table report it.
+fn other_table(agg: &Agg, table: &str, vars: &[(String, MjValue)], cx: &Ctx) -> MjValue {
+    let Some(spec) = cx.tables.spec(table) else { return MjValue::from(()) };
+    let state = cx.tables.get(table);
+    let rows: &[Row] = match &*state {
+        TableState::Found { bound, .. } => &bound.rows,
+        _ => &[],
+    };
+    let rows = rows_where(rows, spec, agg.when.as_deref(), cx, vars);
+    compute(agg, spec, &rows, cx)
+}
+
+fn compute(agg: &Agg, spec: &TableSpec, rows: &[(&Row, MjValue)], cx: &Ctx) -> MjValue {
+    let count_where = |e: &str| -> usize {
+        rows.iter()
+            .filter(|(_, rv)| cx.test(e, &cx.with([("row".to_string(), rv.clone())])).unwrap_or(false))
+            .count()
+    };
+    let num = |x: f64| if x.fract() == 0.0 && x.abs() < 1e15 { MjValue::from(x as i64) } else { MjValue::from(x) };
+    let ci = agg.column().map(|c| col_index(spec, c));
+    let nums = || -> Vec<f64> {
+        let Some(ci) = ci else { return Vec::new() };
+        rows.iter().filter_map(|(r, _)| if let Value::Number(n) = r.values[ci] { Some(n) } else { None }).collect()
+    };
+    if let Some(c) = &agg.count {
+        return match c {
+            CountOf::All(_) => MjValue::from(rows.len()),
+            CountOf::Where(e) => MjValue::from(count_where(e)),
+        };
+    }
+    if let Some(e) = &agg.ratio {
+        return MjValue::from(if rows.is_empty() { 0.0 } else { count_where(e) as f64 / rows.len() as f64 });
+    }
+    if agg.sum.is_some() {
+        return num(nums().iter().sum());
+    }
+    if let (Some(_), Some(ci)) = (&agg.values, ci) {
+        let mut seen = Vec::new();
+        for (r, _) in rows {
+            let s = r.values[ci].display();
+            if !s.is_empty() && !seen.contains(&s) {
+                seen.push(s);
+            }
+        }
+        return MjValue::from(seen);
+    }
+    // min / max, of numbers or of dates.
+    let Some(ci) = ci else { return MjValue::from(()) };
+    let is_min = agg.min.is_some();
+    if spec.columns[ci].kind == ColType::Date {
+        let dates = rows.iter().filter_map(|(r, _)| if let Value::Date(d) = r.values[ci] { Some(d) } else { None });
+        let d = if is_min { dates.min() } else { dates.max() };
+        return d.map(|d| MjValue::from(crate::date::iso(d))).unwrap_or(MjValue::from(()));
+    }
+    let v = nums();
+    let x = if is_min { v.iter().cloned().reduce(f64::min) } else { v.iter().cloned().reduce(f64::max) };
+    x.map(num).unwrap_or(MjValue::from(()))
+}
+
+/// The row of the lookup table whose key column equals `key`, or none.
+fn lookup(l: &Lookup, key: &str, cx: &Ctx) -> MjValue {
+    let Some(spec) = cx.tables.spec(&l.table) else { return MjValue::from(()) };
+    let state = cx.tables.get(&l.table);
+    let TableState::Found { bound, .. } = &*state else { return MjValue::from(()) };
+    let ki = col_index(spec, &l.key);
+    bound
+        .rows
+        .iter()
+        .find(|r| norm_key(&r.values[ki].display()) == norm_key(key))
+        .map(|r| row_value(spec, r))
+        .unwrap_or(MjValue::from(()))
+}
+
+/// Keys compared without spaces (names typed as 王 小明).
+fn norm_key(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn coverage(r: &CoverageRule, cx: &Ctx) -> Outcome {
+    let mut out = Outcome::default();
+    let Some(from) = cx.tables.spec(&r.from) else {
+        return Outcome::error(format!("清单中没有表格 {}", r.from));
+    };
+    let key = r.key.clone().or_else(|| from.key.clone()).unwrap_or_default();
+    let ki = col_index(from, &key);
+    let state = cx.tables.get(&r.from);
+    let Some(bound) = found(&state, from, &[ki], &mut out) else {
+        return out;
+    };
+    let rows = rows_where(&bound.rows, from, r.from_when.as_deref(), cx, &[]);
+    let mut have: HashSet<String> = HashSet::new();
+    let mut targets: Vec<String> = Vec::new();
+    if let Some(to) = &r.to {
+        let Some(tspec) = cx.tables.spec(to) else {
+            return Outcome::error(format!("清单中没有表格 {to}"));
+        };
+        targets.push(tspec.title.clone());
+        let tk = col_index(tspec, r.to_key.as_deref().unwrap_or_default());
+        let tstate = cx.tables.get(to);
+        if matches!(*tstate, TableState::Missing) && r.to_files.is_some() {
+            // Either a table or files may cover the keys: files only here.
+        } else {
+            let mut sub = Outcome::default();
+            match found(&tstate, tspec, &[tk], &mut sub) {
+                Some(tbound) => {
+                    out.findings.extend(sub.findings);
+                    let trows = rows_where(&tbound.rows, tspec, r.when.as_deref(), cx, &[]);
+                    have.extend(trows.iter().map(|(row, _)| norm_key(&row.values[tk].display())));
+                }
+                None => {
+                    // The other table is missing or unusable: said once,
+                    // and every key is uncovered.
+                    out.findings.extend(sub.findings);
+                    out.error = sub.error;
+                    out.units = rows.len().max(1);
+                    out.failed.insert("table".into());
+                    out.blocked = true;
+                    return out;
+                }
+            }
+        }
+    }
+    if let Some(g) = &r.to_files {
+        let pats = g.to_vec();
+        let globs = match cx.checklist.compiled.globs(&pats) {
+            Ok(g) => g,
+            Err(e) => return Outcome::error(e),
+        };
+        let names: Vec<String> = cx.evidence.matching(&globs).iter().map(|f| norm_key(f.name())).collect();
+        for (row, _) in &rows {
+            let k = norm_key(&row.values[ki].display());
+            if !k.is_empty() && names.iter().any(|n| n.contains(k.as_str())) {
+                have.insert(k);
+            }
+        }
+        targets.push(pats.join(" 或 "));
+    }
+    let target = targets.join("或");
+    let mut seen = HashSet::new();
+    for (row, _) in &rows {
+        let k = norm_key(&row.values[ki].display());
+        if k.is_empty() || !seen.insert(k.clone()) {
+            continue;
+        }
+        out.units += 1;
+        if !have.contains(&k) {
+            let ctx = cx.with([("key".to_string(), MjValue::from(k.clone()))]);
+            let msg = r
+                .message
+                .as_ref()
+                .and_then(|m| expr::render(m, &ctx).ok())
+                .unwrap_or_else(|| format!("「{k}」在「{target}」中没有符合要求的记录"));
+            out.finding_about(&format!("key:{k}"), Some(k.clone()), r.code.as_deref().unwrap_or("coverage-gap"), msg, cell_location(bound, from, row, Some(ki)));
+        }
+    }
+    out
+}
+
+fn assert(r: &AssertRule, cx: &Ctx) -> Outcome {
+    let mut out = Outcome::default();
+    let ctx = cx.with([]);
+    for (i, a) in r.assert.iter().enumerate() {
+        out.units += 1;
+        if !cx.test(&a.test, &ctx).unwrap_or(false) {
+            let msg = expr::render(&a.message, &ctx).unwrap_or_else(|_| a.message.clone());
+            let loc = if a.test.contains("school.") { Location::file(crate::profile::FILE) } else { Location::default() };
+            out.finding(&format!("assert:{i}"), a.code.as_deref().unwrap_or("condition-not-met"), msg, loc);
+        }
+    }
+    out
+}

@@ -1,0 +1,159 @@
+//! Tables during one evaluation: each checklist table is bound to its
+//! files once (header found, columns matched) and shared by every rule
+//! that reads it; rows become expression contexts.
+
+use crate::checklist::{Checklist, TableSpec};
+use crate::evidence::table::{bind_file, Bound, Row, Value};
+use crate::evidence::Evidence;
+use crate::result::{Finding, Location};
+use minijinja::Value as MjValue;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A table as found in the submission.
+#[derive(Debug)]
+pub enum TableState {
+    /// No file matches the table's globs.
+    Missing,
+    /// A matching file could not be read: the items using it are `error`.
+    Unreadable(String),
+    /// Read; `problems` are findings about the files themselves (no header
+    /// row, missing columns); `missing_columns` are spec column indexes
+    /// absent from every source.
+    Found {
+        bound: Bound,
+        problems: Vec<Finding>,
+        missing_columns: Vec<usize>,
+    },
+}
+
+/// Bound tables of one evaluation, bound on first use.
+pub struct Tables<'a> {
+    checklist: &'a Checklist,
+    evidence: &'a Evidence,
+    cache: RefCell<HashMap<String, Rc<TableState>>>,
+}
+
+impl<'a> Tables<'a> {
+    pub fn new(checklist: &'a Checklist, evidence: &'a Evidence) -> Self {
+        Tables {
+            checklist,
+            evidence,
+            cache: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub fn spec(&self, id: &str) -> Option<&'a TableSpec> {
+        self.checklist.tables.get(id)
+    }
+
+    /// The bound table `id`.
+    pub fn get(&self, id: &str) -> Rc<TableState> {
+        if let Some(t) = self.cache.borrow().get(id) {
+            return t.clone();
+        }
+        let state = Rc::new(self.bind(id));
+        self.cache.borrow_mut().insert(id.to_string(), state.clone());
+        state
+    }
+
+    fn bind(&self, id: &str) -> TableState {
+        let Some(spec) = self.spec(id) else {
+            return TableState::Unreadable(format!("清单中没有表格 {id}"));
+        };
+        let globs = match self.checklist.compiled.globs(&spec.files) {
+            Ok(g) => g,
+            Err(e) => return TableState::Unreadable(e),
+        };
+        let files: Vec<_> = self
+            .evidence
+            .matching(&globs)
+            .into_iter()
+            .filter(|f| crate::evidence::table::TABLE_EXTS.contains(&f.ext.as_str()))
+            .collect();
+        if files.is_empty() {
+            return TableState::Missing;
+        }
+        let mut bound = Bound::default();
+        let mut problems = Vec::new();
+        for f in files {
+            let sheets = match f.sheets() {
+                Ok(s) => s,
+                Err(e) => return TableState::Unreadable(format!("「{}」无法读取: {e}", f.path)),
+            };
+            if let Err(nh) = bind_file(spec, &f.path, sheets, &mut bound) {
+                problems.push(Finding {
+                    code: "table-header-missing".into(),
+                    message: format!("「{}」中找不到「{}」的表头行(应含「{}」等列)", nh.file, spec.title, headers(spec)),
+                    location: Location { file: Some(nh.file), sheet: nh.sheet, ..Default::default() },
+                    subject: None,
+                    veto: false,
+                });
+            }
+        }
+        let mut missing_columns = Vec::new();
+        for (ci, col) in spec.columns.iter().enumerate() {
+            for src in &bound.sources {
+                if src.columns[ci].is_none() && !col.optional {
+                    problems.push(Finding {
+                        code: "column-missing".into(),
+                        message: format!("「{}」缺少「{}」列", src.file, col.title),
+                        location: Location {
+                            file: Some(src.file.clone()),
+                            sheet: src.sheet.clone(),
+                            row: Some(src.header_line),
+                            column: None,
+                        },
+                        subject: None,
+                        veto: false,
+                    });
+                }
+            }
+            if !col.optional && bound.sources.iter().all(|s| s.columns[ci].is_none()) {
+                missing_columns.push(ci);
+            }
+        }
+        TableState::Found {
+            bound,
+            problems,
+            missing_columns,
+        }
+    }
+}
+
+fn headers(spec: &TableSpec) -> String {
+    spec.columns.iter().take(3).map(|c| c.title.as_str()).collect::<Vec<_>>().join("」「")
+}
+
+/// A cell value as expressions see it: text, number, ISO date, or none.
+pub fn mj_value(v: &Value) -> MjValue {
+    match v {
+        Value::Empty => MjValue::from(()),
+        Value::Text(s) | Value::Invalid(s) => MjValue::from(s.clone()),
+        Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => MjValue::from(*n as i64),
+        Value::Number(n) => MjValue::from(*n),
+        Value::Date(d) => MjValue::from(crate::date::iso(*d)),
+    }
+}
+
+/// The row as a map from column id to value.
+pub fn row_value(spec: &TableSpec, row: &Row) -> MjValue {
+    MjValue::from_iter(spec.columns.iter().zip(&row.values).map(|(c, v)| (c.id.clone(), mj_value(v))))
+}
+
+/// Location of a cell: file, sheet, row, and `D(父母联系电话)`.
+pub fn cell_location(bound: &Bound, spec: &TableSpec, row: &Row, col: Option<usize>) -> Location {
+    let column = col.and_then(|ci| {
+        let src = bound.sources.iter().find(|s| s.file == row.file && s.sheet == row.sheet)?;
+        let at = src.columns.get(ci)?.as_ref()?;
+        Some(format!("{}({})", at.letter, at.header))
+    });
+    let column = column.or_else(|| col.map(|ci| spec.columns[ci].title.clone()));
+    Location {
+        file: Some(row.file.clone()),
+        sheet: row.sheet.clone(),
+        row: Some(row.line),
+        column,
+    }
+}

@@ -1,0 +1,91 @@
+//! Reading a submission folder into memory: every regular file under it,
+//! links that stay inside followed, links that leave it refused, oversized
+//! files listed but not read. Never writes anything.
+
+use super::{Evidence, EvidenceFile};
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// Size limits for reading a submission.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A larger file is listed with a problem and not read.
+    pub max_file: u64,
+    /// A larger submission is refused whole.
+    pub max_total: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file: 100 << 20,
+            max_total: 2 << 30,
+        }
+    }
+}
+
+/// Files that office tools leave behind and that are no evidence.
+fn is_junk(name: &str) -> bool {
+    name.starts_with("~$") || name.starts_with('.') || name.eq_ignore_ascii_case("Thumbs.db") || name.eq_ignore_ascii_case("desktop.ini")
+}
+
+/// Reads a submission folder.
+pub fn read_folder(dir: &Path, limits: Limits) -> Result<Evidence> {
+    let meta = std::fs::metadata(dir).map_err(|e| Error::io(dir, e))?;
+    if !meta.is_dir() {
+        return Err(Error::other(format!("{} 不是文件夹", dir.display())));
+    }
+    let root = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
+    let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut files = Vec::new();
+    let mut refused = Vec::new();
+    let mut total = 0u64;
+    for entry in walkdir::WalkDir::new(&root).follow_links(false).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
+        let rel_str = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+        if rel_str.is_empty() {
+            continue;
+        }
+        let fname = entry.file_name().to_string_lossy();
+        if is_junk(&fname) {
+            continue;
+        }
+        let mut path = entry.path().to_path_buf();
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&root) && target.is_file() => path = target,
+                Ok(target) if target.starts_with(&root) => continue,
+                _ => {
+                    refused.push((rel_str, "链接指向提交文件夹之外,已拒绝读取".to_string()));
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        let size = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?.len();
+        total += size;
+        if total > limits.max_total {
+            return Err(Error::other(format!(
+                "{}: 提交材料总大小超过 {} MB,请精简后再检查",
+                dir.display(),
+                limits.max_total >> 20
+            )));
+        }
+        if size > limits.max_file {
+            files.push(EvidenceFile::unreadable(
+                &rel_str,
+                size,
+                format!("文件大小 {} MB 超过上限 {} MB,未读取", size >> 20, limits.max_file >> 20),
+            ));
+            continue;
+        }
+        match std::fs::read(&path) {
+            Ok(data) => files.push(EvidenceFile::new(&rel_str, data)),
+            Err(e) => files.push(EvidenceFile::unreadable(&rel_str, size, format!("无法读取: {e}"))),
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Evidence { name, files, refused })
+}

@@ -1,0 +1,185 @@
+//! Checklist expressions (`arrival / due >= params.min_rate`) and message
+//! templates, evaluated with minijinja in strict mode so that a misspelled
+//! variable is an error, never a silent false.
+
+use crate::date;
+use minijinja::value::Value;
+use minijinja::{Environment, Error as MjError, ErrorKind, UndefinedBehavior};
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+/// Functions expressions may call (ours and minijinja's own globals).
+pub const FUNCTIONS: &[&str] = &[
+    "add_days",
+    "days_between",
+    "years_between",
+    "hours_between",
+    "is_date",
+    "contains_any",
+    "range",
+    "dict",
+    "namespace",
+];
+
+/// The shared expression environment, with the date helpers.
+pub fn env() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.add_function("add_days", add_days);
+        env.add_function("days_between", days_between);
+        env.add_function("years_between", years_between);
+        env.add_function("is_date", is_date);
+        env.add_function("hours_between", hours_between);
+        env.add_function("contains_any", contains_any);
+        env
+    })
+}
+
+fn parse_date(v: &Value, what: &str) -> Result<chrono::NaiveDate, MjError> {
+    let s = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+    date::parse(&s).ok_or_else(|| MjError::new(ErrorKind::InvalidOperation, format!("{what}: 「{s}」不是日期")))
+}
+
+/// `add_days(d, n)`: the ISO date `n` days after `d` (negative: before).
+fn add_days(d: Value, n: i64) -> Result<String, MjError> {
+    let d = parse_date(&d, "add_days")?;
+    Ok(date::iso(d + chrono::Duration::days(n)))
+}
+
+/// `days_between(a, b)`: days from `a` to `b` (positive when `b` is later).
+fn days_between(a: Value, b: Value) -> Result<i64, MjError> {
+    Ok((parse_date(&b, "days_between")? - parse_date(&a, "days_between")?).num_days())
+}
+
+/// `years_between(a, b)`: whole years from `a` to `b` (an age on `b`).
+fn years_between(a: Value, b: Value) -> Result<i64, MjError> {
+    Ok(date::years_between(parse_date(&a, "years_between")?, parse_date(&b, "years_between")?))
+}
+
+/// `hours_between(a, b)`: hours from date-time `a` to `b` (`2026-09-01 11:30`).
+fn hours_between(a: Value, b: Value) -> Result<f64, MjError> {
+    let p = |v: &Value| {
+        let s = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+        date::parse_datetime(&s).ok_or_else(|| MjError::new(ErrorKind::InvalidOperation, format!("hours_between: 「{s}」不是日期时间")))
+    };
+    Ok((p(&b)? - p(&a)?).num_minutes() as f64 / 60.0)
+}
+
+/// `contains_any(text, list)`: whether the text contains any of the words.
+fn contains_any(text: Value, words: Value) -> Result<bool, MjError> {
+    let Some(text) = text.as_str() else { return Ok(false) };
+    for w in words.try_iter()? {
+        if let Some(w) = w.as_str() {
+            if !w.is_empty() && text.contains(w) {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// `is_date(v)`: whether `v` reads as a date.
+fn is_date(v: Value) -> bool {
+    v.as_str().and_then(date::parse).is_some()
+}
+
+/// A compiled expression together with its source text.
+pub struct Expr {
+    pub source: String,
+    compiled: minijinja::Expression<'static, 'static>,
+}
+
+impl std::fmt::Debug for Expr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Expr({:?})", self.source)
+    }
+}
+
+impl Clone for Expr {
+    fn clone(&self) -> Self {
+        Expr::compile(&self.source).expect("expression compiled before")
+    }
+}
+
+impl Expr {
+    /// Compiles an expression; the error text is the parser's.
+    pub fn compile(source: &str) -> Result<Expr, String> {
+        let compiled = env().compile_expression_owned(source.to_string()).map_err(describe)?;
+        Ok(Expr {
+            source: source.to_string(),
+            compiled,
+        })
+    }
+
+    /// Evaluates against a context value (a map).
+    pub fn eval(&self, ctx: &Value) -> Result<Value, String> {
+        self.compiled.eval(ctx).map_err(describe)
+    }
+
+    /// Evaluates as a condition; anything but a boolean is an error, so that
+    /// `school.canteen == 'yes'` against a boolean is caught rather than false.
+    pub fn test(&self, ctx: &Value) -> Result<bool, String> {
+        let v = self.eval(ctx)?;
+        match v.kind() {
+            minijinja::value::ValueKind::Bool => Ok(v.is_true()),
+            _ => Err(format!("表达式「{}」的结果是 {v},不是真假值", self.source)),
+        }
+    }
+
+    /// Variables the expression reads, as dotted paths (`row.name`).
+    pub fn variables(&self) -> BTreeSet<String> {
+        self.compiled.undeclared_variables(true).into_iter().collect()
+    }
+}
+
+/// Renders a message template (`到校率 {{ rate }}`) with the context.
+pub fn render(template: &str, ctx: &Value) -> Result<String, String> {
+    if !template.contains("{{") && !template.contains("{%") {
+        return Ok(template.to_string());
+    }
+    env().render_str(template, ctx).map_err(describe)
+}
+
+/// Variables a message template reads, as dotted paths.
+pub fn template_variables(template: &str) -> Result<BTreeSet<String>, String> {
+    let tmpl = env().template_from_str(template).map_err(describe)?;
+    Ok(tmpl.undeclared_variables(true).into_iter().collect())
+}
+
+fn describe(e: MjError) -> String {
+    let mut s = match e.detail() {
+        Some(d) => format!("{}: {d}", e.kind()),
+        None => e.kind().to_string(),
+    };
+    if e.kind() == ErrorKind::UndefinedError {
+        s = "用到了未定义的变量".to_string() + e.detail().map(|d| format!(" ({d})")).unwrap_or_default().as_str();
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use minijinja::context;
+
+    #[test]
+    fn strict_undefined_is_an_error() {
+        let e = Expr::compile("school.canten").unwrap();
+        let ctx = context! { school => context! { canteen => true } };
+        assert!(e.test(&ctx).is_err());
+        let e = Expr::compile("school.canteen").unwrap();
+        assert_eq!(e.test(&ctx), Ok(true));
+    }
+
+    #[test]
+    fn date_helpers() {
+        let ctx = context! { date => "2026-09-10", d => "2026-8-31" };
+        assert_eq!(Expr::compile("add_days(date, -31)").unwrap().eval(&ctx).unwrap().to_string(), "2026-08-10");
+        assert_eq!(Expr::compile("days_between(d, date)").unwrap().eval(&ctx).unwrap().to_string(), "10");
+        assert!(Expr::compile("date >= add_days(date, -1)").unwrap().test(&ctx).unwrap());
+        let vars = Expr::compile("row.a > params.x and date").unwrap().variables();
+        assert!(vars.contains("row.a") && vars.contains("params.x") && vars.contains("date"));
+    }
+}

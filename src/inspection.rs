@@ -1,0 +1,224 @@
+//! The inspection sheet (`inspection.yaml`): the team, the visit date,
+//! per on-site item a score or verdict with finding, photos and veto flag,
+//! waivers, and the school's self-assessed scores. Validated against the
+//! checklist and the submission, every mistake with its `file:line`.
+
+use crate::checklist::{Checklist, Mode};
+use crate::date;
+use crate::diag::Diagnostic;
+use crate::evidence::Evidence;
+use crate::yamlpos::Locator;
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// The file name of the sheet inside a submission.
+pub const FILE: &str = "inspection.yaml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(default)]
+    team: Vec<Inspector>,
+    visit_date: serde_yaml::Value,
+    #[serde(default)]
+    items: IndexMap<String, RawEntry>,
+    #[serde(default)]
+    waivers: Vec<RawWaiver>,
+    #[serde(default)]
+    self_scores: IndexMap<String, f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    score: Option<f64>,
+    verdict: Option<Verdict>,
+    #[serde(default)]
+    finding: String,
+    #[serde(default)]
+    photos: Vec<String>,
+    #[serde(default)]
+    veto: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaiver {
+    item: String,
+    reason: String,
+    approved_by: String,
+    expires: serde_yaml::Value,
+}
+
+/// A member of the inspection team.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Inspector {
+    pub name: String,
+    #[serde(default)]
+    pub unit: String,
+}
+
+/// An on-site verdict given instead of a score.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Full points.
+    Pass,
+    /// No points.
+    Fail,
+}
+
+/// The inspector's judgement of one item.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OnsiteScore {
+    pub score: f64,
+    pub finding: String,
+    pub photos: Vec<String>,
+    pub veto: bool,
+    /// Where it was written (`inspection.yaml:12`).
+    pub at: String,
+}
+
+/// A waiver: the item is excused (its points leave the denominator).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Waiver {
+    pub item: String,
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: NaiveDate,
+}
+
+/// A validated inspection sheet.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Inspection {
+    pub file: String,
+    pub team: Vec<Inspector>,
+    pub visit_date: Option<NaiveDate>,
+    pub scores: IndexMap<String, OnsiteScore>,
+    pub waivers: Vec<Waiver>,
+    pub self_scores: IndexMap<String, f64>,
+}
+
+/// Parses and validates an inspection sheet against the checklist; photo
+/// references are checked against the submission.
+pub fn parse(file: &str, text: &str, checklist: &Checklist, evidence: &Evidence) -> Result<Inspection, Vec<Diagnostic>> {
+    let loc = Locator::new(text);
+    let at = |path: &str, msg: String| Diagnostic::at(file, text, loc.find(path), msg);
+    let raw: Raw = match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Err(e) => {
+            let pos = e.location().map(|l| crate::yamlpos::Pos {
+                line: l.line(),
+                col: l.column(),
+            });
+            return Err(vec![Diagnostic::at(file, text, pos, format!("YAML 语法错误: {}", crate::checklist::strip_location(&e.to_string())))]);
+        }
+        Ok(v) => serde_path_to_error::deserialize(v).map_err(|e| {
+            let doc = crate::checklist::Doc::new(file, text);
+            vec![crate::checklist::serde_diag(&doc, "", &e.path().to_string(), &e.inner().to_string())]
+        })?,
+    };
+    let mut problems = Vec::new();
+    let vd = date::parse(&scalar(&raw.visit_date));
+    if vd.is_none() {
+        problems.push(at("visit_date", format!("检查日期「{}」不是日期,请写成 2026-09-10", scalar(&raw.visit_date))));
+    }
+    let mut scores = IndexMap::new();
+    for (id, e) in &raw.items {
+        let path = format!("items.{id}");
+        let Some(item) = checklist.item(id) else {
+            problems.push(at(&path, format!("清单中没有检查项 `{id}`")));
+            continue;
+        };
+        if item.mode == Mode::Evidence {
+            problems.push(at(&path, format!("`{id}`({})只依据提交材料评定,不能现场打分", item.title)));
+            continue;
+        }
+        let score = match (e.score, e.verdict) {
+            (Some(_), Some(_)) => {
+                problems.push(at(&path, format!("`{id}` 请只写 score(分数)或 verdict(结论)之一")));
+                continue;
+            }
+            (None, None) => {
+                problems.push(at(&path, format!("`{id}` 缺少 score(0 到 {} 分)或 verdict(pass/fail)", item.points)));
+                continue;
+            }
+            (Some(s), None) => {
+                if !(0.0..=item.points).contains(&s) {
+                    problems.push(at(&format!("{path}.score"), format!("`{id}` 的得分 {s} 超出范围 0 到 {} 分", item.points)));
+                    continue;
+                }
+                s
+            }
+            (None, Some(Verdict::Pass)) => item.points,
+            (None, Some(Verdict::Fail)) => 0.0,
+        };
+        if e.veto && !item.veto {
+            problems.push(at(&format!("{path}.veto"), format!("`{id}`({})不是一票否决项,不能标记 veto", item.title)));
+        }
+        for (i, p) in e.photos.iter().enumerate() {
+            if evidence.get(p).is_none() {
+                problems.push(at(&format!("{path}.photos[{i}]"), format!("照片「{p}」不在提交材料中")));
+            }
+        }
+        let line = loc.find(&path).map(|p| p.line).unwrap_or(0);
+        scores.insert(
+            id.clone(),
+            OnsiteScore {
+                score,
+                finding: e.finding.trim().to_string(),
+                photos: e.photos.clone(),
+                veto: e.veto,
+                at: format!("{file}:{line}"),
+            },
+        );
+    }
+    let mut waivers = Vec::new();
+    for (i, w) in raw.waivers.iter().enumerate() {
+        let path = format!("waivers[{i}]");
+        if checklist.item(&w.item).is_none() {
+            problems.push(at(&format!("{path}.item"), format!("清单中没有检查项 `{}`", w.item)));
+        }
+        if w.reason.trim().is_empty() || w.approved_by.trim().is_empty() {
+            problems.push(at(&path, "豁免须写明理由(reason)和批准人(approved_by)".into()));
+        }
+        match date::parse(&scalar(&w.expires)) {
+            None => problems.push(at(&format!("{path}.expires"), format!("「{}」不是日期", scalar(&w.expires)))),
+            Some(expires) => waivers.push(Waiver {
+                item: w.item.clone(),
+                reason: w.reason.clone(),
+                approved_by: w.approved_by.clone(),
+                expires,
+            }),
+        }
+    }
+    for (id, s) in &raw.self_scores {
+        match checklist.item(id) {
+            None => problems.push(at(&format!("self_scores.{id}"), format!("清单中没有检查项 `{id}`"))),
+            Some(item) if !(0.0..=item.points).contains(s) => {
+                problems.push(at(&format!("self_scores.{id}"), format!("`{id}` 的自评分 {s} 超出范围 0 到 {} 分", item.points)))
+            }
+            _ => {}
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Inspection {
+        file: file.to_string(),
+        team: raw.team,
+        visit_date: vd,
+        scores,
+        waivers,
+        self_scores: raw.self_scores,
+    })
+}
+
+fn scalar(v: &serde_yaml::Value) -> String {
+    match v {
+        serde_yaml::Value::String(s) => s.trim().to_string(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    }
+}

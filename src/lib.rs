@@ -1,0 +1,25 @@
+//! ducha (督查): the start-of-term school inspection engine.
+//!
+//! Pipeline: a checklist is loaded and validated ([`checklist`]); a
+//! submission is read once into an in-memory evidence set ([`evidence`]);
+//! [`eval::evaluate`] turns checklist + evidence + on-site scores into a
+//! [`result::InspectionResult`] without touching the disk; renderers in
+//! [`output`] present it.
+
+pub mod checklist;
+pub mod cli;
+pub mod date;
+pub mod diag;
+pub mod error;
+pub mod eval;
+pub mod evidence;
+pub mod expr;
+pub mod i18n;
+pub mod output;
+pub mod inspection;
+pub mod pipeline;
+pub mod privacy;
+pub mod render;
+pub mod profile;
+pub mod result;
+pub mod yamlpos;

@@ -1,0 +1,137 @@
+//! The stages of `check`, named after what they do: load the checklist,
+//! read the submission, load its profile and inspection sheet, fix the
+//! inspection date, evaluate. Used by `check`, `report`, `sheet`, `batch`.
+
+use crate::checklist::{self, Checklist};
+use crate::error::{Error, Result};
+use crate::eval::{self, Input};
+use crate::evidence::{self, Evidence};
+use crate::inspection::{self, Inspection};
+use crate::profile::{self, Profile};
+use crate::result::InspectionResult;
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// Options of a check.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// An inspection sheet outside the submission.
+    pub inspection: Option<PathBuf>,
+    /// The inspection date, overriding the sheet and the profile.
+    pub date: Option<NaiveDate>,
+}
+
+/// Loads a checklist file, or the embedded official one.
+pub fn load_checklist(path: Option<&Path>) -> Result<Checklist> {
+    checklist::load(path).map_err(Error::Invalid)
+}
+
+/// A submission read and its profile and sheet validated.
+pub struct Submission {
+    pub dir: PathBuf,
+    pub evidence: Evidence,
+    pub profile: Profile,
+    pub inspection: Option<Inspection>,
+}
+
+fn display(dir: &Path, name: &str) -> String {
+    dir.join(name).display().to_string()
+}
+
+/// Reads a submission folder and validates `school.yaml` and the
+/// inspection sheet (given, or `inspection.yaml` in the folder).
+pub fn read_submission(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Result<Submission> {
+    let evidence = evidence::read_folder(dir, evidence::Limits::default())?;
+    let school_file = display(dir, profile::FILE);
+    let Some(f) = evidence.get(profile::FILE) else {
+        return Err(Error::other(format!(
+            "{school_file}: 缺少学校信息文件 school.yaml(可用 ducha init 生成模板)"
+        )));
+    };
+    let text = text_of(f.data().unwrap_or_default());
+    let profile = profile::parse(&school_file, &text, cl).map_err(Error::Invalid)?;
+    let inspection = match &opts.inspection {
+        Some(p) => {
+            let text = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+            let name = p.display().to_string();
+            Some(inspection::parse(&name, &text_of(&text), cl, &evidence).map_err(Error::Invalid)?)
+        }
+        None => match evidence.get(inspection::FILE) {
+            Some(f) => {
+                let name = display(dir, inspection::FILE);
+                let text = text_of(f.data().unwrap_or_default());
+                Some(inspection::parse(&name, &text, cl, &evidence).map_err(Error::Invalid)?)
+            }
+            None => None,
+        },
+    };
+    Ok(Submission {
+        dir: dir.to_path_buf(),
+        evidence,
+        profile,
+        inspection,
+    })
+}
+
+/// YAML text as Notepad may save it (UTF-8, with BOM, or GBK).
+fn text_of(bytes: &[u8]) -> String {
+    evidence::text::decode_text(bytes).0
+}
+
+/// The inspection date and where it came from: the option, the sheet's
+/// visit date, the profile's self-audit date, else today.
+pub fn inspection_date(sub: &Submission, opts: &CheckOptions) -> (NaiveDate, &'static str) {
+    if let Some(d) = opts.date {
+        return (d, "option");
+    }
+    if let Some(d) = sub.inspection.as_ref().and_then(|i| i.visit_date) {
+        return (d, "inspection");
+    }
+    if let Some(d) = sub.profile.self_audit_date {
+        return (d, "school");
+    }
+    (chrono::Local::now().date_naive(), "today")
+}
+
+/// Evaluates a read submission.
+pub fn evaluate(sub: &Submission, cl: &Checklist, opts: &CheckOptions) -> InspectionResult {
+    let (date, source) = inspection_date(sub, opts);
+    eval::evaluate(&Input {
+        checklist: cl,
+        evidence: &sub.evidence,
+        profile: &sub.profile,
+        inspection: sub.inspection.as_ref(),
+        date,
+        date_source: source,
+    })
+}
+
+/// Reads and evaluates a submission folder.
+pub fn check(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Result<InspectionResult> {
+    let sub = read_submission(dir, cl, opts)?;
+    Ok(evaluate(&sub, cl, opts))
+}
+
+/// Writes a file atomically: a temporary file beside it, then a rename,
+/// so that an interrupted run leaves no truncated output.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// Exit code for a result: 1 when an item failed or lost points, or a
+/// veto item failed; else 0. Pending and not-applicable items do not fail.
+pub fn exit_code(r: &InspectionResult) -> i32 {
+    use crate::result::Status;
+    let failed = r.items.iter().any(|i| matches!(i.status, Status::Fail | Status::Partial | Status::Error));
+    if failed || !r.summary.vetoed.is_empty() {
+        1
+    } else {
+        0
+    }
+}

@@ -1,0 +1,296 @@
+//! The result of an inspection: the one model every renderer reads
+//! (terminal, JSON, PDF, workbook). Serialised as `result.json` with a
+//! versioned schema, documented in `docs/result-schema.md`.
+
+use serde::{Deserialize, Serialize};
+
+/// The schema identifier written into every result.
+pub const SCHEMA: &str = "ducha.result/1";
+
+/// Status of an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pass,
+    Partial,
+    Fail,
+    NotApplicable,
+    Pending,
+    Error,
+    Waived,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Pass,
+        Status::Partial,
+        Status::Fail,
+        Status::NotApplicable,
+        Status::Pending,
+        Status::Error,
+        Status::Waived,
+    ];
+    /// Terminal mark.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Status::Pass => "✓",
+            Status::Partial => "◐",
+            Status::Fail => "✗",
+            Status::NotApplicable => "—",
+            Status::Pending => "○",
+            Status::Error => "!",
+            Status::Waived => "~",
+        }
+    }
+    /// Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Status::Pass => "达标",
+            Status::Partial => "部分达标",
+            Status::Fail => "不达标",
+            Status::NotApplicable => "不适用",
+            Status::Pending => "待现场检查",
+            Status::Error => "材料无法读取",
+            Status::Waived => "已豁免",
+        }
+    }
+    /// English label.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Partial => "partial",
+            Status::Fail => "fail",
+            Status::NotApplicable => "not applicable",
+            Status::Pending => "pending on-site",
+            Status::Error => "unreadable evidence",
+            Status::Waived => "waived",
+        }
+    }
+    /// Whether the item's points count in the denominator.
+    pub fn counts(self) -> bool {
+        !matches!(self, Status::NotApplicable | Status::Waived)
+    }
+}
+
+/// Where a finding's evidence is: file, sheet, row, column.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+    /// Column letter and header, e.g. `D(父母联系电话)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+}
+
+impl Location {
+    pub fn file(f: &str) -> Self {
+        Location {
+            file: Some(f.to_string()),
+            ..Default::default()
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.file.is_none()
+    }
+    /// `花名册.xlsx 工作表「Sheet1」第 5 行 D 列(父母联系电话)`.
+    pub fn describe(&self) -> String {
+        let mut s = self.file.clone().unwrap_or_default();
+        if let Some(sh) = &self.sheet {
+            s.push_str(&format!(" 工作表「{sh}」"));
+        }
+        if let Some(r) = self.row {
+            s.push_str(&format!(" 第 {r} 行"));
+        }
+        if let Some(c) = &self.column {
+            s.push_str(&format!(" {c} 列"));
+        }
+        s
+    }
+}
+
+/// One finding: a stable code, a Chinese message, where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Location::is_empty")]
+    pub location: Location,
+    /// Whom the finding is about: the row's key (a child's or a worker's
+    /// name), so that `--redact` can mask it wherever it appears.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// This finding triggers the item's veto.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub veto: bool,
+}
+
+/// The inspector's part of an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Onsite {
+    pub score: f64,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub finding: String,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub photos: Vec<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub veto: bool,
+}
+
+/// The evaluation of one item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemResult {
+    pub id: String,
+    pub section: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub basis: String,
+    pub mode: String,
+    pub veto_item: bool,
+    pub status: Status,
+    /// Points earned (0 for items that do not count).
+    pub score: f64,
+    /// The item's points.
+    pub max: f64,
+    /// Score from the evidence alone, for items judged both ways.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub evidence_score: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub onsite: Option<Onsite>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub self_score: Option<f64>,
+    /// A failed veto item (一票否决).
+    pub vetoed: bool,
+    pub findings: Vec<Finding>,
+    /// Why the item is not applicable, waived or in error.
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub note: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub guidance_school: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub guidance_inspector: String,
+}
+
+/// A section's subtotal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionResult {
+    pub id: String,
+    pub title: String,
+    pub score: f64,
+    /// Applicable points of the section.
+    pub max: f64,
+    /// Points as written in the checklist.
+    pub points: f64,
+}
+
+/// Points still to be scored on site, and the range of outcomes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    pub items: usize,
+    pub points: f64,
+    pub best_score: f64,
+    pub best_grade: String,
+    pub worst_score: f64,
+    pub worst_grade: String,
+}
+
+/// The summary: score, grade, vetoes, counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Earned ÷ applicable × 100, rounded to one decimal.
+    pub score: f64,
+    pub earned: f64,
+    pub applicable: f64,
+    pub grade: String,
+    /// Ids of failed veto items.
+    pub vetoed: Vec<String>,
+    /// Items per status, in the order of `Status::ALL`.
+    pub counts: std::collections::BTreeMap<Status, usize>,
+    pub pending: Pending,
+}
+
+/// One line of the score trace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TraceLine {
+    pub item: String,
+    pub earned: f64,
+    pub max: f64,
+    pub counted: bool,
+    pub why: String,
+}
+
+/// A file of the submission.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManifestEntry {
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// The school, as the result names it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct School {
+    pub name: String,
+    pub code: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub type_name: String,
+    pub township: String,
+    /// The bureau office its results go to.
+    pub office: String,
+    pub term_start: String,
+}
+
+/// The checklist a result was made with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChecklistRef {
+    pub id: String,
+    pub title: String,
+    pub edition: String,
+    pub tailored: bool,
+}
+
+/// The inspection team and visit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Team {
+    pub members: Vec<crate::inspection::Inspector>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub visit_date: Option<String>,
+}
+
+/// A rectification entry (限期整改).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rectification {
+    pub item: String,
+    pub title: String,
+    pub veto: bool,
+    pub findings: Vec<String>,
+    pub guidance: String,
+    pub deadline: String,
+}
+
+/// The whole result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InspectionResult {
+    pub schema: String,
+    pub generator: String,
+    pub checklist: ChecklistRef,
+    pub school: School,
+    /// The inspection date used for every date rule.
+    pub date: String,
+    /// Where the date came from: `option`, `inspection`, `school`, `today`.
+    pub date_source: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub inspection: Option<Team>,
+    pub summary: Summary,
+    pub sections: Vec<SectionResult>,
+    pub items: Vec<ItemResult>,
+    pub rectifications: Vec<Rectification>,
+    pub trace: Vec<TraceLine>,
+    pub manifest: Vec<ManifestEntry>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub warnings: Vec<String>,
+}
