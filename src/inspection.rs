@@ -103,7 +103,10 @@ pub struct Inspection {
 
 /// Parses and validates an inspection sheet against the checklist; photo
 /// references are checked against the submission.
-pub fn parse(file: &str, text: &str, checklist: &Checklist, evidence: &Evidence) -> Result<Inspection, Vec<Diagnostic>> {
+///
+/// `file` names the sheet in error messages; `label` names it in the
+/// result (`inspection.yaml`, relative to the submission when it is inside).
+pub fn parse(file: &str, label: &str, text: &str, checklist: &Checklist, evidence: &Evidence) -> Result<Inspection, Vec<Diagnostic>> {
     let loc = Locator::new(text);
     let at = |path: &str, msg: String| Diagnostic::at(file, text, loc.find(path), msg);
     let raw: Raw = match serde_yaml::from_str::<serde_yaml::Value>(text) {
@@ -170,7 +173,7 @@ pub fn parse(file: &str, text: &str, checklist: &Checklist, evidence: &Evidence)
                 finding: e.finding.trim().to_string(),
                 photos: e.photos.clone(),
                 veto: e.veto,
-                at: format!("{file}:{line}"),
+                at: format!("{label}:{line}"),
             },
         );
     }
@@ -206,7 +209,7 @@ pub fn parse(file: &str, text: &str, checklist: &Checklist, evidence: &Evidence)
         return Err(problems);
     }
     Ok(Inspection {
-        file: file.to_string(),
+        file: label.to_string(),
         team: raw.team,
         visit_date: vd,
         scores,

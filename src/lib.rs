@@ -22,4 +22,5 @@ pub mod privacy;
 pub mod render;
 pub mod profile;
 pub mod result;
+pub mod synth;
 pub mod yamlpos;

@@ -54,13 +54,14 @@ pub fn read_submission(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Resul
         Some(p) => {
             let text = std::fs::read(p).map_err(|e| Error::io(p, e))?;
             let name = p.display().to_string();
-            Some(inspection::parse(&name, &text_of(&text), cl, &evidence).map_err(Error::Invalid)?)
+            let label = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
+            Some(inspection::parse(&name, &label, &text_of(&text), cl, &evidence).map_err(Error::Invalid)?)
         }
         None => match evidence.get(inspection::FILE) {
             Some(f) => {
                 let name = display(dir, inspection::FILE);
                 let text = text_of(f.data().unwrap_or_default());
-                Some(inspection::parse(&name, &text, cl, &evidence).map_err(Error::Invalid)?)
+                Some(inspection::parse(&name, inspection::FILE, &text, cl, &evidence).map_err(Error::Invalid)?)
             }
             None => None,
         },

@@ -114,6 +114,8 @@ pub(crate) struct Merged {
     pub rectification: Rectification,
     pub tables: IndexMap<String, (Value, Origin)>,
     pub sections: Vec<MergedSection>,
+    /// Problems found while merging a tailoring file; validation adds its own.
+    pub problems: Vec<Diagnostic>,
 }
 
 pub(crate) struct MergedSection {
@@ -176,14 +178,14 @@ pub(crate) fn serde_diag(doc: &Doc, base: &str, inner: &str, msg: &str) -> Diagn
         if let Some(p) = find_key(&doc.locator, &path, &field) {
             path = p;
         }
-        let expected = text.split_once("expected ").map(|(_, e)| e.replace('`', "")).unwrap_or_default();
+        let expected = expected_list(&text);
         text = if expected.is_empty() {
             format!("未知的键 `{field}`")
         } else {
             format!("未知的键 `{field}`(可用的键: {expected})")
         };
     } else if let Some(v) = backticked(&text).filter(|_| text.starts_with("unknown variant")) {
-        let expected = text.split_once("expected ").map(|(_, e)| e.replace('`', "")).unwrap_or_default();
+        let expected = expected_list(&text);
         if doc.locator.exact(&join_path(&path, "kind")).is_some() {
             path = join_path(&path, "kind");
         }
@@ -195,6 +197,13 @@ pub(crate) fn serde_diag(doc: &Doc, base: &str, inner: &str, msg: &str) -> Diagn
         text = format!("格式不对: {text}");
     }
     doc.diag(&path, text)
+}
+
+/// The alternatives serde lists after "expected", without its wording.
+fn expected_list(msg: &str) -> String {
+    let e = msg.split_once("expected ").map(|(_, e)| e).unwrap_or_default();
+    let e = e.strip_prefix("one of ").unwrap_or(e);
+    e.replace('`', "").replace(" or ", ", ")
 }
 
 fn backticked(s: &str) -> Option<String> {
@@ -295,6 +304,7 @@ fn merge(name: &str, text: &str, dir: Option<PathBuf>, docs: &mut Vec<Doc>, dept
                 rectification: header.rectification.clone().unwrap_or_default(),
                 tables,
                 sections,
+                problems: Vec::new(),
             }
         }
         Some(base) => {
@@ -317,13 +327,11 @@ fn merge(name: &str, text: &str, dir: Option<PathBuf>, docs: &mut Vec<Doc>, dept
                 }
             };
             let mut m = merge(&base_name, &base_text, base_dir, docs, depth + 1)?;
-            apply_tailoring(&mut m, &header, di, docs)?;
+            let problems = apply_tailoring(&mut m, &header, di, docs);
+            m.problems.extend(problems);
             m
         }
     };
-    if merged.docs.is_empty() {
-        // Filled once, by the outermost call.
-    }
     merged.id = header.id;
     merged.title = header.title;
     if !header.edition.is_empty() {
@@ -339,7 +347,7 @@ fn merge(name: &str, text: &str, dir: Option<PathBuf>, docs: &mut Vec<Doc>, dept
 }
 
 /// Applies a tailoring file's `overrides`, `drop`, bands and tables.
-fn apply_tailoring(m: &mut Merged, h: &Header, di: usize, docs: &[Doc]) -> Result<(), Vec<Diagnostic>> {
+fn apply_tailoring(m: &mut Merged, h: &Header, di: usize, docs: &[Doc]) -> Vec<Diagnostic> {
     let doc = &docs[di];
     let mut problems = Vec::new();
     m.tailored = true;
@@ -392,11 +400,7 @@ fn apply_tailoring(m: &mut Merged, h: &Header, di: usize, docs: &[Doc]) -> Resul
     for s in &mut m.sections {
         s.points = None;
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
-    }
+    problems
 }
 
 fn item_id(v: &Value) -> Option<&str> {

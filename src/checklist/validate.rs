@@ -128,7 +128,7 @@ pub(crate) fn validate(m: Merged) -> Result<Checklist, Vec<Diagnostic>> {
     school_keys.extend(m.profile.flags.keys().cloned());
     let mut v = Validator {
         docs,
-        problems: Vec::new(),
+        problems: m.problems.clone(),
         compiled: Compiled::default(),
         school_keys,
     };

@@ -157,7 +157,8 @@ fn evaluate_item(item: &Item, section: &str, cx: &Ctx, input: &Input, warnings: 
             photos: o.photos.clone(),
             veto: o.veto,
         });
-        if !o.finding.is_empty() || o.score < item.points {
+        // A full score with a remark is no finding; the remark stays in `onsite`.
+        if o.score < item.points || o.veto {
             r.findings.push(Finding {
                 code: "onsite".into(),
                 message: if o.finding.is_empty() { format!("现场检查得 {} 分(满分 {})", o.score, item.points) } else { format!("现场检查: {}", o.finding) },

@@ -284,8 +284,14 @@ fn check_row(c: &Check, spec: &TableSpec, bound: &crate::evidence::Bound, row: &
         date_bounds(c, &vctx, cx, &who, &title(ci), &shown)?
     };
     if let Some((code, msg)) = problem {
-        let msg = custom(c, &vctx).unwrap_or(msg);
-        out.finding_about(&unit, subj, c.code.as_deref().unwrap_or(code), msg, loc());
+        // A cell that does not read as a date or number keeps its own code
+        // and message: the check's own are about valid values.
+        let (code, msg) = if matches!(v, Value::Invalid(_)) {
+            (code, msg)
+        } else {
+            (c.code.as_deref().unwrap_or(code), custom(c, &vctx).unwrap_or(msg))
+        };
+        out.finding_about(&unit, subj, code, msg, loc());
     }
     Ok(())
 }

@@ -1,0 +1,8 @@
+//! ducha's integration tests: one binary, modules by theme.
+
+mod cli;
+mod common;
+mod inspection;
+mod lint;
+mod rules;
+mod tables;
