@@ -47,11 +47,129 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "zh")]
         lang: Lang,
     },
+    /// 生成一所学校的提交材料模板 (scaffold a submission folder)
+    Init {
+        /// 要创建的文件夹
+        dir: PathBuf,
+        /// 学校类型: kindergarten primary junior nine_year senior vocational
+        #[arg(long = "type")]
+        kind: String,
+        #[arg(long)]
+        checklist: Option<PathBuf>,
+        /// 文件夹不为空时仍然写入(已有文件不会被覆盖)
+        #[arg(long)]
+        force: bool,
+    },
     /// 校验检查清单,一次列出全部问题 (validate a checklist)
     Lint {
         /// 清单文件(YAML)
         checklist: PathBuf,
     },
+    /// 生成检查反馈报告 PDF (inspection report, or --self-audit)
+    Report {
+        /// 提交材料文件夹,或 check --format json 生成的结果文件
+        input: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// 自查报告:不含签字栏,待现场检查的项目单列
+        #[arg(long)]
+        self_audit: bool,
+        #[command(flatten)]
+        pdf: PdfArgs,
+        #[command(flatten)]
+        check: CheckArgs,
+    },
+    /// 生成现场检查记录表 PDF (printable on-site form, pre-filled)
+    Sheet {
+        /// 提交材料文件夹
+        dir: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+        #[command(flatten)]
+        pdf: PdfArgs,
+        #[command(flatten)]
+        check: CheckArgs,
+    },
+    /// 汇总多所学校的检查结果为工作簿 (bureau workbook)
+    Aggregate {
+        /// 结果文件(.json)或存放结果的文件夹
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// 每个工作表另存为 CSV 到此文件夹
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// 基础教育科、职成教育科分别生成工作簿
+        #[arg(long)]
+        by_section: bool,
+        /// 有无法读取的结果文件时仍然汇总其余文件并以 0 退出
+        #[arg(long)]
+        keep_going: bool,
+        /// 允许汇总不同清单版本或不同学期的结果(在「注意」工作表中标明)
+        #[arg(long)]
+        allow_mixed: bool,
+    },
+    /// 批量检查文件夹下每所学校,生成结果、报告和汇总 (check + report every school, then aggregate)
+    Batch {
+        /// 存放各校提交材料的文件夹(每校一个子文件夹)
+        dir: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// 并行任务数(默认: CPU 核数)
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// 不生成 PDF 报告
+        #[arg(long)]
+        no_pdf: bool,
+        /// 基础教育科、职成教育科分别生成汇总工作簿
+        #[arg(long)]
+        by_section: bool,
+        #[command(flatten)]
+        pdf: PdfArgs,
+        #[arg(long)]
+        checklist: Option<PathBuf>,
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+}
+
+/// Options shared by the commands that evaluate a submission.
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// 检查清单(默认: 内置的开学检查清单)
+    #[arg(long)]
+    checklist: Option<PathBuf>,
+    /// 现场检查记录 inspection.yaml
+    #[arg(long)]
+    inspection: Option<PathBuf>,
+    /// 检查日期 YYYY-MM-DD
+    #[arg(long, value_parser = parse_date)]
+    date: Option<NaiveDate>,
+}
+
+/// Options of the PDF renderers.
+#[derive(clap::Args, Debug)]
+pub struct PdfArgs {
+    #[arg(long, value_enum, default_value = "zh")]
+    lang: Lang,
+    /// 儿童姓名也打码(张**)
+    #[arg(long)]
+    redact: bool,
+    /// 另外使用此文件夹中的字体(如仿宋、宋体)
+    #[arg(long)]
+    font_dir: Vec<PathBuf>,
+}
+
+impl PdfArgs {
+    fn options(&self, self_audit: bool) -> crate::render::PdfOptions {
+        crate::render::PdfOptions {
+            lang: self.lang,
+            self_audit,
+            redact: self.redact,
+            font_dirs: self.font_dir.clone(),
+        }
+    }
 }
 
 fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
@@ -115,7 +233,126 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(pipeline::exit_code(&r))
         }
         Command::Lint { checklist } => lint(&checklist),
+        Command::Init { dir, kind, checklist, force } => {
+            let cl = pipeline::load_checklist(checklist.as_deref())?;
+            let r = crate::init::init(&dir, &kind, &cl, force, chrono::Local::now().date_naive())?;
+            let mut text = format!("已在 {} 生成 {} 个文件:\n", dir.display(), r.written.len());
+            for f in &r.written {
+                text.push_str(&format!("  {f}\n"));
+            }
+            for f in &r.kept {
+                text.push_str(&format!("  {f}(已存在,未改动)\n"));
+            }
+            text.push_str(&format!("下一步: 填写 school.yaml 和各表格,然后运行 ducha check {}\n", dir.display()));
+            print(&text)?;
+            Ok(0)
+        }
+        Command::Report {
+            input,
+            output,
+            self_audit,
+            pdf,
+            check,
+        } => {
+            let r = result_of(&input, &check)?;
+            let rendered = crate::render::report(&r, &pdf.options(self_audit)).map_err(Error::Other)?;
+            write_pdf(&output, rendered)
+        }
+        Command::Sheet { dir, output, pdf, check } => {
+            let r = result_of(&dir, &check)?;
+            let rendered = crate::render::sheet(&r, &pdf.options(false)).map_err(Error::Other)?;
+            write_pdf(&output, rendered)
+        }
+        Command::Aggregate {
+            inputs,
+            output,
+            csv,
+            by_section,
+            keep_going,
+            allow_mixed,
+        } => aggregate(&inputs, &output, csv.as_deref(), by_section, keep_going, allow_mixed),
+        Command::Batch {
+            dir,
+            output,
+            jobs,
+            no_pdf,
+            by_section,
+            pdf,
+            checklist,
+            date,
+        } => {
+            let cl = pipeline::load_checklist(checklist.as_deref())?;
+            let opts = crate::batch::BatchOptions {
+                check: CheckOptions { inspection: None, date },
+                jobs,
+                pdf: !no_pdf,
+                pdf_options: pdf.options(false),
+                split: if by_section { crate::aggregate::Split::ByOffice } else { crate::aggregate::Split::Together },
+            };
+            let s = crate::batch::run(&dir, &output, &cl, &opts)?;
+            let mut text = format!("已检查 {} 所学校,结果写入 {}\n", s.checked, output.display());
+            if !s.failed.is_empty() {
+                text.push_str(&format!("\n失败 {} 所:\n", s.failed.len()));
+                for (name, why) in &s.failed {
+                    text.push_str(&format!("  {name}: {}\n", why.replace('\n', "\n    ")));
+                }
+            }
+            print(&text)?;
+            Ok(if s.failed.is_empty() { 0 } else { 2 })
+        }
     }
+}
+
+/// A result: read from a result file, or evaluated from a folder.
+fn result_of(input: &std::path::Path, check: &CheckArgs) -> Result<crate::result::InspectionResult> {
+    if input.is_file() {
+        let text = std::fs::read_to_string(input).map_err(|e| Error::io(input, e))?;
+        return output::json::parse(&text).map_err(|e| Error::other(format!("{}: {e}", input.display())));
+    }
+    let cl = pipeline::load_checklist(check.checklist.as_deref())?;
+    let opts = CheckOptions {
+        inspection: check.inspection.clone(),
+        date: check.date,
+    };
+    pipeline::check(input, &cl, &opts)
+}
+
+fn write_pdf(path: &std::path::Path, r: crate::render::Rendered) -> Result<i32> {
+    for w in &r.warnings {
+        eprintln!("注意: {w}");
+    }
+    pipeline::write_atomic(path, &r.pdf)?;
+    print(&format!("已生成 {}({} 页)\n", path.display(), r.pages))?;
+    Ok(0)
+}
+
+fn aggregate(inputs: &[PathBuf], output: &std::path::Path, csv: Option<&std::path::Path>, by_section: bool, keep_going: bool, allow_mixed: bool) -> Result<i32> {
+    let report = crate::aggregate::read_results(inputs);
+    for (f, why) in &report.failed {
+        eprintln!("错误: {f}: {why},已跳过");
+    }
+    if report.rows.is_empty() {
+        return Err(Error::other("没有可汇总的检查结果"));
+    }
+    let mut notes = crate::aggregate::mixes(&report.rows);
+    if !notes.is_empty() && !allow_mixed {
+        return Err(Error::other(format!("{};如确需合并汇总,请加 --allow-mixed", notes.join(";"))));
+    }
+    let n = report.rows.len();
+    let (rows, dup) = crate::aggregate::dedup(report.rows);
+    notes.extend(dup);
+    let split = if by_section { crate::aggregate::Split::ByOffice } else { crate::aggregate::Split::Together };
+    let books = crate::aggregate::build(&rows, split, &notes);
+    let mut written = crate::aggregate::write_xlsx(&books, output)?;
+    if let Some(dir) = csv {
+        written.extend(crate::aggregate::write_csv(&books, dir)?);
+    }
+    let mut text = format!("已汇总 {n} 份结果({} 所学校)\n", rows.len());
+    for p in &written {
+        text.push_str(&format!("  {}\n", p.display()));
+    }
+    print(&text)?;
+    Ok(if report.failed.is_empty() || keep_going { 0 } else { 2 })
 }
 
 fn lint(path: &std::path::Path) -> Result<i32> {

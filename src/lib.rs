@@ -6,6 +6,8 @@
 //! [`result::InspectionResult`] without touching the disk; renderers in
 //! [`output`] present it.
 
+pub mod aggregate;
+pub mod batch;
 pub mod checklist;
 pub mod cli;
 pub mod date;
@@ -16,6 +18,7 @@ pub mod evidence;
 pub mod expr;
 pub mod i18n;
 pub mod output;
+pub mod init;
 pub mod inspection;
 pub mod pipeline;
 pub mod privacy;

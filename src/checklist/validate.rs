@@ -161,6 +161,18 @@ pub(crate) fn validate(m: Merged) -> Result<Checklist, Vec<Diagnostic>> {
         }
     }
 
+    // A template must be read as its own table only.
+    for (id, t) in &tables {
+        let Some(path) = &t.template else { continue };
+        for (other, ot) in &tables {
+            let hit = other != id && ot.files.iter().filter_map(|g| v.compiled.globs.get(g)).any(|g| g.is_match(path));
+            if hit {
+                let o = &m.tables[id].1;
+                v.at(o, "template", format!("模板「{path}」也会被当作表格「{}」读取;请让两个表格的 files 互不重叠", ot.title));
+            }
+        }
+    }
+
     // Sections and items.
     let mut sections = Vec::new();
     let mut ids: HashSet<String> = HashSet::new();

@@ -136,7 +136,9 @@ fn files(r: &FilesRule, cx: &Ctx) -> Outcome {
 }
 
 /// The bound table for a rule, or the outcome that ends the rule.
-fn found<'t>(state: &'t TableState, spec: &TableSpec, used: &[usize], out: &mut Outcome) -> Option<&'t crate::evidence::Bound> {
+/// `allow_empty`: a table without rows is fine (optional tables, the
+/// matching side of a coverage rule); otherwise it is `table-empty`.
+fn found<'t>(state: &'t TableState, spec: &TableSpec, used: &[usize], allow_empty: bool, out: &mut Outcome) -> Option<&'t crate::evidence::Bound> {
     match state {
         TableState::Missing => {
             out.units = out.units.max(1);
@@ -160,6 +162,15 @@ fn found<'t>(state: &'t TableState, spec: &TableSpec, used: &[usize], out: &mut 
             }
             if bound.sources.is_empty() || used.iter().any(|c| missing_columns.contains(c)) {
                 out.units = out.units.max(1);
+                out.blocked = true;
+                return None;
+            }
+            if bound.rows.is_empty() && !allow_empty {
+                // A template with its header and nothing below: not filled in.
+                let files: Vec<&str> = bound.sources.iter().map(|s| s.file.as_str()).collect();
+                out.units = out.units.max(1);
+                let loc = Location::file(files[0]);
+                out.finding("table", "table-empty", format!("「{}」还没有填写任何记录({})", spec.title, files.join("、")), loc);
                 out.blocked = true;
                 return None;
             }
@@ -196,7 +207,7 @@ fn table(r: &TableRule, cx: &Ctx) -> Outcome {
     if r.optional && matches!(*state, TableState::Missing) {
         return out;
     }
-    let Some(bound) = found(&state, spec, &used, &mut out) else {
+    let Some(bound) = found(&state, spec, &used, r.optional, &mut out) else {
         return out;
     };
     let mut n = 0;
@@ -359,7 +370,7 @@ fn aggregate(r: &AggregateRule, cx: &Ctx) -> Outcome {
     let bound = if r.optional && matches!(*state, TableState::Missing) {
         &empty
     } else {
-        match found(&state, spec, &used, &mut out) {
+        match found(&state, spec, &used, r.optional, &mut out) {
             Some(b) => b,
             None => return out,
         }
@@ -503,7 +514,7 @@ fn coverage(r: &CoverageRule, cx: &Ctx) -> Outcome {
     let key = r.key.clone().or_else(|| from.key.clone()).unwrap_or_default();
     let ki = col_index(from, &key);
     let state = cx.tables.get(&r.from);
-    let Some(bound) = found(&state, from, &[ki], &mut out) else {
+    let Some(bound) = found(&state, from, &[ki], false, &mut out) else {
         return out;
     };
     let rows = rows_where(&bound.rows, from, r.from_when.as_deref(), cx, &[]);
@@ -520,7 +531,7 @@ fn coverage(r: &CoverageRule, cx: &Ctx) -> Outcome {
             // Either a table or files may cover the keys: files only here.
         } else {
             let mut sub = Outcome::default();
-            match found(&tstate, tspec, &[tk], &mut sub) {
+            match found(&tstate, tspec, &[tk], true, &mut sub) {
                 Some(tbound) => {
                     out.findings.extend(sub.findings);
                     let trows = rows_where(&tbound.rows, tspec, r.when.as_deref(), cx, &[]);

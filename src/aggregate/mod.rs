@@ -1,0 +1,249 @@
+//! Bureau aggregation: many results reduced to lean per-school rows (no
+//! child-level data survives the reduction), then laid out as the tables
+//! a clerk files upward: per school, per township, per item, vetoes and
+//! open rectifications, split by bureau office. `sheets` builds the
+//! tables; `xlsx`/`csv` write them.
+
+mod read;
+mod sheets;
+
+pub use read::{read_results, ReadReport};
+pub use sheets::{build, Split, WorkbookOut};
+
+use crate::result::{InspectionResult, Status};
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// What the aggregate keeps of a result: enough for every table, nothing
+/// about individual children (finding messages are dropped except for
+/// veto findings, whose subjects are masked).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchoolRow {
+    /// The file it was read from (or the submission folder in a batch).
+    pub source: String,
+    pub name: String,
+    pub code: String,
+    pub kind: String,
+    pub type_name: String,
+    pub township: String,
+    pub office: String,
+    pub term_start: String,
+    pub date: String,
+    pub checklist: String,
+    pub score: f64,
+    pub grade: String,
+    pub vetoed: Vec<String>,
+    pub pending_points: f64,
+    pub pending_items: usize,
+    /// Section id, title, score, applicable max.
+    pub sections: Vec<(String, String, f64, f64)>,
+    pub items: Vec<ItemRow>,
+    pub vetoes: Vec<VetoRow>,
+    pub rectifications: Vec<RectRow>,
+}
+
+/// An item's outcome at one school.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemRow {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub codes: Vec<String>,
+}
+
+/// A failed veto item at one school, with its findings (masked).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VetoRow {
+    pub item: String,
+    pub title: String,
+    pub findings: Vec<String>,
+}
+
+/// An open rectification at one school.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RectRow {
+    pub item: String,
+    pub title: String,
+    pub veto: bool,
+    pub deadline: String,
+    pub findings: usize,
+}
+
+impl SchoolRow {
+    /// Reduces a result to its row.
+    pub fn from_result(r: &InspectionResult, source: &str) -> Self {
+        let masked = |f: &crate::result::Finding| {
+            let mut m = crate::privacy::mask(&f.message);
+            if let Some(s) = f.subject.as_deref().filter(|s| !s.is_empty()) {
+                m = m.replace(s, &crate::privacy::mask_name(s));
+            }
+            m
+        };
+        SchoolRow {
+            source: source.to_string(),
+            name: r.school.name.clone(),
+            code: r.school.code.clone(),
+            kind: r.school.kind.clone(),
+            type_name: r.school.type_name.clone(),
+            township: r.school.township.clone(),
+            office: r.school.office.clone(),
+            term_start: r.school.term_start.clone(),
+            date: r.date.clone(),
+            checklist: format!("{} {}", r.checklist.id, r.checklist.edition),
+            score: r.summary.score,
+            grade: r.summary.grade.clone(),
+            vetoed: r.summary.vetoed.clone(),
+            pending_points: r.summary.pending.points,
+            pending_items: r.summary.pending.items,
+            sections: r.sections.iter().map(|s| (s.id.clone(), s.title.clone(), s.score, s.max)).collect(),
+            items: r
+                .items
+                .iter()
+                .map(|i| ItemRow {
+                    id: i.id.clone(),
+                    title: i.title.clone(),
+                    status: i.status,
+                    codes: i.findings.iter().map(|f| f.code.clone()).collect(),
+                })
+                .collect(),
+            vetoes: r
+                .items
+                .iter()
+                .filter(|i| i.vetoed)
+                .map(|i| VetoRow {
+                    item: i.id.clone(),
+                    title: i.title.clone(),
+                    findings: i.findings.iter().filter(|f| f.veto).map(masked).collect(),
+                })
+                .collect(),
+            rectifications: r
+                .rectifications
+                .iter()
+                .map(|x| RectRow {
+                    item: x.item.clone(),
+                    title: x.title.clone(),
+                    veto: x.veto,
+                    deadline: x.deadline.clone(),
+                    findings: x.findings.len(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The lean shape read from a result file: serde skips the manifest,
+/// trace and messages without keeping them.
+#[derive(Debug, Deserialize)]
+pub(crate) struct LeanResult {
+    pub schema: String,
+    pub checklist: crate::result::ChecklistRef,
+    pub school: crate::result::School,
+    pub date: String,
+    pub summary: crate::result::Summary,
+    pub sections: Vec<crate::result::SectionResult>,
+    pub items: Vec<crate::result::ItemResult>,
+    pub rectifications: Vec<crate::result::Rectification>,
+}
+
+impl LeanResult {
+    pub(crate) fn into_result(self) -> InspectionResult {
+        InspectionResult {
+            schema: self.schema,
+            generator: String::new(),
+            checklist: self.checklist,
+            school: self.school,
+            date: self.date,
+            date_source: String::new(),
+            inspection: None,
+            summary: self.summary,
+            sections: self.sections,
+            items: self.items,
+            rectifications: self.rectifications,
+            trace: Vec::new(),
+            manifest: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Checks that the rows belong together: one checklist edition and one
+/// term. Returns a note per mix found.
+pub fn mixes(rows: &[SchoolRow]) -> Vec<String> {
+    let mut notes = Vec::new();
+    let mut count = |what: &str, key: fn(&SchoolRow) -> &str| {
+        let mut seen: IndexMap<String, usize> = IndexMap::new();
+        for r in rows {
+            *seen.entry(key(r).to_string()).or_default() += 1;
+        }
+        if seen.len() > 1 {
+            let parts: Vec<String> = seen.iter().map(|(k, n)| format!("{k}({n} 所)")).collect();
+            notes.push(format!("结果来自不同的{what}: {}", parts.join("、")));
+        }
+    };
+    count("检查清单版本", |r| &r.checklist);
+    count("学期(开学日期)", |r| &r.term_start);
+    notes
+}
+
+/// Keeps one row per school code (the latest inspection), with a note
+/// for each row left out.
+pub fn dedup(rows: Vec<SchoolRow>) -> (Vec<SchoolRow>, Vec<String>) {
+    let mut by_code: IndexMap<String, SchoolRow> = IndexMap::new();
+    let mut notes = Vec::new();
+    for r in rows {
+        match by_code.get(&r.code) {
+            Some(old) if old.date > r.date => notes.push(format!("{}({})有多份结果,保留 {} 的,略去 {}", r.name, r.code, old.source, r.source)),
+            Some(old) => {
+                notes.push(format!("{}({})有多份结果,保留 {} 的,略去 {}", r.name, r.code, r.source, old.source));
+                by_code.insert(r.code.clone(), r);
+            }
+            None => {
+                by_code.insert(r.code.clone(), r);
+            }
+        }
+    }
+    (by_code.into_values().collect(), notes)
+}
+
+/// The path of an office's workbook: `summary.xlsx` → `summary-职成教育科.xlsx`.
+pub fn office_path(out: &Path, office: &str) -> PathBuf {
+    let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "summary".into());
+    let ext = out.extension().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "xlsx".into());
+    let office = if office.is_empty() { "未分科室" } else { office };
+    out.with_file_name(format!("{stem}-{office}.{ext}"))
+}
+
+/// Writes the workbook(s) atomically; returns the paths written.
+pub fn write_xlsx(books: &[sheets::WorkbookOut], out: &Path) -> crate::error::Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for b in books {
+        let path = match &b.office {
+            Some(o) => office_path(out, o),
+            None => out.to_path_buf(),
+        };
+        let bytes = crate::synth::write::xlsx_filtered(&b.sheets).map_err(|e| crate::error::Error::other(format!("{}: {e}", path.display())))?;
+        crate::pipeline::write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Writes every sheet as a CSV file (UTF-8 with BOM, as Excel opens it)
+/// into `dir`; split workbooks get the office in the file name.
+pub fn write_csv(books: &[sheets::WorkbookOut], dir: &Path) -> crate::error::Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for b in books {
+        for s in &b.sheets {
+            let name = match &b.office {
+                Some(o) => format!("{o}-{}.csv", s.name),
+                None => format!("{}.csv", s.name),
+            };
+            let bytes = crate::synth::write::csv(&s.headers, &s.rows, crate::synth::write::Encoding::Utf8Bom);
+            let path = dir.join(name);
+            crate::pipeline::write_atomic(&path, &bytes)?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}

@@ -1,0 +1,160 @@
+//! `ducha batch`: every submission under a folder checked in parallel,
+//! each result JSON and report PDF written atomically, then the bureau
+//! workbook. One broken submission does not stop the others; the run ends
+//! with the list of what failed and why.
+
+use crate::aggregate::{self, SchoolRow, Split};
+use crate::checklist::Checklist;
+use crate::error::{Error, Result};
+use crate::pipeline::{self, CheckOptions};
+use crate::render::{self, PdfOptions};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Options of a batch run.
+pub struct BatchOptions {
+    pub check: CheckOptions,
+    pub jobs: Option<usize>,
+    /// Write a report PDF per school.
+    pub pdf: bool,
+    pub pdf_options: PdfOptions,
+    pub split: Split,
+}
+
+/// What a batch run did.
+#[derive(Debug, Default)]
+pub struct BatchSummary {
+    pub checked: usize,
+    /// (submission, why)
+    pub failed: Vec<(String, String)>,
+    pub outputs: Vec<PathBuf>,
+}
+
+/// The submission folders under `root`: its immediate subfolders.
+pub fn submissions(root: &Path) -> Result<Vec<PathBuf>> {
+    let rd = std::fs::read_dir(root).map_err(|e| Error::io(root, e))?;
+    let mut dirs: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .collect();
+    dirs.sort();
+    if dirs.is_empty() {
+        return Err(Error::other(format!("{}: 没有找到提交材料(每所学校一个文件夹,内含 school.yaml)", root.display())));
+    }
+    Ok(dirs)
+}
+
+/// A file name for a submission's outputs: its folder name.
+fn stem(dir: &Path) -> String {
+    dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "submission".into())
+}
+
+/// Checks one submission and writes its outputs.
+fn one(dir: &Path, cl: &Checklist, out: &Path, opts: &BatchOptions) -> std::result::Result<(SchoolRow, Vec<PathBuf>), String> {
+    let r = pipeline::check(dir, cl, &opts.check).map_err(|e| {
+        let text = e.to_string();
+        text.trim_end().strip_prefix("错误: ").unwrap_or(text.trim_end()).to_string()
+    })?;
+    let name = stem(dir);
+    let json = out.join("results").join(format!("{name}.json"));
+    pipeline::write_atomic(&json, crate::output::json::render(&r).as_bytes()).map_err(|e| e.to_string())?;
+    let mut written = vec![json];
+    if opts.pdf {
+        let pdf = render::report(&r, &opts.pdf_options)?;
+        let path = out.join("reports").join(format!("{name}.pdf"));
+        pipeline::write_atomic(&path, &pdf.pdf).map_err(|e| e.to_string())?;
+        written.push(path);
+    }
+    Ok((SchoolRow::from_result(&r, &name), written))
+}
+
+/// Runs the batch: check and report every submission, then aggregate.
+pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Result<BatchSummary> {
+    let dirs = submissions(root)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::other(format!("无法启动并行任务: {e}")))?;
+    let progress = Progress::new(dirs.len() as u64);
+    let outcomes: Vec<(String, std::result::Result<(SchoolRow, Vec<PathBuf>), String>)> = pool.install(|| {
+        dirs.par_iter()
+            .map(|d| {
+                let r = one(d, cl, out, opts);
+                progress.done(&stem(d), r.as_ref().map(|(row, _)| row));
+                (stem(d), r)
+            })
+            .collect()
+    });
+    progress.finish();
+    let mut summary = BatchSummary::default();
+    let mut rows = Vec::new();
+    for (name, r) in outcomes {
+        match r {
+            Ok((row, written)) => {
+                summary.checked += 1;
+                summary.outputs.extend(written);
+                rows.push(row);
+            }
+            Err(e) => summary.failed.push((name, e)),
+        }
+    }
+    if !rows.is_empty() {
+        let mut notes = aggregate::mixes(&rows);
+        let (rows, dup) = aggregate::dedup(rows);
+        notes.extend(dup);
+        let books = aggregate::build(&rows, opts.split, &notes);
+        summary.outputs.extend(aggregate::write_xlsx(&books, &out.join("summary.xlsx"))?);
+    }
+    Ok(summary)
+}
+
+/// A progress bar on a terminal, plain lines when piped.
+struct Progress {
+    bar: Option<ProgressBar>,
+    done: Mutex<u64>,
+    total: u64,
+}
+
+impl Progress {
+    fn new(total: u64) -> Self {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let b = ProgressBar::new(total);
+            if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}") {
+                b.set_style(style);
+            }
+            b
+        });
+        Progress {
+            bar,
+            done: Mutex::new(0),
+            total,
+        }
+    }
+    fn done(&self, name: &str, row: std::result::Result<&SchoolRow, &String>) {
+        let n = {
+            let mut d = self.done.lock().unwrap_or_else(|e| e.into_inner());
+            *d += 1;
+            *d
+        };
+        let line = match row {
+            Ok(r) => format!("{name}: {} 分 {}", r.score, r.grade),
+            Err(_) => format!("{name}: 失败"),
+        };
+        match &self.bar {
+            Some(b) => {
+                b.set_position(n);
+                b.set_message(line);
+            }
+            None => eprintln!("[{n}/{}] {line}", self.total),
+        }
+    }
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
