@@ -128,7 +128,7 @@ fn links_leaving_the_submission_are_refused() {
     assert!(!r.manifest.iter().any(|m| m.path == "家访2.csv"));
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from) {
         let e = e.unwrap();
         let target = to.join(e.path().strip_prefix(from).unwrap());

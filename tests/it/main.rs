@@ -1,5 +1,6 @@
 //! ducha's integration tests: one binary, modules by theme.
 
+mod aggregate;
 mod cli;
 mod common;
 mod inspection;
