@@ -39,29 +39,46 @@ pub fn submissions(root: &Path) -> Result<Vec<PathBuf>> {
     let mut dirs: Vec<PathBuf> = rd
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.is_dir() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .filter(|p| {
+            p.is_dir()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
         .collect();
     dirs.sort();
     if dirs.is_empty() {
-        return Err(Error::other(format!("{}: 没有找到提交材料(每所学校一个文件夹,内含 school.yaml)", root.display())));
+        return Err(Error::other(format!(
+            "{}: 没有找到提交材料(每所学校一个文件夹,内含 school.yaml)",
+            root.display()
+        )));
     }
     Ok(dirs)
 }
 
 /// A file name for a submission's outputs: its folder name.
 fn stem(dir: &Path) -> String {
-    dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "submission".into())
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "submission".into())
 }
 
+/// One submission's row and written files, or why it failed.
+type Outcome = std::result::Result<(SchoolRow, Vec<PathBuf>), String>;
+
 /// Checks one submission and writes its outputs.
-fn one(dir: &Path, cl: &Checklist, out: &Path, opts: &BatchOptions) -> std::result::Result<(SchoolRow, Vec<PathBuf>), String> {
+fn one(dir: &Path, cl: &Checklist, out: &Path, opts: &BatchOptions) -> Outcome {
     let r = pipeline::check(dir, cl, &opts.check).map_err(|e| {
         let text = e.to_string();
-        text.trim_end().strip_prefix("错误: ").unwrap_or(text.trim_end()).to_string()
+        text.trim_end()
+            .strip_prefix("错误: ")
+            .unwrap_or(text.trim_end())
+            .to_string()
     })?;
     let name = stem(dir);
     let json = out.join("results").join(format!("{name}.json"));
-    pipeline::write_atomic(&json, crate::output::json::render(&r).as_bytes()).map_err(|e| e.to_string())?;
+    pipeline::write_atomic(&json, crate::output::json::render(&r).as_bytes())
+        .map_err(|e| e.to_string())?;
     let mut written = vec![json];
     if opts.pdf {
         let pdf = render::report(&r, &opts.pdf_options)?;
@@ -80,7 +97,7 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
         .build()
         .map_err(|e| Error::other(format!("无法启动并行任务: {e}")))?;
     let progress = Progress::new(dirs.len() as u64);
-    let outcomes: Vec<(String, std::result::Result<(SchoolRow, Vec<PathBuf>), String>)> = pool.install(|| {
+    let outcomes: Vec<(String, Outcome)> = pool.install(|| {
         dirs.par_iter()
             .map(|d| {
                 let r = one(d, cl, out, opts);
@@ -107,7 +124,9 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
         let (rows, dup) = aggregate::dedup(rows);
         notes.extend(dup);
         let books = aggregate::build(&rows, opts.split, &notes);
-        summary.outputs.extend(aggregate::write_xlsx(&books, &out.join("summary.xlsx"))?);
+        summary
+            .outputs
+            .extend(aggregate::write_xlsx(&books, &out.join("summary.xlsx"))?);
     }
     Ok(summary)
 }

@@ -12,7 +12,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "ducha", version, about = "督查: 开学检查引擎 — 按清单检查学校提交的材料,出具报告,汇总全县结果")]
+#[command(
+    name = "ducha",
+    version,
+    about = "督查: 开学检查引擎 — 按清单检查学校提交的材料,出具报告,汇总全县结果"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -173,7 +177,8 @@ impl PdfArgs {
 }
 
 fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("「{s}」不是 YYYY-MM-DD 格式的日期"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("「{s}」不是 YYYY-MM-DD 格式的日期"))
 }
 
 /// Runs the command line; returns the exit code.
@@ -233,7 +238,12 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(pipeline::exit_code(&r))
         }
         Command::Lint { checklist } => lint(&checklist),
-        Command::Init { dir, kind, checklist, force } => {
+        Command::Init {
+            dir,
+            kind,
+            checklist,
+            force,
+        } => {
             let cl = pipeline::load_checklist(checklist.as_deref())?;
             let r = crate::init::init(&dir, &kind, &cl, force, chrono::Local::now().date_naive())?;
             let mut text = format!("已在 {} 生成 {} 个文件:\n", dir.display(), r.written.len());
@@ -243,7 +253,10 @@ pub fn run(cli: Cli) -> Result<i32> {
             for f in &r.kept {
                 text.push_str(&format!("  {f}(已存在,未改动)\n"));
             }
-            text.push_str(&format!("下一步: 填写 school.yaml 和各表格,然后运行 ducha check {}\n", dir.display()));
+            text.push_str(&format!(
+                "下一步: 填写 school.yaml 和各表格,然后运行 ducha check {}\n",
+                dir.display()
+            ));
             print(&text)?;
             Ok(0)
         }
@@ -255,10 +268,16 @@ pub fn run(cli: Cli) -> Result<i32> {
             check,
         } => {
             let r = result_of(&input, &check)?;
-            let rendered = crate::render::report(&r, &pdf.options(self_audit)).map_err(Error::Other)?;
+            let rendered =
+                crate::render::report(&r, &pdf.options(self_audit)).map_err(Error::Other)?;
             write_pdf(&output, rendered)
         }
-        Command::Sheet { dir, output, pdf, check } => {
+        Command::Sheet {
+            dir,
+            output,
+            pdf,
+            check,
+        } => {
             let r = result_of(&dir, &check)?;
             let rendered = crate::render::sheet(&r, &pdf.options(false)).map_err(Error::Other)?;
             write_pdf(&output, rendered)
@@ -270,7 +289,14 @@ pub fn run(cli: Cli) -> Result<i32> {
             by_section,
             keep_going,
             allow_mixed,
-        } => aggregate(&inputs, &output, csv.as_deref(), by_section, keep_going, allow_mixed),
+        } => aggregate(
+            &inputs,
+            &output,
+            csv.as_deref(),
+            by_section,
+            keep_going,
+            allow_mixed,
+        ),
         Command::Batch {
             dir,
             output,
@@ -283,14 +309,25 @@ pub fn run(cli: Cli) -> Result<i32> {
         } => {
             let cl = pipeline::load_checklist(checklist.as_deref())?;
             let opts = crate::batch::BatchOptions {
-                check: CheckOptions { inspection: None, date },
+                check: CheckOptions {
+                    inspection: None,
+                    date,
+                },
                 jobs,
                 pdf: !no_pdf,
                 pdf_options: pdf.options(false),
-                split: if by_section { crate::aggregate::Split::ByOffice } else { crate::aggregate::Split::Together },
+                split: if by_section {
+                    crate::aggregate::Split::ByOffice
+                } else {
+                    crate::aggregate::Split::Together
+                },
             };
             let s = crate::batch::run(&dir, &output, &cl, &opts)?;
-            let mut text = format!("已检查 {} 所学校,结果写入 {}\n", s.checked, output.display());
+            let mut text = format!(
+                "已检查 {} 所学校,结果写入 {}\n",
+                s.checked,
+                output.display()
+            );
             if !s.failed.is_empty() {
                 text.push_str(&format!("\n失败 {} 所:\n", s.failed.len()));
                 for (name, why) in &s.failed {
@@ -304,10 +341,14 @@ pub fn run(cli: Cli) -> Result<i32> {
 }
 
 /// A result: read from a result file, or evaluated from a folder.
-fn result_of(input: &std::path::Path, check: &CheckArgs) -> Result<crate::result::InspectionResult> {
+fn result_of(
+    input: &std::path::Path,
+    check: &CheckArgs,
+) -> Result<crate::result::InspectionResult> {
     if input.is_file() {
         let text = std::fs::read_to_string(input).map_err(|e| Error::io(input, e))?;
-        return output::json::parse(&text).map_err(|e| Error::other(format!("{}: {e}", input.display())));
+        return output::json::parse(&text)
+            .map_err(|e| Error::other(format!("{}: {e}", input.display())));
     }
     let cl = pipeline::load_checklist(check.checklist.as_deref())?;
     let opts = CheckOptions {
@@ -326,7 +367,14 @@ fn write_pdf(path: &std::path::Path, r: crate::render::Rendered) -> Result<i32> 
     Ok(0)
 }
 
-fn aggregate(inputs: &[PathBuf], output: &std::path::Path, csv: Option<&std::path::Path>, by_section: bool, keep_going: bool, allow_mixed: bool) -> Result<i32> {
+fn aggregate(
+    inputs: &[PathBuf],
+    output: &std::path::Path,
+    csv: Option<&std::path::Path>,
+    by_section: bool,
+    keep_going: bool,
+    allow_mixed: bool,
+) -> Result<i32> {
     let report = crate::aggregate::read_results(inputs);
     for (f, why) in &report.failed {
         eprintln!("错误: {f}: {why},已跳过");
@@ -336,12 +384,19 @@ fn aggregate(inputs: &[PathBuf], output: &std::path::Path, csv: Option<&std::pat
     }
     let mut notes = crate::aggregate::mixes(&report.rows);
     if !notes.is_empty() && !allow_mixed {
-        return Err(Error::other(format!("{};如确需合并汇总,请加 --allow-mixed", notes.join(";"))));
+        return Err(Error::other(format!(
+            "{};如确需合并汇总,请加 --allow-mixed",
+            notes.join(";")
+        )));
     }
     let n = report.rows.len();
     let (rows, dup) = crate::aggregate::dedup(report.rows);
     notes.extend(dup);
-    let split = if by_section { crate::aggregate::Split::ByOffice } else { crate::aggregate::Split::Together };
+    let split = if by_section {
+        crate::aggregate::Split::ByOffice
+    } else {
+        crate::aggregate::Split::Together
+    };
     let books = crate::aggregate::build(&rows, split, &notes);
     let mut written = crate::aggregate::write_xlsx(&books, output)?;
     if let Some(dir) = csv {
@@ -352,7 +407,11 @@ fn aggregate(inputs: &[PathBuf], output: &std::path::Path, csv: Option<&std::pat
         text.push_str(&format!("  {}\n", p.display()));
     }
     print(&text)?;
-    Ok(if report.failed.is_empty() || keep_going { 0 } else { 2 })
+    Ok(if report.failed.is_empty() || keep_going {
+        0
+    } else {
+        2
+    })
 }
 
 fn lint(path: &std::path::Path) -> Result<i32> {

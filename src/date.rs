@@ -73,7 +73,11 @@ pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
         return date.and_hms_opt(0, 0, 0);
     }
     let time = time.replace(['时', '点'], ":").replace('分', "");
-    let parts: Vec<u32> = time.split(':').filter(|p| !p.is_empty()).map(|p| p.trim().parse().ok()).collect::<Option<_>>()?;
+    let parts: Vec<u32> = time
+        .split(':')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.trim().parse().ok())
+        .collect::<Option<_>>()?;
     match parts.as_slice() {
         [h, m] => date.and_hms_opt(*h, *m, 0),
         [h, m, s] => date.and_hms_opt(*h, *m, *s),
@@ -122,7 +126,15 @@ mod tests {
 
     #[test]
     fn non_dates_are_refused() {
-        for s in ["", "明天", "2026-13-01", "2026-02-30", "9/1", "12", "2026年9月"] {
+        for s in [
+            "",
+            "明天",
+            "2026-13-01",
+            "2026-02-30",
+            "9/1",
+            "12",
+            "2026年9月",
+        ] {
             assert_eq!(parse(s), None, "{s}");
         }
     }
@@ -132,14 +144,23 @@ mod tests {
         let a = parse_datetime("2026-09-01 11:30").unwrap();
         let b = parse_datetime("2026/9/3 12:00:00").unwrap();
         assert_eq!((b - a).num_minutes(), 48 * 60 + 30);
-        assert_eq!(parse_datetime("46266.5").unwrap().to_string(), "2026-09-01 12:00:00");
+        assert_eq!(
+            parse_datetime("46266.5").unwrap().to_string(),
+            "2026-09-01 12:00:00"
+        );
         assert!(parse_datetime("2026-09-01 25:00").is_none());
     }
 
     #[test]
     fn ages() {
         let b = NaiveDate::from_ymd_opt(2010, 9, 2).unwrap();
-        assert_eq!(years_between(b, NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()), 15);
-        assert_eq!(years_between(b, NaiveDate::from_ymd_opt(2026, 9, 2).unwrap()), 16);
+        assert_eq!(
+            years_between(b, NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()),
+            15
+        );
+        assert_eq!(
+            years_between(b, NaiveDate::from_ymd_opt(2026, 9, 2).unwrap()),
+            16
+        );
     }
 }

@@ -21,7 +21,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic at a position inside `source` (the whole file text).
     pub fn at(file: &str, source: &str, pos: Option<Pos>, message: impl Into<String>) -> Self {
-        let source_line = pos.and_then(|p| source.lines().nth(p.line.saturating_sub(1)).map(str::to_string));
+        let source_line = pos.and_then(|p| {
+            source
+                .lines()
+                .nth(p.line.saturating_sub(1))
+                .map(str::to_string)
+        });
         Diagnostic {
             file: file.to_string(),
             line: pos.map(|p| p.line),
@@ -46,7 +51,9 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.line, self.col) {
-            (Some(l), Some(c)) => writeln!(f, "错误: {}\n  --> {}:{}:{}", self.message, self.file, l, c)?,
+            (Some(l), Some(c)) => {
+                writeln!(f, "错误: {}\n  --> {}:{}:{}", self.message, self.file, l, c)?
+            }
             (Some(l), None) => writeln!(f, "错误: {}\n  --> {}:{}", self.message, self.file, l)?,
             _ => writeln!(f, "错误: {}\n  --> {}", self.message, self.file)?,
         }
@@ -83,5 +90,9 @@ pub fn display_width(c: char) -> usize {
 
 /// Renders a list of diagnostics, one block each.
 pub fn render_all(diags: &[Diagnostic]) -> String {
-    diags.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+    diags
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }

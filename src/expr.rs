@@ -38,8 +38,16 @@ pub fn env() -> &'static Environment<'static> {
 }
 
 fn parse_date(v: &Value, what: &str) -> Result<chrono::NaiveDate, MjError> {
-    let s = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
-    date::parse(&s).ok_or_else(|| MjError::new(ErrorKind::InvalidOperation, format!("{what}: 「{s}」不是日期")))
+    let s = v
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| v.to_string());
+    date::parse(&s).ok_or_else(|| {
+        MjError::new(
+            ErrorKind::InvalidOperation,
+            format!("{what}: 「{s}」不是日期"),
+        )
+    })
 }
 
 /// `add_days(d, n)`: the ISO date `n` days after `d` (negative: before).
@@ -55,21 +63,34 @@ fn days_between(a: Value, b: Value) -> Result<i64, MjError> {
 
 /// `years_between(a, b)`: whole years from `a` to `b` (an age on `b`).
 fn years_between(a: Value, b: Value) -> Result<i64, MjError> {
-    Ok(date::years_between(parse_date(&a, "years_between")?, parse_date(&b, "years_between")?))
+    Ok(date::years_between(
+        parse_date(&a, "years_between")?,
+        parse_date(&b, "years_between")?,
+    ))
 }
 
 /// `hours_between(a, b)`: hours from date-time `a` to `b` (`2026-09-01 11:30`).
 fn hours_between(a: Value, b: Value) -> Result<f64, MjError> {
     let p = |v: &Value| {
-        let s = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
-        date::parse_datetime(&s).ok_or_else(|| MjError::new(ErrorKind::InvalidOperation, format!("hours_between: 「{s}」不是日期时间")))
+        let s = v
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string());
+        date::parse_datetime(&s).ok_or_else(|| {
+            MjError::new(
+                ErrorKind::InvalidOperation,
+                format!("hours_between: 「{s}」不是日期时间"),
+            )
+        })
     };
     Ok((p(&b)? - p(&a)?).num_minutes() as f64 / 60.0)
 }
 
 /// `contains_any(text, list)`: whether the text contains any of the words.
 fn contains_any(text: Value, words: Value) -> Result<bool, MjError> {
-    let Some(text) = text.as_str() else { return Ok(false) };
+    let Some(text) = text.as_str() else {
+        return Ok(false);
+    };
     for w in words.try_iter()? {
         if let Some(w) = w.as_str() {
             if !w.is_empty() && text.contains(w) {
@@ -106,7 +127,9 @@ impl Clone for Expr {
 impl Expr {
     /// Compiles an expression; the error text is the parser's.
     pub fn compile(source: &str) -> Result<Expr, String> {
-        let compiled = env().compile_expression_owned(source.to_string()).map_err(describe)?;
+        let compiled = env()
+            .compile_expression_owned(source.to_string())
+            .map_err(describe)?;
         Ok(Expr {
             source: source.to_string(),
             compiled,
@@ -130,7 +153,10 @@ impl Expr {
 
     /// Variables the expression reads, as dotted paths (`row.name`).
     pub fn variables(&self) -> BTreeSet<String> {
-        self.compiled.undeclared_variables(true).into_iter().collect()
+        self.compiled
+            .undeclared_variables(true)
+            .into_iter()
+            .collect()
     }
 }
 
@@ -154,7 +180,11 @@ fn describe(e: MjError) -> String {
         None => e.kind().to_string(),
     };
     if e.kind() == ErrorKind::UndefinedError {
-        s = "用到了未定义的变量".to_string() + e.detail().map(|d| format!(" ({d})")).unwrap_or_default().as_str();
+        s = "用到了未定义的变量".to_string()
+            + e.detail()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default()
+                .as_str();
     }
     s
 }
@@ -176,10 +206,29 @@ mod tests {
     #[test]
     fn date_helpers() {
         let ctx = context! { date => "2026-09-10", d => "2026-8-31" };
-        assert_eq!(Expr::compile("add_days(date, -31)").unwrap().eval(&ctx).unwrap().to_string(), "2026-08-10");
-        assert_eq!(Expr::compile("days_between(d, date)").unwrap().eval(&ctx).unwrap().to_string(), "10");
-        assert!(Expr::compile("date >= add_days(date, -1)").unwrap().test(&ctx).unwrap());
-        let vars = Expr::compile("row.a > params.x and date").unwrap().variables();
+        assert_eq!(
+            Expr::compile("add_days(date, -31)")
+                .unwrap()
+                .eval(&ctx)
+                .unwrap()
+                .to_string(),
+            "2026-08-10"
+        );
+        assert_eq!(
+            Expr::compile("days_between(d, date)")
+                .unwrap()
+                .eval(&ctx)
+                .unwrap()
+                .to_string(),
+            "10"
+        );
+        assert!(Expr::compile("date >= add_days(date, -1)")
+            .unwrap()
+            .test(&ctx)
+            .unwrap());
+        let vars = Expr::compile("row.a > params.x and date")
+            .unwrap()
+            .variables();
         assert!(vars.contains("row.a") && vars.contains("params.x") && vars.contains("date"));
     }
 }

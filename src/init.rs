@@ -66,7 +66,12 @@ fn needs(cl: &Checklist, kind: &str) -> (BTreeSet<String>, BTreeSet<String>) {
 fn template(cl: &Checklist, id: &str, school_type: &str) -> Option<(String, Vec<u8>)> {
     let t = cl.tables.get(id)?;
     let path = t.template.clone()?;
-    let notes: Vec<String> = t.columns.iter().filter(|c| !c.note.is_empty()).map(|c| format!("{}: {}", c.title, c.note)).collect();
+    let notes: Vec<String> = t
+        .columns
+        .iter()
+        .filter(|c| !c.note.is_empty())
+        .map(|c| format!("{}: {}", c.title, c.note))
+        .collect();
     let mut note = t.note.clone();
     if !notes.is_empty() {
         note = format!("{note} {}", notes.join(";")).trim().to_string();
@@ -83,20 +88,42 @@ fn template(cl: &Checklist, id: &str, school_type: &str) -> Option<(String, Vec<
 }
 
 /// Creates the skeleton in `dir` (which must be empty unless `force`).
-pub fn init(dir: &Path, kind: &str, cl: &Checklist, force: bool, today: NaiveDate) -> Result<InitReport> {
+pub fn init(
+    dir: &Path,
+    kind: &str,
+    cl: &Checklist,
+    force: bool,
+    today: NaiveDate,
+) -> Result<InitReport> {
     let Some(st) = cl.school_type(kind) else {
-        let known: Vec<String> = cl.school_types.iter().map(|t| format!("{}({})", t.id, t.name)).collect();
-        return Err(Error::other(format!("未知的学校类型「{kind}」,应为: {}", known.join("、"))));
+        let known: Vec<String> = cl
+            .school_types
+            .iter()
+            .map(|t| format!("{}({})", t.id, t.name))
+            .collect();
+        return Err(Error::other(format!(
+            "未知的学校类型「{kind}」,应为: {}",
+            known.join("、")
+        )));
     };
     if dir.exists() {
-        let non_empty = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_some();
+        let non_empty = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .next()
+            .is_some();
         if non_empty && !force {
-            return Err(Error::other(format!("{} 不是空文件夹;如确需在其中补充模板,请加 --force(已有文件不会被覆盖)", dir.display())));
+            return Err(Error::other(format!(
+                "{} 不是空文件夹;如确需在其中补充模板,请加 --force(已有文件不会被覆盖)",
+                dir.display()
+            )));
         }
     }
     let (tables, dirs) = needs(cl, kind);
     let mut files: Vec<(String, Vec<u8>)> = vec![
-        ("school.yaml".into(), school_yaml(cl, kind, today).into_bytes()),
+        (
+            "school.yaml".into(),
+            school_yaml(cl, kind, today).into_bytes(),
+        ),
         ("填报说明.txt".into(), instructions(cl, kind).into_bytes()),
     ];
     files.extend(tables.iter().filter_map(|t| template(cl, t, &st.name)));
@@ -118,19 +145,33 @@ pub fn init(dir: &Path, kind: &str, cl: &Checklist, force: bool, today: NaiveDat
 
 /// The current term's start: 1 September from August on, else 1 March.
 fn term_start(today: NaiveDate) -> NaiveDate {
-    let (y, m) = if today.month() >= 8 { (today.year(), 9) } else { (today.year(), 3) };
+    let (y, m) = if today.month() >= 8 {
+        (today.year(), 9)
+    } else {
+        (today.year(), 3)
+    };
     NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(today)
 }
 
 fn school_yaml(cl: &Checklist, kind: &str, today: NaiveDate) -> String {
-    let types: Vec<String> = cl.school_types.iter().map(|t| format!("{}({})", t.id, t.name)).collect();
+    let types: Vec<String> = cl
+        .school_types
+        .iter()
+        .map(|t| format!("{}({})", t.id, t.name))
+        .collect();
     let mut s = String::new();
     s.push_str("# 学校基本信息 —— ducha 开学检查\n# 请逐项填写。以 # 开头的是说明,可以保留;日期写成 2026-09-01。\n\n");
     s.push_str("name: 某某学校                 # 学校全称\n");
     s.push_str("code: \"0000000000\"           # 10 位学校标识码,写在英文引号中\n");
-    s.push_str(&format!("type: {kind:<24}# 学校类型: {}\n", types.join(" ")));
+    s.push_str(&format!(
+        "type: {kind:<24}# 学校类型: {}\n",
+        types.join(" ")
+    ));
     s.push_str("township: 某某镇               # 所在乡镇\n");
-    s.push_str(&format!("term_start: {}          # 本学期开学日期\n", crate::date::iso(term_start(today))));
+    s.push_str(&format!(
+        "term_start: {}          # 本学期开学日期\n",
+        crate::date::iso(term_start(today))
+    ));
     s.push_str("# self_audit_date: 2026-09-08  # 自查日期;不写则用检查当天\n");
     s.push_str("principal: \"\"                # 校长姓名\n");
     s.push_str("phone: \"\"                    # 学校联系电话\n\n");
@@ -160,7 +201,12 @@ fn instructions(cl: &Checklist, kind: &str) -> String {
                 crate::checklist::Mode::Onsite => "(现场检查)".to_string(),
                 _ => String::new(),
             };
-            s.push_str(&format!("- {}{how}({} 分): {}\n", item.title, crate::output::human::num(item.points), item.guidance.school));
+            s.push_str(&format!(
+                "- {}{how}({} 分): {}\n",
+                item.title,
+                crate::output::human::num(item.points),
+                item.guidance.school
+            ));
         }
     }
     s

@@ -106,7 +106,13 @@ pub struct Inspection {
 ///
 /// `file` names the sheet in error messages; `label` names it in the
 /// result (`inspection.yaml`, relative to the submission when it is inside).
-pub fn parse(file: &str, label: &str, text: &str, checklist: &Checklist, evidence: &Evidence) -> Result<Inspection, Vec<Diagnostic>> {
+pub fn parse(
+    file: &str,
+    label: &str,
+    text: &str,
+    checklist: &Checklist,
+    evidence: &Evidence,
+) -> Result<Inspection, Vec<Diagnostic>> {
     let loc = Locator::new(text);
     let at = |path: &str, msg: String| Diagnostic::at(file, text, loc.find(path), msg);
     let raw: Raw = match serde_yaml::from_str::<serde_yaml::Value>(text) {
@@ -115,17 +121,36 @@ pub fn parse(file: &str, label: &str, text: &str, checklist: &Checklist, evidenc
                 line: l.line(),
                 col: l.column(),
             });
-            return Err(vec![Diagnostic::at(file, text, pos, format!("YAML 语法错误: {}", crate::checklist::strip_location(&e.to_string())))]);
+            return Err(vec![Diagnostic::at(
+                file,
+                text,
+                pos,
+                format!(
+                    "YAML 语法错误: {}",
+                    crate::checklist::strip_location(&e.to_string())
+                ),
+            )]);
         }
         Ok(v) => serde_path_to_error::deserialize(v).map_err(|e| {
             let doc = crate::checklist::Doc::new(file, text);
-            vec![crate::checklist::serde_diag(&doc, "", &e.path().to_string(), &e.inner().to_string())]
+            vec![crate::checklist::serde_diag(
+                &doc,
+                "",
+                &e.path().to_string(),
+                &e.inner().to_string(),
+            )]
         })?,
     };
     let mut problems = Vec::new();
     let vd = date::parse(&scalar(&raw.visit_date));
     if vd.is_none() {
-        problems.push(at("visit_date", format!("检查日期「{}」不是日期,请写成 2026-09-10", scalar(&raw.visit_date))));
+        problems.push(at(
+            "visit_date",
+            format!(
+                "检查日期「{}」不是日期,请写成 2026-09-10",
+                scalar(&raw.visit_date)
+            ),
+        ));
     }
     let mut scores = IndexMap::new();
     for (id, e) in &raw.items {
@@ -135,21 +160,36 @@ pub fn parse(file: &str, label: &str, text: &str, checklist: &Checklist, evidenc
             continue;
         };
         if item.mode == Mode::Evidence {
-            problems.push(at(&path, format!("`{id}`({})只依据提交材料评定,不能现场打分", item.title)));
+            problems.push(at(
+                &path,
+                format!("`{id}`({})只依据提交材料评定,不能现场打分", item.title),
+            ));
             continue;
         }
         let score = match (e.score, e.verdict) {
             (Some(_), Some(_)) => {
-                problems.push(at(&path, format!("`{id}` 请只写 score(分数)或 verdict(结论)之一")));
+                problems.push(at(
+                    &path,
+                    format!("`{id}` 请只写 score(分数)或 verdict(结论)之一"),
+                ));
                 continue;
             }
             (None, None) => {
-                problems.push(at(&path, format!("`{id}` 缺少 score(0 到 {} 分)或 verdict(pass/fail)", item.points)));
+                problems.push(at(
+                    &path,
+                    format!(
+                        "`{id}` 缺少 score(0 到 {} 分)或 verdict(pass/fail)",
+                        item.points
+                    ),
+                ));
                 continue;
             }
             (Some(s), None) => {
                 if !(0.0..=item.points).contains(&s) {
-                    problems.push(at(&format!("{path}.score"), format!("`{id}` 的得分 {s} 超出范围 0 到 {} 分", item.points)));
+                    problems.push(at(
+                        &format!("{path}.score"),
+                        format!("`{id}` 的得分 {s} 超出范围 0 到 {} 分", item.points),
+                    ));
                     continue;
                 }
                 s
@@ -158,11 +198,17 @@ pub fn parse(file: &str, label: &str, text: &str, checklist: &Checklist, evidenc
             (None, Some(Verdict::Fail)) => 0.0,
         };
         if e.veto && !item.veto {
-            problems.push(at(&format!("{path}.veto"), format!("`{id}`({})不是一票否决项,不能标记 veto", item.title)));
+            problems.push(at(
+                &format!("{path}.veto"),
+                format!("`{id}`({})不是一票否决项,不能标记 veto", item.title),
+            ));
         }
         for (i, p) in e.photos.iter().enumerate() {
             if evidence.get(p).is_none() {
-                problems.push(at(&format!("{path}.photos[{i}]"), format!("照片「{p}」不在提交材料中")));
+                problems.push(at(
+                    &format!("{path}.photos[{i}]"),
+                    format!("照片「{p}」不在提交材料中"),
+                ));
             }
         }
         let line = loc.find(&path).map(|p| p.line).unwrap_or(0);
@@ -181,13 +227,22 @@ pub fn parse(file: &str, label: &str, text: &str, checklist: &Checklist, evidenc
     for (i, w) in raw.waivers.iter().enumerate() {
         let path = format!("waivers[{i}]");
         if checklist.item(&w.item).is_none() {
-            problems.push(at(&format!("{path}.item"), format!("清单中没有检查项 `{}`", w.item)));
+            problems.push(at(
+                &format!("{path}.item"),
+                format!("清单中没有检查项 `{}`", w.item),
+            ));
         }
         if w.reason.trim().is_empty() || w.approved_by.trim().is_empty() {
-            problems.push(at(&path, "豁免须写明理由(reason)和批准人(approved_by)".into()));
+            problems.push(at(
+                &path,
+                "豁免须写明理由(reason)和批准人(approved_by)".into(),
+            ));
         }
         match date::parse(&scalar(&w.expires)) {
-            None => problems.push(at(&format!("{path}.expires"), format!("「{}」不是日期", scalar(&w.expires)))),
+            None => problems.push(at(
+                &format!("{path}.expires"),
+                format!("「{}」不是日期", scalar(&w.expires)),
+            )),
             Some(expires) => waivers.push(Waiver {
                 item: w.item.clone(),
                 reason: w.reason.clone(),
@@ -198,10 +253,14 @@ pub fn parse(file: &str, label: &str, text: &str, checklist: &Checklist, evidenc
     }
     for (id, s) in &raw.self_scores {
         match checklist.item(id) {
-            None => problems.push(at(&format!("self_scores.{id}"), format!("清单中没有检查项 `{id}`"))),
-            Some(item) if !(0.0..=item.points).contains(s) => {
-                problems.push(at(&format!("self_scores.{id}"), format!("`{id}` 的自评分 {s} 超出范围 0 到 {} 分", item.points)))
-            }
+            None => problems.push(at(
+                &format!("self_scores.{id}"),
+                format!("清单中没有检查项 `{id}`"),
+            )),
+            Some(item) if !(0.0..=item.points).contains(s) => problems.push(at(
+                &format!("self_scores.{id}"),
+                format!("`{id}` 的自评分 {s} 超出范围 0 到 {} 分", item.points),
+            )),
             _ => {}
         }
     }

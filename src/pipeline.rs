@@ -54,14 +54,23 @@ pub fn read_submission(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Resul
         Some(p) => {
             let text = std::fs::read(p).map_err(|e| Error::io(p, e))?;
             let name = p.display().to_string();
-            let label = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
-            Some(inspection::parse(&name, &label, &text_of(&text), cl, &evidence).map_err(Error::Invalid)?)
+            let label = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| name.clone());
+            Some(
+                inspection::parse(&name, &label, &text_of(&text), cl, &evidence)
+                    .map_err(Error::Invalid)?,
+            )
         }
         None => match evidence.get(inspection::FILE) {
             Some(f) => {
                 let name = display(dir, inspection::FILE);
                 let text = text_of(f.data().unwrap_or_default());
-                Some(inspection::parse(&name, inspection::FILE, &text, cl, &evidence).map_err(Error::Invalid)?)
+                Some(
+                    inspection::parse(&name, inspection::FILE, &text, cl, &evidence)
+                        .map_err(Error::Invalid)?,
+                )
             }
             None => None,
         },
@@ -117,7 +126,10 @@ pub fn check(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Result<Inspecti
 /// so that an interrupted run leaves no truncated output.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
@@ -129,7 +141,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// veto item failed; else 0. Pending and not-applicable items do not fail.
 pub fn exit_code(r: &InspectionResult) -> i32 {
     use crate::result::Status;
-    let failed = r.items.iter().any(|i| matches!(i.status, Status::Fail | Status::Partial | Status::Error));
+    let failed = r
+        .items
+        .iter()
+        .any(|i| matches!(i.status, Status::Fail | Status::Partial | Status::Error));
     if failed || !r.summary.vetoed.is_empty() {
         1
     } else {

@@ -90,21 +90,44 @@ pub fn parse(file: &str, text: &str, checklist: &Checklist) -> Result<Profile, V
                 line: l.line(),
                 col: l.column(),
             });
-            return Err(vec![Diagnostic::at(file, text, pos, format!("YAML 语法错误: {}", crate::checklist::strip_location(&e.to_string())))]);
+            return Err(vec![Diagnostic::at(
+                file,
+                text,
+                pos,
+                format!(
+                    "YAML 语法错误: {}",
+                    crate::checklist::strip_location(&e.to_string())
+                ),
+            )]);
         }
         Ok(v) => serde_path_to_error::deserialize(v).map_err(|e| {
             let doc = crate::checklist::Doc::new(file, text);
-            vec![crate::checklist::serde_diag(&doc, "", &e.path().to_string(), &e.inner().to_string())]
+            vec![crate::checklist::serde_diag(
+                &doc,
+                "",
+                &e.path().to_string(),
+                &e.inner().to_string(),
+            )]
         })?,
     };
     let mut problems = Vec::new();
     let code = scalar(&raw.code);
     if code.len() != 10 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        problems.push(at("code", format!("学校标识码应为 10 位数字,这里是「{code}」")));
+        problems.push(at(
+            "code",
+            format!("学校标识码应为 10 位数字,这里是「{code}」"),
+        ));
     }
     if checklist.school_type(&raw.kind).is_none() {
-        let known: Vec<String> = checklist.school_types.iter().map(|t| format!("{}({})", t.id, t.name)).collect();
-        problems.push(at("type", format!("未知的学校类型「{}」,应为: {}", raw.kind, known.join("、"))));
+        let known: Vec<String> = checklist
+            .school_types
+            .iter()
+            .map(|t| format!("{}({})", t.id, t.name))
+            .collect();
+        problems.push(at(
+            "type",
+            format!("未知的学校类型「{}」,应为: {}", raw.kind, known.join("、")),
+        ));
     }
     let mut get_date = |path: &str, v: &serde_yaml::Value| {
         let s = scalar(v);
@@ -115,40 +138,75 @@ pub fn parse(file: &str, text: &str, checklist: &Checklist) -> Result<Profile, V
         d
     };
     let term_start = get_date("term_start", &raw.term_start);
-    let self_audit_date = raw.self_audit_date.as_ref().and_then(|v| get_date("self_audit_date", v));
+    let self_audit_date = raw
+        .self_audit_date
+        .as_ref()
+        .and_then(|v| get_date("self_audit_date", v));
     let food_license = raw.food_license.as_ref().map(|l| License {
         number: l.number.as_ref().map(scalar).unwrap_or_default(),
-        expires: l.expires.as_ref().and_then(|v| get_date("food_license.expires", v)),
+        expires: l
+            .expires
+            .as_ref()
+            .and_then(|v| get_date("food_license.expires", v)),
     });
     let mut headcounts = IndexMap::new();
     for (k, label) in &checklist.profile.headcounts {
         match raw.headcounts.get(k) {
-            None => problems.push(at("headcounts", format!("headcounts 缺少 {k}({label});没有请填 0"))),
+            None => problems.push(at(
+                "headcounts",
+                format!("headcounts 缺少 {k}({label});没有请填 0"),
+            )),
             Some(v) => match v.as_f64().filter(|n| *n >= 0.0 && n.fract() == 0.0) {
                 Some(n) => {
                     headcounts.insert(k.clone(), n);
                 }
-                None => problems.push(at(&format!("headcounts.{k}"), format!("{k}({label})应是不小于 0 的整数"))),
+                None => problems.push(at(
+                    &format!("headcounts.{k}"),
+                    format!("{k}({label})应是不小于 0 的整数"),
+                )),
             },
         }
     }
-    for k in raw.headcounts.keys().filter(|k| !checklist.profile.headcounts.contains_key(*k)) {
-        problems.push(at(&format!("headcounts.{k}"), format!("未知的人数字段 {k}(可用: {})", keys(&checklist.profile.headcounts))));
+    for k in raw
+        .headcounts
+        .keys()
+        .filter(|k| !checklist.profile.headcounts.contains_key(*k))
+    {
+        problems.push(at(
+            &format!("headcounts.{k}"),
+            format!(
+                "未知的人数字段 {k}(可用: {})",
+                keys(&checklist.profile.headcounts)
+            ),
+        ));
     }
     let mut flags = IndexMap::new();
     for (k, label) in &checklist.profile.flags {
         match raw.flags.get(k) {
-            None => problems.push(at("flags", format!("flags 缺少 {k}({label});请填 true 或 false"))),
+            None => problems.push(at(
+                "flags",
+                format!("flags 缺少 {k}({label});请填 true 或 false"),
+            )),
             Some(v) => match v.as_bool() {
                 Some(b) => {
                     flags.insert(k.clone(), b);
                 }
-                None => problems.push(at(&format!("flags.{k}"), format!("{k}({label})应填 true(是)或 false(否)"))),
+                None => problems.push(at(
+                    &format!("flags.{k}"),
+                    format!("{k}({label})应填 true(是)或 false(否)"),
+                )),
             },
         }
     }
-    for k in raw.flags.keys().filter(|k| !checklist.profile.flags.contains_key(*k)) {
-        problems.push(at(&format!("flags.{k}"), format!("未知的标志 {k}(可用: {})", keys(&checklist.profile.flags))));
+    for k in raw
+        .flags
+        .keys()
+        .filter(|k| !checklist.profile.flags.contains_key(*k))
+    {
+        problems.push(at(
+            &format!("flags.{k}"),
+            format!("未知的标志 {k}(可用: {})", keys(&checklist.profile.flags)),
+        ));
     }
     if raw.name.trim().is_empty() {
         problems.push(at("name", "学校名称不能为空".into()));

@@ -129,9 +129,11 @@ impl Locator {
 
     /// Every located path below `prefix` (not `prefix` itself).
     pub fn paths_below<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a String> + 'a {
-        self.map
-            .keys()
-            .filter(move |p| p.len() > prefix.len() && p.starts_with(prefix) && (prefix.is_empty() || p[prefix.len()..].starts_with(['.', '['])))
+        self.map.keys().filter(move |p| {
+            p.len() > prefix.len()
+                && p.starts_with(prefix)
+                && (prefix.is_empty() || p[prefix.len()..].starts_with(['.', '[']))
+        })
     }
 
     /// Exact position of a path, without falling back to an ancestor.

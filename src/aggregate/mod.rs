@@ -96,7 +96,11 @@ impl SchoolRow {
             vetoed: r.summary.vetoed.clone(),
             pending_points: r.summary.pending.points,
             pending_items: r.summary.pending.items,
-            sections: r.sections.iter().map(|s| (s.id.clone(), s.title.clone(), s.score, s.max)).collect(),
+            sections: r
+                .sections
+                .iter()
+                .map(|s| (s.id.clone(), s.title.clone(), s.score, s.max))
+                .collect(),
             items: r
                 .items
                 .iter()
@@ -193,9 +197,15 @@ pub fn dedup(rows: Vec<SchoolRow>) -> (Vec<SchoolRow>, Vec<String>) {
     let mut notes = Vec::new();
     for r in rows {
         match by_code.get(&r.code) {
-            Some(old) if old.date > r.date => notes.push(format!("{}({})有多份结果,保留 {} 的,略去 {}", r.name, r.code, old.source, r.source)),
+            Some(old) if old.date > r.date => notes.push(format!(
+                "{}({})有多份结果,保留 {} 的,略去 {}",
+                r.name, r.code, old.source, r.source
+            )),
             Some(old) => {
-                notes.push(format!("{}({})有多份结果,保留 {} 的,略去 {}", r.name, r.code, r.source, old.source));
+                notes.push(format!(
+                    "{}({})有多份结果,保留 {} 的,略去 {}",
+                    r.name, r.code, r.source, old.source
+                ));
                 by_code.insert(r.code.clone(), r);
             }
             None => {
@@ -208,9 +218,19 @@ pub fn dedup(rows: Vec<SchoolRow>) -> (Vec<SchoolRow>, Vec<String>) {
 
 /// The path of an office's workbook: `summary.xlsx` → `summary-职成教育科.xlsx`.
 pub fn office_path(out: &Path, office: &str) -> PathBuf {
-    let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "summary".into());
-    let ext = out.extension().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "xlsx".into());
-    let office = if office.is_empty() { "未分科室" } else { office };
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "summary".into());
+    let ext = out
+        .extension()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "xlsx".into());
+    let office = if office.is_empty() {
+        "未分科室"
+    } else {
+        office
+    };
     out.with_file_name(format!("{stem}-{office}.{ext}"))
 }
 
@@ -222,7 +242,8 @@ pub fn write_xlsx(books: &[sheets::WorkbookOut], out: &Path) -> crate::error::Re
             Some(o) => office_path(out, o),
             None => out.to_path_buf(),
         };
-        let bytes = crate::synth::write::xlsx_filtered(&b.sheets).map_err(|e| crate::error::Error::other(format!("{}: {e}", path.display())))?;
+        let bytes = crate::synth::write::xlsx_filtered(&b.sheets)
+            .map_err(|e| crate::error::Error::other(format!("{}: {e}", path.display())))?;
         crate::pipeline::write_atomic(&path, &bytes)?;
         written.push(path);
     }
@@ -239,7 +260,11 @@ pub fn write_csv(books: &[sheets::WorkbookOut], dir: &Path) -> crate::error::Res
                 Some(o) => format!("{o}-{}.csv", s.name),
                 None => format!("{}.csv", s.name),
             };
-            let bytes = crate::synth::write::csv(&s.headers, &s.rows, crate::synth::write::Encoding::Utf8Bom);
+            let bytes = crate::synth::write::csv(
+                &s.headers,
+                &s.rows,
+                crate::synth::write::Encoding::Utf8Bom,
+            );
             let path = dir.join(name);
             crate::pipeline::write_atomic(&path, &bytes)?;
             written.push(path);

@@ -24,7 +24,12 @@ fn collect(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, String)>) {
             let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
                 .into_iter()
                 .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("json")))
+                .filter(|e| {
+                    e.file_type().is_file()
+                        && e.path()
+                            .extension()
+                            .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+                })
                 .map(|e| e.into_path())
                 .collect();
             found.sort();
@@ -48,19 +53,29 @@ fn read_one(path: &Path) -> Result<SchoolRow, String> {
         }
     })?;
     if lean.schema != crate::result::SCHEMA {
-        return Err(format!("结果格式 {} 不受支持(应为 {})", lean.schema, crate::result::SCHEMA));
+        return Err(format!(
+            "结果格式 {} 不受支持(应为 {})",
+            lean.schema,
+            crate::result::SCHEMA
+        ));
     }
-    Ok(SchoolRow::from_result(&lean.into_result(), &path.display().to_string()))
+    Ok(SchoolRow::from_result(
+        &lean.into_result(),
+        &path.display().to_string(),
+    ))
 }
 
 /// Reads every result named by the inputs, in parallel; rows come back in
 /// file order.
 pub fn read_results(inputs: &[PathBuf]) -> ReadReport {
     let (files, mut failed) = collect(inputs);
-    let outcomes: Vec<(PathBuf, Result<SchoolRow, String>)> = files.into_par_iter().map(|f| {
-        let r = read_one(&f);
-        (f, r)
-    }).collect();
+    let outcomes: Vec<(PathBuf, Result<SchoolRow, String>)> = files
+        .into_par_iter()
+        .map(|f| {
+            let r = read_one(&f);
+            (f, r)
+        })
+        .collect();
     let mut rows = Vec::with_capacity(outcomes.len());
     for (f, r) in outcomes {
         match r {

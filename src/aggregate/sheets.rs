@@ -27,27 +27,38 @@ pub struct WorkbookOut {
 pub fn build(rows: &[SchoolRow], split: Split, notes: &[String]) -> Vec<WorkbookOut> {
     let mut rows: Vec<&SchoolRow> = rows.iter().collect();
     rows.sort_by(|a, b| (&a.office, &a.township, &a.code).cmp(&(&b.office, &b.township, &b.code)));
-    let offices: Vec<String> = rows.iter().map(|r| r.office.clone()).fold(Vec::new(), |mut v, o| {
-        if !v.contains(&o) {
-            v.push(o);
-        }
-        v
-    });
+    let offices: Vec<String> =
+        rows.iter()
+            .map(|r| r.office.clone())
+            .fold(Vec::new(), |mut v, o| {
+                if !v.contains(&o) {
+                    v.push(o);
+                }
+                v
+            });
     match split {
         Split::Together => {
             let mut sheets = note_sheet(notes);
             sheets.push(schools(&rows, "学校汇总"));
             for o in &offices {
-                let mine: Vec<&SchoolRow> = rows.iter().copied().filter(|r| &r.office == o).collect();
-                sheets.push(schools(&mine, &format!("学校汇总-{}", if o.is_empty() { "未分科室" } else { o })));
+                let mine: Vec<&SchoolRow> =
+                    rows.iter().copied().filter(|r| &r.office == o).collect();
+                sheets.push(schools(
+                    &mine,
+                    &format!("学校汇总-{}", if o.is_empty() { "未分科室" } else { o }),
+                ));
             }
             sheets.extend(common(&rows));
-            vec![WorkbookOut { office: None, sheets }]
+            vec![WorkbookOut {
+                office: None,
+                sheets,
+            }]
         }
         Split::ByOffice => offices
             .iter()
             .map(|o| {
-                let mine: Vec<&SchoolRow> = rows.iter().copied().filter(|r| &r.office == o).collect();
+                let mine: Vec<&SchoolRow> =
+                    rows.iter().copied().filter(|r| &r.office == o).collect();
                 let mut sheets = note_sheet(notes);
                 sheets.push(schools(&mine, "学校汇总"));
                 sheets.extend(common(&mine));
@@ -61,7 +72,12 @@ pub fn build(rows: &[SchoolRow], split: Split, notes: &[String]) -> Vec<Workbook
 }
 
 fn common(rows: &[&SchoolRow]) -> Vec<SheetOut> {
-    vec![townships(rows), items(rows), vetoes(rows), rectifications(rows)]
+    vec![
+        townships(rows),
+        items(rows),
+        vetoes(rows),
+        rectifications(rows),
+    ]
 }
 
 fn sheet(name: &str, title: String, headers: &[&str], rows: Vec<Vec<Out>>) -> SheetOut {
@@ -107,9 +123,16 @@ fn section_titles(rows: &[&SchoolRow]) -> IndexMap<String, String> {
 
 fn schools(rows: &[&SchoolRow], name: &str) -> SheetOut {
     let secs = section_titles(rows);
-    let mut headers: Vec<String> = ["乡镇", "学校", "学校标识码", "类型", "科室", "检查日期"].iter().map(|s| s.to_string()).collect();
+    let mut headers: Vec<String> = ["乡镇", "学校", "学校标识码", "类型", "科室", "检查日期"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     headers.extend(secs.values().cloned());
-    headers.extend(["总分", "等级", "一票否决项", "待查分值", "清单版本"].iter().map(|s| s.to_string()));
+    headers.extend(
+        ["总分", "等级", "一票否决项", "待查分值", "清单版本"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
     let body = rows
         .iter()
         .map(|r| {
@@ -137,7 +160,12 @@ fn schools(rows: &[&SchoolRow], name: &str) -> SheetOut {
             row
         })
         .collect();
-    let mut s = sheet(name, format!("开学检查学校汇总表(共 {} 所)", rows.len()), &[], body);
+    let mut s = sheet(
+        name,
+        format!("开学检查学校汇总表(共 {} 所)", rows.len()),
+        &[],
+        body,
+    );
     s.headers = headers;
     s
 }
@@ -161,19 +189,42 @@ fn townships(rows: &[&SchoolRow]) -> SheetOut {
     let mut sorted: Vec<&SchoolRow> = rows.to_vec();
     sorted.sort_by(|a, b| (&a.township, &a.kind).cmp(&(&b.township, &b.kind)));
     for r in &sorted {
-        groups.entry((r.township.clone(), r.type_name.clone())).or_default().push(r);
-        groups.entry((r.township.clone(), "合计".into())).or_default().push(r);
+        groups
+            .entry((r.township.clone(), r.type_name.clone()))
+            .or_default()
+            .push(r);
+        groups
+            .entry((r.township.clone(), "合计".into()))
+            .or_default()
+            .push(r);
     }
-    groups.entry(("全部乡镇".into(), "合计".into())).or_default().extend(sorted.iter().copied());
+    groups
+        .entry(("全部乡镇".into(), "合计".into()))
+        .or_default()
+        .extend(sorted.iter().copied());
     let line = |(t, k): &(String, String), v: &Vec<&SchoolRow>| {
         let mean = v.iter().map(|r| r.score).sum::<f64>() / v.len().max(1) as f64;
-        let mut row = vec![Out::text(t.clone()), Out::text(k.clone()), Out::Number(v.len() as f64), num(mean)];
-        row.extend(grades.iter().map(|g| Out::Number(v.iter().filter(|r| &r.grade == g).count() as f64)));
-        row.push(Out::Number(v.iter().filter(|r| !r.vetoed.is_empty()).count() as f64));
+        let mut row = vec![
+            Out::text(t.clone()),
+            Out::text(k.clone()),
+            Out::Number(v.len() as f64),
+            num(mean),
+        ];
+        row.extend(
+            grades
+                .iter()
+                .map(|g| Out::Number(v.iter().filter(|r| &r.grade == g).count() as f64)),
+        );
+        row.push(Out::Number(
+            v.iter().filter(|r| !r.vetoed.is_empty()).count() as f64,
+        ));
         row
     };
     let body = groups.iter().map(|(k, v)| line(k, v)).collect();
-    let mut headers: Vec<String> = ["乡镇", "学校类型", "学校数", "平均分"].iter().map(|s| s.to_string()).collect();
+    let mut headers: Vec<String> = ["乡镇", "学校类型", "学校数", "平均分"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     headers.extend(grades.iter().cloned());
     headers.push("一票否决校数".into());
     let mut s = sheet("乡镇汇总", "各乡镇、各类学校检查结果统计".into(), &[], body);
@@ -207,21 +258,63 @@ fn items(rows: &[&SchoolRow]) -> SheetOut {
         .map(|(id, s)| {
             let failing = get(s, Status::Partial) + get(s, Status::Fail) + get(s, Status::Error);
             let judged = failing + get(s, Status::Pass);
-            let rate = if judged == 0 { 0.0 } else { failing as f64 / judged as f64 * 100.0 };
+            let rate = if judged == 0 {
+                0.0
+            } else {
+                failing as f64 / judged as f64 * 100.0
+            };
             let inspected = judged + get(s, Status::Pending);
             let mut codes: Vec<(&String, &usize)> = s.codes.iter().collect();
             codes.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-            let common = codes.iter().take(3).map(|(c, n)| format!("{c}×{n}")).collect::<Vec<_>>().join("、");
-            let mut row = vec![Out::text(id.clone()), Out::text(s.title.clone()), Out::Number(inspected as f64)];
-            row.extend([Status::Pass, Status::Partial, Status::Fail, Status::Error, Status::Pending, Status::NotApplicable, Status::Waived].map(|st| Out::Number(get(s, st) as f64)));
+            let common = codes
+                .iter()
+                .take(3)
+                .map(|(c, n)| format!("{c}×{n}"))
+                .collect::<Vec<_>>()
+                .join("、");
+            let mut row = vec![
+                Out::text(id.clone()),
+                Out::text(s.title.clone()),
+                Out::Number(inspected as f64),
+            ];
+            row.extend(
+                [
+                    Status::Pass,
+                    Status::Partial,
+                    Status::Fail,
+                    Status::Error,
+                    Status::Pending,
+                    Status::NotApplicable,
+                    Status::Waived,
+                ]
+                .map(|st| Out::Number(get(s, st) as f64)),
+            );
             row.push(num(rate));
             row.push(Out::text(common));
             (rate, row)
         })
         .collect();
     lines.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let headers = ["检查项", "名称", "检查学校数", "达标", "部分达标", "不达标", "材料无法读取", "待现场检查", "不适用", "豁免", "失分率(%)", "常见问题(代码×次数)"];
-    sheet("检查项统计", "各检查项达标情况(按失分率从高到低)".into(), &headers, lines.into_iter().map(|(_, r)| r).collect())
+    let headers = [
+        "检查项",
+        "名称",
+        "检查学校数",
+        "达标",
+        "部分达标",
+        "不达标",
+        "材料无法读取",
+        "待现场检查",
+        "不适用",
+        "豁免",
+        "失分率(%)",
+        "常见问题(代码×次数)",
+    ];
+    sheet(
+        "检查项统计",
+        "各检查项达标情况(按失分率从高到低)".into(),
+        &headers,
+        lines.into_iter().map(|(_, r)| r).collect(),
+    )
 }
 
 fn vetoes(rows: &[&SchoolRow]) -> SheetOut {
@@ -240,12 +333,22 @@ fn vetoes(rows: &[&SchoolRow]) -> SheetOut {
             })
         })
         .collect();
-    sheet("一票否决", "一票否决项不达标的学校".into(), &["乡镇", "学校", "学校标识码", "检查项", "名称", "问题"], body)
+    sheet(
+        "一票否决",
+        "一票否决项不达标的学校".into(),
+        &["乡镇", "学校", "学校标识码", "检查项", "名称", "问题"],
+        body,
+    )
 }
 
 fn rectifications(rows: &[&SchoolRow]) -> SheetOut {
-    let mut all: Vec<(&SchoolRow, &super::RectRow)> = rows.iter().flat_map(|r| r.rectifications.iter().map(move |x| (*r, x))).collect();
-    all.sort_by(|a, b| (&a.1.deadline, &a.0.township, &a.0.code).cmp(&(&b.1.deadline, &b.0.township, &b.0.code)));
+    let mut all: Vec<(&SchoolRow, &super::RectRow)> = rows
+        .iter()
+        .flat_map(|r| r.rectifications.iter().map(move |x| (*r, x)))
+        .collect();
+    all.sort_by(|a, b| {
+        (&a.1.deadline, &a.0.township, &a.0.code).cmp(&(&b.1.deadline, &b.0.township, &b.0.code))
+    });
     let body = all
         .into_iter()
         .map(|(r, x)| {
@@ -266,7 +369,18 @@ fn rectifications(rows: &[&SchoolRow]) -> SheetOut {
     sheet(
         "整改跟踪",
         "限期整改跟踪表".into(),
-        &["乡镇", "学校", "学校标识码", "检查项", "名称", "一票否决", "整改期限", "问题条数", "责任人", "完成情况"],
+        &[
+            "乡镇",
+            "学校",
+            "学校标识码",
+            "检查项",
+            "名称",
+            "一票否决",
+            "整改期限",
+            "问题条数",
+            "责任人",
+            "完成情况",
+        ],
         body,
     )
 }

@@ -131,16 +131,28 @@ pub fn load(path: Option<&Path>) -> Result<Checklist, Vec<Diagnostic>> {
     let (name, text) = match path {
         None => (OFFICIAL_NAME.to_string(), OFFICIAL.to_string()),
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| vec![Diagnostic::file(&p.display().to_string(), format!("无法读取清单文件: {e}"))])?;
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                vec![Diagnostic::file(
+                    &p.display().to_string(),
+                    format!("无法读取清单文件: {e}"),
+                )]
+            })?;
             (p.display().to_string(), text)
         }
     };
-    load_str(&name, &text, path.and_then(Path::parent).map(Path::to_path_buf))
+    load_str(
+        &name,
+        &text,
+        path.and_then(Path::parent).map(Path::to_path_buf),
+    )
 }
 
 /// Loads and validates a checklist from text; `dir` resolves `extends:`.
-pub fn load_str(name: &str, text: &str, dir: Option<PathBuf>) -> Result<Checklist, Vec<Diagnostic>> {
+pub fn load_str(
+    name: &str,
+    text: &str,
+    dir: Option<PathBuf>,
+) -> Result<Checklist, Vec<Diagnostic>> {
     let mut docs = Vec::new();
     let merged = merge(name, text, dir, &mut docs, 0)?;
     validate::validate(merged)
@@ -153,7 +165,10 @@ fn parse_doc(name: &str, text: &str) -> Result<(Doc, Value), Vec<Diagnostic>> {
             line: l.line(),
             col: l.column(),
         });
-        vec![doc.diag_at(pos, format!("YAML 语法错误: {}", strip_location(&e.to_string())))]
+        vec![doc.diag_at(
+            pos,
+            format!("YAML 语法错误: {}", strip_location(&e.to_string())),
+        )]
     })?;
     if !value.is_mapping() {
         return Err(vec![doc.diag_at(None, "清单文件应是一个 YAML 映射(键: 值)")]);
@@ -201,7 +216,10 @@ pub(crate) fn serde_diag(doc: &Doc, base: &str, inner: &str, msg: &str) -> Diagn
 
 /// The alternatives serde lists after "expected", without its wording.
 fn expected_list(msg: &str) -> String {
-    let e = msg.split_once("expected ").map(|(_, e)| e).unwrap_or_default();
+    let e = msg
+        .split_once("expected ")
+        .map(|(_, e)| e)
+        .unwrap_or_default();
     let e = e.strip_prefix("one of ").unwrap_or(e);
     e.replace('`', "").replace(" or ", ", ")
 }
@@ -235,14 +253,24 @@ fn find_key(loc: &Locator, path: &str, field: &str) -> Option<String> {
 }
 
 /// Deserialises `value` as `T`, reporting the path of the error.
-pub(crate) fn from_value<T: for<'de> Deserialize<'de>>(doc: &Doc, base: &str, value: Value) -> Result<T, Diagnostic> {
+pub(crate) fn from_value<T: for<'de> Deserialize<'de>>(
+    doc: &Doc,
+    base: &str,
+    value: Value,
+) -> Result<T, Diagnostic> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let inner = e.path().to_string();
         serde_diag(doc, base, &inner, &e.inner().to_string())
     })
 }
 
-fn merge(name: &str, text: &str, dir: Option<PathBuf>, docs: &mut Vec<Doc>, depth: usize) -> Result<Merged, Vec<Diagnostic>> {
+fn merge(
+    name: &str,
+    text: &str,
+    dir: Option<PathBuf>,
+    docs: &mut Vec<Doc>,
+    depth: usize,
+) -> Result<Merged, Vec<Diagnostic>> {
     let (doc, value) = parse_doc(name, text)?;
     let header: Header = from_value(&doc, "", value).map_err(|d| vec![d])?;
     let di = docs.len();
@@ -255,12 +283,19 @@ fn merge(name: &str, text: &str, dir: Option<PathBuf>, docs: &mut Vec<Doc>, dept
     if header.version != SCHEMA_VERSION {
         return Err(vec![doc.diag(
             "version",
-            format!("不支持的清单格式版本 {}(本程序读取版本 {SCHEMA_VERSION})", header.version),
+            format!(
+                "不支持的清单格式版本 {}(本程序读取版本 {SCHEMA_VERSION})",
+                header.version
+            ),
         )]);
     }
     let mut merged = match &header.extends {
         None => {
-            let tables = header.tables.iter().map(|(k, v)| (k.clone(), (v.clone(), origin(&format!("tables.{k}"))))).collect();
+            let tables = header
+                .tables
+                .iter()
+                .map(|(k, v)| (k.clone(), (v.clone(), origin(&format!("tables.{k}")))))
+                .collect();
             let sections = header
                 .sections
                 .iter()
@@ -284,8 +319,14 @@ fn merge(name: &str, text: &str, dir: Option<PathBuf>, docs: &mut Vec<Doc>, dept
                     problems.push(doc.diag_at(None, format!("缺少必填的键 `{key}`")));
                 }
             };
-            need(header.school_types.as_ref().map(|_| ()).as_ref(), "school_types");
-            need(header.grade_bands.as_ref().map(|_| ()).as_ref(), "grade_bands");
+            need(
+                header.school_types.as_ref().map(|_| ()).as_ref(),
+                "school_types",
+            );
+            need(
+                header.grade_bands.as_ref().map(|_| ()).as_ref(),
+                "grade_bands",
+            );
             if !problems.is_empty() {
                 return Err(problems);
             }
@@ -322,8 +363,17 @@ fn merge(name: &str, text: &str, dir: Option<PathBuf>, docs: &mut Vec<Doc>, dept
             } else {
                 let p = dir.clone().unwrap_or_default().join(base);
                 match std::fs::read_to_string(&p) {
-                    Ok(t) => (p.display().to_string(), t, p.parent().map(Path::to_path_buf)),
-                    Err(e) => return Err(vec![doc.diag("extends", format!("无法读取被扩展的清单 {}: {e}", p.display()))]),
+                    Ok(t) => (
+                        p.display().to_string(),
+                        t,
+                        p.parent().map(Path::to_path_buf),
+                    ),
+                    Err(e) => {
+                        return Err(vec![doc.diag(
+                            "extends",
+                            format!("无法读取被扩展的清单 {}: {e}", p.display()),
+                        )])
+                    }
                 }
             };
             let mut m = merge(&base_name, &base_text, base_dir, docs, depth + 1)?;
@@ -353,20 +403,35 @@ fn apply_tailoring(m: &mut Merged, h: &Header, di: usize, docs: &[Doc]) -> Vec<D
     m.tailored = true;
     if let Some(st) = &h.school_types {
         m.school_types = st.clone();
-        m.school_types_origin = Origin { doc: di, path: "school_types".into() };
+        m.school_types_origin = Origin {
+            doc: di,
+            path: "school_types".into(),
+        };
     }
     if let Some(p) = &h.profile {
         m.profile = p.clone();
     }
     if let Some(b) = &h.grade_bands {
         m.grade_bands = b.clone();
-        m.grade_bands_origin = Origin { doc: di, path: "grade_bands".into() };
+        m.grade_bands_origin = Origin {
+            doc: di,
+            path: "grade_bands".into(),
+        };
     }
     if let Some(r) = &h.rectification {
         m.rectification = r.clone();
     }
     for (k, v) in &h.tables {
-        m.tables.insert(k.clone(), (v.clone(), Origin { doc: di, path: format!("tables.{k}") }));
+        m.tables.insert(
+            k.clone(),
+            (
+                v.clone(),
+                Origin {
+                    doc: di,
+                    path: format!("tables.{k}"),
+                },
+            ),
+        );
     }
     for (i, id) in h.drop.iter().enumerate() {
         let mut found = false;
@@ -376,13 +441,24 @@ fn apply_tailoring(m: &mut Merged, h: &Header, di: usize, docs: &[Doc]) -> Vec<D
             found |= s.items.len() != before;
         }
         if !found {
-            problems.push(doc.diag(&format!("drop[{i}]"), format!("drop 中的检查项 `{id}` 在被扩展的清单中不存在")));
+            problems.push(doc.diag(
+                &format!("drop[{i}]"),
+                format!("drop 中的检查项 `{id}` 在被扩展的清单中不存在"),
+            ));
         }
     }
     for (id, patch) in &h.overrides {
         let path = format!("overrides.{id}");
-        let Some((v, o)) = m.sections.iter_mut().flat_map(|s| s.items.iter_mut()).find(|(v, _)| item_id(v) == Some(id.as_str())) else {
-            problems.push(doc.diag(&path, format!("overrides 中的检查项 `{id}` 在被扩展的清单中不存在")));
+        let Some((v, o)) = m
+            .sections
+            .iter_mut()
+            .flat_map(|s| s.items.iter_mut())
+            .find(|(v, _)| item_id(v) == Some(id.as_str()))
+        else {
+            problems.push(doc.diag(
+                &path,
+                format!("overrides 中的检查项 `{id}` 在被扩展的清单中不存在"),
+            ));
             continue;
         };
         let Value::Mapping(patch) = patch else {
@@ -394,7 +470,10 @@ fn apply_tailoring(m: &mut Merged, h: &Header, di: usize, docs: &[Doc]) -> Vec<D
             continue;
         }
         deep_merge(v, patch);
-        *o = Origin { doc: di, path: path.clone() };
+        *o = Origin {
+            doc: di,
+            path: path.clone(),
+        };
     }
     // Section points of a tailored checklist are the sum of its items.
     for s in &mut m.sections {

@@ -25,13 +25,23 @@ pub struct Compiled {
 impl Compiled {
     /// The compiled form of an expression that validation has seen.
     pub fn expr(&self, src: &str) -> Result<&Expr, String> {
-        self.exprs.get(src).ok_or_else(|| format!("表达式未经校验: {src}"))
+        self.exprs
+            .get(src)
+            .ok_or_else(|| format!("表达式未经校验: {src}"))
     }
     /// Compiled globs for a list of patterns.
     pub fn globs(&self, srcs: &[String]) -> Result<Vec<&globset::GlobMatcher>, String> {
-        srcs.iter().map(|g| self.globs.get(g).ok_or_else(|| format!("文件匹配模式未经校验: {g}"))).collect()
+        srcs.iter()
+            .map(|g| {
+                self.globs
+                    .get(g)
+                    .ok_or_else(|| format!("文件匹配模式未经校验: {g}"))
+            })
+            .collect()
     }
     pub fn regex(&self, src: &str) -> Result<&Regex, String> {
-        self.regexes.get(src).ok_or_else(|| format!("正则表达式未经校验: {src}"))
+        self.regexes
+            .get(src)
+            .ok_or_else(|| format!("正则表达式未经校验: {src}"))
     }
 }

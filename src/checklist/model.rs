@@ -140,10 +140,11 @@ pub enum Combine {
 
 /// How an item's points are earned from its rules' findings. Written
 /// `all_or_nothing`, `proportional` or `{deduct: 1}`.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case", try_from = "ScoringSyntax")]
 pub enum Scoring {
     /// Full points without findings, none with any.
+    #[default]
     AllOrNothing,
     /// Points in proportion to the rows/keys/files that pass.
     Proportional,
@@ -157,9 +158,7 @@ pub enum Scoring {
 #[serde(untagged)]
 enum ScoringSyntax {
     Name(String),
-    Deduct {
-        deduct: f64,
-    },
+    Deduct { deduct: f64 },
 }
 
 impl TryFrom<ScoringSyntax> for Scoring {
@@ -171,12 +170,6 @@ impl TryFrom<ScoringSyntax> for Scoring {
             ScoringSyntax::Name(n) => Err(format!("unknown variant `{n}`, expected `all_or_nothing`, `proportional` or `{{deduct: N}}`")),
             ScoringSyntax::Deduct { deduct } => Ok(Scoring::Deduct(deduct)),
         }
-    }
-}
-
-impl Default for Scoring {
-    fn default() -> Self {
-        Scoring::AllOrNothing
     }
 }
 
@@ -257,7 +250,11 @@ pub struct Agg {
 impl Agg {
     /// The column the aggregate reads, if any.
     pub fn column(&self) -> Option<&str> {
-        self.sum.as_deref().or(self.min.as_deref()).or(self.max.as_deref()).or(self.values.as_deref())
+        self.sum
+            .as_deref()
+            .or(self.min.as_deref())
+            .or(self.max.as_deref())
+            .or(self.values.as_deref())
     }
     /// The row expression it evaluates, if any.
     pub fn row_expr(&self) -> Option<&str> {
@@ -268,10 +265,17 @@ impl Agg {
     }
     /// How many operations it names (validation wants exactly one).
     pub fn ops(&self) -> usize {
-        [self.count.is_some(), self.sum.is_some(), self.min.is_some(), self.max.is_some(), self.ratio.is_some(), self.values.is_some()]
-            .iter()
-            .filter(|x| **x)
-            .count()
+        [
+            self.count.is_some(),
+            self.sum.is_some(),
+            self.min.is_some(),
+            self.max.is_some(),
+            self.ratio.is_some(),
+            self.values.is_some(),
+        ]
+        .iter()
+        .filter(|x| **x)
+        .count()
     }
 }
 
@@ -472,7 +476,9 @@ pub struct Checklist {
 
 impl Checklist {
     pub fn items(&self) -> impl Iterator<Item = (&Section, &Item)> {
-        self.sections.iter().flat_map(|s| s.items.iter().map(move |i| (s, i)))
+        self.sections
+            .iter()
+            .flat_map(|s| s.items.iter().map(move |i| (s, i)))
     }
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items().map(|(_, i)| i).find(|i| i.id == id)
@@ -494,6 +500,9 @@ impl Checklist {
     }
     /// The lowest grade: what a failed veto item gives.
     pub fn lowest_grade(&self) -> String {
-        self.grade_bands.last().map(|b| b.grade.clone()).unwrap_or_default()
+        self.grade_bands
+            .last()
+            .map(|b| b.grade.clone())
+            .unwrap_or_default()
     }
 }

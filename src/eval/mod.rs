@@ -35,11 +35,19 @@ pub fn evaluate(input: &Input) -> InspectionResult {
     let tables = Tables::new(cl, input.evidence);
     let school = input.profile.to_value();
     let mut items = Vec::new();
-    let mut warnings: Vec<String> = input.evidence.refused.iter().map(|(p, why)| format!("{p}: {why}")).collect();
+    let mut warnings: Vec<String> = input
+        .evidence
+        .refused
+        .iter()
+        .map(|(p, why)| format!("{p}: {why}"))
+        .collect();
     for (section, item) in cl.items() {
         let mut base: IndexMap<String, MjValue> = IndexMap::new();
         base.insert("date".into(), crate::date::iso(input.date).into());
-        base.insert("term_start".into(), crate::date::iso(input.profile.term_start).into());
+        base.insert(
+            "term_start".into(),
+            crate::date::iso(input.profile.term_start).into(),
+        );
         base.insert("year".into(), input.date.year().into());
         base.insert("school".into(), school.clone());
         base.insert("params".into(), MjValue::from_serialize(&item.params));
@@ -87,7 +95,11 @@ fn new_result(item: &Item, section: &str) -> ItemResult {
 fn applies(item: &Item, cx: &Ctx, input: &Input) -> Result<Option<String>, String> {
     let kind = &input.profile.kind;
     if !item.school_types.is_empty() && !item.school_types.contains(kind) {
-        let name = input.checklist.school_type(kind).map(|t| t.name.clone()).unwrap_or_else(|| kind.clone());
+        let name = input
+            .checklist
+            .school_type(kind)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| kind.clone());
         return Ok(Some(format!("不适用于{name}")));
     }
     if let Some(cond) = &item.applies_if {
@@ -100,16 +112,36 @@ fn applies(item: &Item, cx: &Ctx, input: &Input) -> Result<Option<String>, Strin
     Ok(None)
 }
 
-fn evaluate_item(item: &Item, section: &str, cx: &Ctx, input: &Input, warnings: &mut Vec<String>) -> ItemResult {
+fn evaluate_item(
+    item: &Item,
+    section: &str,
+    cx: &Ctx,
+    input: &Input,
+    warnings: &mut Vec<String>,
+) -> ItemResult {
     let mut r = new_result(item, section);
-    r.self_score = input.inspection.and_then(|i| i.self_scores.get(&item.id).copied());
-    if let Some(w) = input.inspection.and_then(|i| i.waivers.iter().find(|w| w.item == item.id)) {
+    r.self_score = input
+        .inspection
+        .and_then(|i| i.self_scores.get(&item.id).copied());
+    if let Some(w) = input
+        .inspection
+        .and_then(|i| i.waivers.iter().find(|w| w.item == item.id))
+    {
         if w.expires >= input.date {
             r.status = Status::Waived;
-            r.note = format!("已豁免: {}(批准: {},有效期至 {})", w.reason, w.approved_by, crate::date::iso(w.expires));
+            r.note = format!(
+                "已豁免: {}(批准: {},有效期至 {})",
+                w.reason,
+                w.approved_by,
+                crate::date::iso(w.expires)
+            );
             return r;
         }
-        warnings.push(format!("检查项 {} 的豁免已于 {} 过期,按正常检查", item.id, crate::date::iso(w.expires)));
+        warnings.push(format!(
+            "检查项 {} 的豁免已于 {} 过期,按正常检查",
+            item.id,
+            crate::date::iso(w.expires)
+        ));
     }
     match applies(item, cx, input) {
         Err(e) => {
@@ -140,7 +172,8 @@ fn evaluate_item(item: &Item, section: &str, cx: &Ctx, input: &Input, warnings: 
     }
     // Two rules reading the same missing table say so once.
     let mut seen = std::collections::HashSet::new();
-    r.findings.retain(|f| seen.insert((f.code.clone(), f.message.clone(), f.location.clone())));
+    r.findings
+        .retain(|f| seen.insert((f.code.clone(), f.message.clone(), f.location.clone())));
     for f in &mut r.findings {
         f.message = crate::privacy::mask(&f.message);
     }
@@ -161,7 +194,11 @@ fn evaluate_item(item: &Item, section: &str, cx: &Ctx, input: &Input, warnings: 
         if o.score < item.points || o.veto {
             r.findings.push(Finding {
                 code: "onsite".into(),
-                message: if o.finding.is_empty() { format!("现场检查得 {} 分(满分 {})", o.score, item.points) } else { format!("现场检查: {}", o.finding) },
+                message: if o.finding.is_empty() {
+                    format!("现场检查得 {} 分(满分 {})", o.score, item.points)
+                } else {
+                    format!("现场检查: {}", o.finding)
+                },
                 location: Location::file(o.at.as_str()),
                 subject: None,
                 veto: o.veto,

@@ -31,7 +31,14 @@ impl Outcome {
         self.finding_about(unit, None, code, message, location);
     }
     /// A finding about a person (the row's key), for `--redact`.
-    fn finding_about(&mut self, unit: &str, subject: Option<String>, code: &str, message: String, location: Location) {
+    fn finding_about(
+        &mut self,
+        unit: &str,
+        subject: Option<String>,
+        code: &str,
+        message: String,
+        location: Location,
+    ) {
         self.failed.insert(unit.to_string());
         self.findings.push(Finding {
             code: code.to_string(),
@@ -83,7 +90,10 @@ pub fn run(rule: &Rule, cx: &Ctx) -> Outcome {
 }
 
 fn files(r: &FilesRule, cx: &Ctx) -> Outcome {
-    let mut out = Outcome { units: 1, ..Default::default() };
+    let mut out = Outcome {
+        units: 1,
+        ..Default::default()
+    };
     let patterns = r.glob.to_vec();
     let globs = match cx.checklist.compiled.globs(&patterns) {
         Ok(g) => g,
@@ -92,9 +102,23 @@ fn files(r: &FilesRule, cx: &Ctx) -> Outcome {
     let mut good = Vec::new();
     for f in cx.evidence.matching(&globs) {
         if !r.extensions.is_empty() && !r.extensions.contains(&f.ext) {
-            out.finding("files", "file-type", format!("「{}」的文件类型不符合要求,应为 {}", f.path, r.extensions.join("/")), Location::file(&f.path));
+            out.finding(
+                "files",
+                "file-type",
+                format!(
+                    "「{}」的文件类型不符合要求,应为 {}",
+                    f.path,
+                    r.extensions.join("/")
+                ),
+                Location::file(&f.path),
+            );
         } else if r.non_empty && f.bytes == 0 {
-            out.finding("files", "file-empty", format!("「{}」是空文件", f.path), Location::file(&f.path));
+            out.finding(
+                "files",
+                "file-empty",
+                format!("「{}」是空文件", f.path),
+                Location::file(&f.path),
+            );
         } else {
             good.push(f);
         }
@@ -103,7 +127,13 @@ fn files(r: &FilesRule, cx: &Ctx) -> Outcome {
         let msg = if r.min == 1 {
             format!("缺少「{}」(应放在 {})", r.label, patterns.join(" 或 "))
         } else {
-            format!("「{}」应至少 {} 份,只找到 {} 份(应放在 {})", r.label, r.min, good.len(), patterns.join(" 或 "))
+            format!(
+                "「{}」应至少 {} 份,只找到 {} 份(应放在 {})",
+                r.label,
+                r.min,
+                good.len(),
+                patterns.join(" 或 ")
+            )
         };
         out.finding("files", "file-missing", msg, Location::default());
         out.blocked = true;
@@ -129,7 +159,12 @@ fn files(r: &FilesRule, cx: &Ctx) -> Outcome {
         };
         if !texts.is_empty() && !texts.iter().any(|(_, t)| t.contains(&kw)) {
             let names: Vec<&str> = texts.iter().map(|(f, _)| f.path.as_str()).collect();
-            out.finding("files", "keyword-missing", format!("「{}」中没有出现「{kw}」", names.join("、")), Location::file(names[0]));
+            out.finding(
+                "files",
+                "keyword-missing",
+                format!("「{}」中没有出现「{kw}」", names.join("、")),
+                Location::file(names[0]),
+            );
         }
     }
     out
@@ -138,12 +173,26 @@ fn files(r: &FilesRule, cx: &Ctx) -> Outcome {
 /// The bound table for a rule, or the outcome that ends the rule.
 /// `allow_empty`: a table without rows is fine (optional tables, the
 /// matching side of a coverage rule); otherwise it is `table-empty`.
-fn found<'t>(state: &'t TableState, spec: &TableSpec, used: &[usize], allow_empty: bool, out: &mut Outcome) -> Option<&'t crate::evidence::Bound> {
+fn found<'t>(
+    state: &'t TableState,
+    spec: &TableSpec,
+    used: &[usize],
+    allow_empty: bool,
+    out: &mut Outcome,
+) -> Option<&'t crate::evidence::Bound> {
     match state {
         TableState::Missing => {
             out.units = out.units.max(1);
-            let place = spec.template.clone().unwrap_or_else(|| spec.files.join(" 或 "));
-            out.finding("table", "table-missing", format!("缺少「{}」(应放在 {place})", spec.title), Location::default());
+            let place = spec
+                .template
+                .clone()
+                .unwrap_or_else(|| spec.files.join(" 或 "));
+            out.finding(
+                "table",
+                "table-missing",
+                format!("缺少「{}」(应放在 {place})", spec.title),
+                Location::default(),
+            );
             out.blocked = true;
             None
         }
@@ -170,7 +219,12 @@ fn found<'t>(state: &'t TableState, spec: &TableSpec, used: &[usize], allow_empt
                 let files: Vec<&str> = bound.sources.iter().map(|s| s.file.as_str()).collect();
                 out.units = out.units.max(1);
                 let loc = Location::file(files[0]);
-                out.finding("table", "table-empty", format!("「{}」还没有填写任何记录({})", spec.title, files.join("、")), loc);
+                out.finding(
+                    "table",
+                    "table-empty",
+                    format!("「{}」还没有填写任何记录({})", spec.title, files.join("、")),
+                    loc,
+                );
                 out.blocked = true;
                 return None;
             }
@@ -184,12 +238,20 @@ fn col_index(spec: &TableSpec, id: &str) -> usize {
 }
 
 fn unit_of(row: &Row) -> String {
-    format!("{}#{}#{}", row.file, row.sheet.as_deref().unwrap_or(""), row.line)
+    format!(
+        "{}#{}#{}",
+        row.file,
+        row.sheet.as_deref().unwrap_or(""),
+        row.line
+    )
 }
 
 /// The row's key (a name), when the table has one.
 fn subject(spec: &TableSpec, row: &Row) -> Option<String> {
-    spec.key.as_ref().map(|k| row.values[col_index(spec, k)].display()).filter(|s| !s.is_empty())
+    spec.key
+        .as_ref()
+        .map(|k| row.values[col_index(spec, k)].display())
+        .filter(|s| !s.is_empty())
 }
 
 fn table(r: &TableRule, cx: &Ctx) -> Outcome {
@@ -222,7 +284,12 @@ fn table(r: &TableRule, cx: &Ctx) -> Outcome {
     }
     out.units += n;
     if n < r.min_rows {
-        out.finding("table", "too-few-rows", format!("「{}」只有 {n} 行记录,应至少 {} 行", spec.title, r.min_rows), Location::file(&bound.sources[0].file));
+        out.finding(
+            "table",
+            "too-few-rows",
+            format!("「{}」只有 {n} 行记录,应至少 {} 行", spec.title, r.min_rows),
+            Location::file(&bound.sources[0].file),
+        );
         out.units = out.units.max(1);
     }
     out
@@ -230,7 +297,15 @@ fn table(r: &TableRule, cx: &Ctx) -> Outcome {
 
 /// Runs one check on one row. Errors are problems of the checklist
 /// (an expression that cannot run), not of the data.
-fn check_row(c: &Check, spec: &TableSpec, bound: &crate::evidence::Bound, row: &Row, ctx: &MjValue, cx: &Ctx, out: &mut Outcome) -> Result<(), String> {
+fn check_row(
+    c: &Check,
+    spec: &TableSpec,
+    bound: &crate::evidence::Bound,
+    row: &Row,
+    ctx: &MjValue,
+    cx: &Ctx,
+    out: &mut Outcome,
+) -> Result<(), String> {
     if let Some(w) = &c.when {
         if !cx.test(w, ctx).unwrap_or(false) {
             return Ok(());
@@ -238,14 +313,29 @@ fn check_row(c: &Check, spec: &TableSpec, bound: &crate::evidence::Bound, row: &
     }
     let unit = unit_of(row);
     let subj = subject(spec, row);
-    let who = subj.as_ref().map(|s| format!("「{s}」")).unwrap_or_default();
+    let who = subj
+        .as_ref()
+        .map(|s| format!("「{s}」"))
+        .unwrap_or_default();
     let title = |ci: usize| spec.columns[ci].title.clone();
     if !c.required.is_empty() {
-        let empty: Vec<usize> = c.required.iter().map(|id| col_index(spec, id)).filter(|ci| row.values[*ci].is_empty()).collect();
+        let empty: Vec<usize> = c
+            .required
+            .iter()
+            .map(|id| col_index(spec, id))
+            .filter(|ci| row.values[*ci].is_empty())
+            .collect();
         if !empty.is_empty() {
             let names: Vec<String> = empty.iter().map(|ci| title(*ci)).collect();
-            let msg = custom(c, ctx).unwrap_or_else(|| format!("{who}未填写「{}」", names.join("」「")));
-            out.finding_about(&unit, subj.clone(), c.code.as_deref().unwrap_or("row-incomplete"), msg, cell_location(bound, spec, row, Some(empty[0])));
+            let msg =
+                custom(c, ctx).unwrap_or_else(|| format!("{who}未填写「{}」", names.join("」「")));
+            out.finding_about(
+                &unit,
+                subj.clone(),
+                c.code.as_deref().unwrap_or("row-incomplete"),
+                msg,
+                cell_location(bound, spec, row, Some(empty[0])),
+            );
         }
         return Ok(());
     }
@@ -254,11 +344,19 @@ fn check_row(c: &Check, spec: &TableSpec, bound: &crate::evidence::Bound, row: &
         if !ok {
             let msg = custom(c, ctx).unwrap_or_else(|| format!("{who}未满足条件「{t}」"));
             let ci = c.column.as_deref().map(|id| col_index(spec, id));
-            out.finding_about(&unit, subj.clone(), c.code.as_deref().unwrap_or("row-check-failed"), msg, cell_location(bound, spec, row, ci));
+            out.finding_about(
+                &unit,
+                subj.clone(),
+                c.code.as_deref().unwrap_or("row-check-failed"),
+                msg,
+                cell_location(bound, spec, row, ci),
+            );
         }
         return Ok(());
     }
-    let Some(col) = c.column.as_deref() else { return Ok(()) };
+    let Some(col) = c.column.as_deref() else {
+        return Ok(());
+    };
     let ci = col_index(spec, col);
     let v = &row.values[ci];
     if v.is_empty() {
@@ -274,12 +372,29 @@ fn check_row(c: &Check, spec: &TableSpec, bound: &crate::evidence::Bound, row: &
             ColType::Date => ("date-invalid", "日期"),
             _ => ("number-invalid", "数字"),
         };
-        Some((code, format!("{who}「{}」的「{raw}」不是有效的{what}", title(ci))))
+        Some((
+            code,
+            format!("{who}「{}」的「{raw}」不是有效的{what}", title(ci)),
+        ))
     } else if let Some(re) = &c.pattern {
         let re = cx.checklist.compiled.regex(re)?;
-        (!re.is_match(&shown)).then(|| ("value-invalid", format!("{who}「{}」的「{shown}」格式不正确", title(ci))))
+        (!re.is_match(&shown)).then(|| {
+            (
+                "value-invalid",
+                format!("{who}「{}」的「{shown}」格式不正确", title(ci)),
+            )
+        })
     } else if let Some(list) = &c.one_of {
-        (!list.contains(&shown)).then(|| ("value-not-allowed", format!("{who}「{}」为「{shown}」,应为 {} 之一", title(ci), list.join("/"))))
+        (!list.contains(&shown)).then(|| {
+            (
+                "value-not-allowed",
+                format!(
+                    "{who}「{}」为「{shown}」,应为 {} 之一",
+                    title(ci),
+                    list.join("/")
+                ),
+            )
+        })
     } else if c.min.is_some() || c.max.is_some() {
         let Value::Number(n) = v else { return Ok(()) };
         let low = c.min.is_some_and(|m| *n < m);
@@ -290,7 +405,12 @@ fn check_row(c: &Check, spec: &TableSpec, bound: &crate::evidence::Bound, row: &
             (None, Some(b)) => format!("应不大于 {b}"),
             _ => String::new(),
         };
-        (low || high).then(|| ("number-out-of-range", format!("{who}「{}」为 {shown},{range}", title(ci))))
+        (low || high).then(|| {
+            (
+                "number-out-of-range",
+                format!("{who}「{}」为 {shown},{range}", title(ci)),
+            )
+        })
     } else {
         date_bounds(c, &vctx, cx, &who, &title(ci), &shown)?
     };
@@ -300,22 +420,49 @@ fn check_row(c: &Check, spec: &TableSpec, bound: &crate::evidence::Bound, row: &
         let (code, msg) = if matches!(v, Value::Invalid(_)) {
             (code, msg)
         } else {
-            (c.code.as_deref().unwrap_or(code), custom(c, &vctx).unwrap_or(msg))
+            (
+                c.code.as_deref().unwrap_or(code),
+                custom(c, &vctx).unwrap_or(msg),
+            )
         };
         out.finding_about(&unit, subj, code, msg, loc());
     }
     Ok(())
 }
 
-fn date_bounds(c: &Check, ctx: &MjValue, cx: &Ctx, who: &str, title: &str, shown: &str) -> Result<Option<(&'static str, String)>, String> {
+fn date_bounds(
+    c: &Check,
+    ctx: &MjValue,
+    cx: &Ctx,
+    who: &str,
+    title: &str,
+    shown: &str,
+) -> Result<Option<(&'static str, String)>, String> {
     for (src, early) in [(&c.not_before, true), (&c.not_after, false)] {
         let Some(src) = src else { continue };
-        let bound = cx.expr(src)?.eval(ctx).map_err(|e| format!("日期界限「{src}」无法计算: {e}"))?;
-        let bound = bound.as_str().map(str::to_string).unwrap_or_else(|| bound.to_string());
-        let bad = if early { shown < bound.as_str() } else { shown > bound.as_str() };
+        let bound = cx
+            .expr(src)?
+            .eval(ctx)
+            .map_err(|e| format!("日期界限「{src}」无法计算: {e}"))?;
+        let bound = bound
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| bound.to_string());
+        let bad = if early {
+            shown < bound.as_str()
+        } else {
+            shown > bound.as_str()
+        };
         if bad {
-            let (code, word) = if early { ("date-too-early", "不早于") } else { ("date-too-late", "不晚于") };
-            return Ok(Some((code, format!("{who}「{title}」为 {shown},应{word} {bound}"))));
+            let (code, word) = if early {
+                ("date-too-early", "不早于")
+            } else {
+                ("date-too-late", "不晚于")
+            };
+            return Ok(Some((
+                code,
+                format!("{who}「{title}」为 {shown},应{word} {bound}"),
+            )));
         }
     }
     Ok(None)
@@ -342,7 +489,13 @@ fn custom(c: &Check, ctx: &MjValue) -> Option<String> {
 /// Rows of a table that pass `when`. A condition that cannot be computed
 /// for a row (an empty cell compared with a date) does not hold: the data
 /// is at fault, and other checks report it.
-fn rows_where<'b>(rows: &'b [Row], spec: &TableSpec, when: Option<&str>, cx: &Ctx, extra: &[(String, MjValue)]) -> Vec<(&'b Row, MjValue)> {
+fn rows_where<'b>(
+    rows: &'b [Row],
+    spec: &TableSpec,
+    when: Option<&str>,
+    cx: &Ctx,
+    extra: &[(String, MjValue)],
+) -> Vec<(&'b Row, MjValue)> {
     let mut out = Vec::new();
     for row in rows {
         let rv = row_value(spec, row);
@@ -364,7 +517,13 @@ fn aggregate(r: &AggregateRule, cx: &Ctx) -> Outcome {
         return Outcome::error(format!("清单中没有表格 {}", r.table));
     };
     let mut used: Vec<usize> = r.group_by.iter().map(|g| col_index(spec, g)).collect();
-    used.extend(r.values.values().filter(|a| a.table.is_none()).filter_map(|a| a.column()).map(|c| col_index(spec, c)));
+    used.extend(
+        r.values
+            .values()
+            .filter(|a| a.table.is_none())
+            .filter_map(|a| a.column())
+            .map(|c| col_index(spec, c)),
+    );
     let state = cx.tables.get(&r.table);
     let empty = crate::evidence::Bound::default();
     let bound = if r.optional && matches!(*state, TableState::Missing) {
@@ -385,7 +544,10 @@ fn aggregate(r: &AggregateRule, cx: &Ctx) -> Outcome {
         Some(g) => {
             let gi = col_index(spec, g);
             for (row, rv) in rows {
-                groups.entry(row.values[gi].display()).or_default().push((row, rv));
+                groups
+                    .entry(row.values[gi].display())
+                    .or_default()
+                    .push((row, rv));
             }
         }
     }
@@ -419,7 +581,12 @@ fn aggregate(r: &AggregateRule, cx: &Ctx) -> Outcome {
                     },
                     _ => file.as_deref().map(Location::file).unwrap_or_default(),
                 };
-                out.finding(&format!("{key}#{ai}"), a.code.as_deref().unwrap_or("threshold-not-met"), msg, loc);
+                out.finding(
+                    &format!("{key}#{ai}"),
+                    a.code.as_deref().unwrap_or("threshold-not-met"),
+                    msg,
+                    loc,
+                );
             }
         }
     }
@@ -430,7 +597,9 @@ fn aggregate(r: &AggregateRule, cx: &Ctx) -> Outcome {
 /// aggregate's `when` holds, which may read the current `group`. An absent
 /// table counts as no rows; the rules on that table report it.
 fn other_table(agg: &Agg, table: &str, vars: &[(String, MjValue)], cx: &Ctx) -> MjValue {
-    let Some(spec) = cx.tables.spec(table) else { return MjValue::from(()) };
+    let Some(spec) = cx.tables.spec(table) else {
+        return MjValue::from(());
+    };
     let state = cx.tables.get(table);
     let rows: &[Row] = match &*state {
         TableState::Found { bound, .. } => &bound.rows,
@@ -443,14 +612,31 @@ fn other_table(agg: &Agg, table: &str, vars: &[(String, MjValue)], cx: &Ctx) -> 
 fn compute(agg: &Agg, spec: &TableSpec, rows: &[(&Row, MjValue)], cx: &Ctx) -> MjValue {
     let count_where = |e: &str| -> usize {
         rows.iter()
-            .filter(|(_, rv)| cx.test(e, &cx.with([("row".to_string(), rv.clone())])).unwrap_or(false))
+            .filter(|(_, rv)| {
+                cx.test(e, &cx.with([("row".to_string(), rv.clone())]))
+                    .unwrap_or(false)
+            })
             .count()
     };
-    let num = |x: f64| if x.fract() == 0.0 && x.abs() < 1e15 { MjValue::from(x as i64) } else { MjValue::from(x) };
+    let num = |x: f64| {
+        if x.fract() == 0.0 && x.abs() < 1e15 {
+            MjValue::from(x as i64)
+        } else {
+            MjValue::from(x)
+        }
+    };
     let ci = agg.column().map(|c| col_index(spec, c));
     let nums = || -> Vec<f64> {
         let Some(ci) = ci else { return Vec::new() };
-        rows.iter().filter_map(|(r, _)| if let Value::Number(n) = r.values[ci] { Some(n) } else { None }).collect()
+        rows.iter()
+            .filter_map(|(r, _)| {
+                if let Value::Number(n) = r.values[ci] {
+                    Some(n)
+                } else {
+                    None
+                }
+            })
+            .collect()
     };
     if let Some(c) = &agg.count {
         return match c {
@@ -459,7 +645,11 @@ fn compute(agg: &Agg, spec: &TableSpec, rows: &[(&Row, MjValue)], cx: &Ctx) -> M
         };
     }
     if let Some(e) = &agg.ratio {
-        return MjValue::from(if rows.is_empty() { 0.0 } else { count_where(e) as f64 / rows.len() as f64 });
+        return MjValue::from(if rows.is_empty() {
+            0.0
+        } else {
+            count_where(e) as f64 / rows.len() as f64
+        });
     }
     if agg.sum.is_some() {
         return num(nums().iter().sum());
@@ -475,23 +665,41 @@ fn compute(agg: &Agg, spec: &TableSpec, rows: &[(&Row, MjValue)], cx: &Ctx) -> M
         return MjValue::from(seen);
     }
     // min / max, of numbers or of dates.
-    let Some(ci) = ci else { return MjValue::from(()) };
+    let Some(ci) = ci else {
+        return MjValue::from(());
+    };
     let is_min = agg.min.is_some();
     if spec.columns[ci].kind == ColType::Date {
-        let dates = rows.iter().filter_map(|(r, _)| if let Value::Date(d) = r.values[ci] { Some(d) } else { None });
+        let dates = rows.iter().filter_map(|(r, _)| {
+            if let Value::Date(d) = r.values[ci] {
+                Some(d)
+            } else {
+                None
+            }
+        });
         let d = if is_min { dates.min() } else { dates.max() };
-        return d.map(|d| MjValue::from(crate::date::iso(d))).unwrap_or(MjValue::from(()));
+        return d
+            .map(|d| MjValue::from(crate::date::iso(d)))
+            .unwrap_or(MjValue::from(()));
     }
     let v = nums();
-    let x = if is_min { v.iter().cloned().reduce(f64::min) } else { v.iter().cloned().reduce(f64::max) };
+    let x = if is_min {
+        v.iter().cloned().reduce(f64::min)
+    } else {
+        v.iter().cloned().reduce(f64::max)
+    };
     x.map(num).unwrap_or(MjValue::from(()))
 }
 
 /// The row of the lookup table whose key column equals `key`, or none.
 fn lookup(l: &Lookup, key: &str, cx: &Ctx) -> MjValue {
-    let Some(spec) = cx.tables.spec(&l.table) else { return MjValue::from(()) };
+    let Some(spec) = cx.tables.spec(&l.table) else {
+        return MjValue::from(());
+    };
     let state = cx.tables.get(&l.table);
-    let TableState::Found { bound, .. } = &*state else { return MjValue::from(()) };
+    let TableState::Found { bound, .. } = &*state else {
+        return MjValue::from(());
+    };
     let ki = col_index(spec, &l.key);
     bound
         .rows
@@ -511,7 +719,11 @@ fn coverage(r: &CoverageRule, cx: &Ctx) -> Outcome {
     let Some(from) = cx.tables.spec(&r.from) else {
         return Outcome::error(format!("清单中没有表格 {}", r.from));
     };
-    let key = r.key.clone().or_else(|| from.key.clone()).unwrap_or_default();
+    let key = r
+        .key
+        .clone()
+        .or_else(|| from.key.clone())
+        .unwrap_or_default();
     let ki = col_index(from, &key);
     let state = cx.tables.get(&r.from);
     let Some(bound) = found(&state, from, &[ki], false, &mut out) else {
@@ -535,7 +747,11 @@ fn coverage(r: &CoverageRule, cx: &Ctx) -> Outcome {
                 Some(tbound) => {
                     out.findings.extend(sub.findings);
                     let trows = rows_where(&tbound.rows, tspec, r.when.as_deref(), cx, &[]);
-                    have.extend(trows.iter().map(|(row, _)| norm_key(&row.values[tk].display())));
+                    have.extend(
+                        trows
+                            .iter()
+                            .map(|(row, _)| norm_key(&row.values[tk].display())),
+                    );
                 }
                 None => {
                     // The other table is missing or unusable: said once,
@@ -556,7 +772,12 @@ fn coverage(r: &CoverageRule, cx: &Ctx) -> Outcome {
             Ok(g) => g,
             Err(e) => return Outcome::error(e),
         };
-        let names: Vec<String> = cx.evidence.matching(&globs).iter().map(|f| norm_key(f.name())).collect();
+        let names: Vec<String> = cx
+            .evidence
+            .matching(&globs)
+            .iter()
+            .map(|f| norm_key(f.name()))
+            .collect();
         for (row, _) in &rows {
             let k = norm_key(&row.values[ki].display());
             if !k.is_empty() && names.iter().any(|n| n.contains(k.as_str())) {
@@ -580,7 +801,13 @@ fn coverage(r: &CoverageRule, cx: &Ctx) -> Outcome {
                 .as_ref()
                 .and_then(|m| expr::render(m, &ctx).ok())
                 .unwrap_or_else(|| format!("「{k}」在「{target}」中没有符合要求的记录"));
-            out.finding_about(&format!("key:{k}"), Some(k.clone()), r.code.as_deref().unwrap_or("coverage-gap"), msg, cell_location(bound, from, row, Some(ki)));
+            out.finding_about(
+                &format!("key:{k}"),
+                Some(k.clone()),
+                r.code.as_deref().unwrap_or("coverage-gap"),
+                msg,
+                cell_location(bound, from, row, Some(ki)),
+            );
         }
     }
     out
@@ -593,8 +820,17 @@ fn assert(r: &AssertRule, cx: &Ctx) -> Outcome {
         out.units += 1;
         if !cx.test(&a.test, &ctx).unwrap_or(false) {
             let msg = expr::render(&a.message, &ctx).unwrap_or_else(|_| a.message.clone());
-            let loc = if a.test.contains("school.") { Location::file(crate::profile::FILE) } else { Location::default() };
-            out.finding(&format!("assert:{i}"), a.code.as_deref().unwrap_or("condition-not-met"), msg, loc);
+            let loc = if a.test.contains("school.") {
+                Location::file(crate::profile::FILE)
+            } else {
+                Location::default()
+            };
+            out.finding(
+                &format!("assert:{i}"),
+                a.code.as_deref().unwrap_or("condition-not-met"),
+                msg,
+                loc,
+            );
         }
     }
     out

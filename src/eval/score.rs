@@ -16,7 +16,9 @@ pub fn assemble(input: &Input, items: Vec<ItemResult>, warnings: Vec<String>) ->
         .sections
         .iter()
         .map(|s| {
-            let mine = items.iter().filter(|i| i.section == s.id && i.status.counts() && i.status != Status::Pending);
+            let mine = items
+                .iter()
+                .filter(|i| i.section == s.id && i.status.counts() && i.status != Status::Pending);
             let (score, max) = mine.fold((0.0, 0.0), |(a, b), i| (a + i.score, b + i.max));
             SectionResult {
                 id: s.id.clone(),
@@ -80,15 +82,31 @@ fn pct(earned: f64, of: f64) -> f64 {
 
 fn summarise(input: &Input, items: &[ItemResult]) -> Summary {
     let cl = input.checklist;
-    let judged = items.iter().filter(|i| i.status.counts() && i.status != Status::Pending);
+    let judged = items
+        .iter()
+        .filter(|i| i.status.counts() && i.status != Status::Pending);
     let (earned, applicable) = judged.fold((0.0, 0.0), |(a, b), i| (a + i.score, b + i.max));
-    let pending: Vec<&ItemResult> = items.iter().filter(|i| i.status == Status::Pending).collect();
+    let pending: Vec<&ItemResult> = items
+        .iter()
+        .filter(|i| i.status == Status::Pending)
+        .collect();
     let pend_points: f64 = pending.iter().map(|i| i.max).sum();
     // Best case: every pending item gets what its evidence allows; worst: 0.
-    let pend_best: f64 = pending.iter().map(|i| i.evidence_score.unwrap_or(i.max)).sum();
-    let vetoed: Vec<String> = items.iter().filter(|i| i.vetoed).map(|i| i.id.clone()).collect();
+    let pend_best: f64 = pending
+        .iter()
+        .map(|i| i.evidence_score.unwrap_or(i.max))
+        .sum();
+    let vetoed: Vec<String> = items
+        .iter()
+        .filter(|i| i.vetoed)
+        .map(|i| i.id.clone())
+        .collect();
     let score = pct(earned, applicable);
-    let grade = if vetoed.is_empty() { cl.grade_for(score) } else { cl.lowest_grade() };
+    let grade = if vetoed.is_empty() {
+        cl.grade_for(score)
+    } else {
+        cl.lowest_grade()
+    };
     let best_score = pct(earned + pend_best, applicable + pend_points);
     let worst_score = pct(earned, applicable + pend_points);
     let pending_veto = pending.iter().any(|i| i.veto_item);
@@ -105,9 +123,17 @@ fn summarise(input: &Input, items: &[ItemResult]) -> Summary {
             items: pending.len(),
             points: round2(pend_points),
             best_score,
-            best_grade: if vetoed.is_empty() { cl.grade_for(best_score) } else { cl.lowest_grade() },
+            best_grade: if vetoed.is_empty() {
+                cl.grade_for(best_score)
+            } else {
+                cl.lowest_grade()
+            },
             worst_score,
-            worst_grade: if vetoed.is_empty() && !pending_veto { cl.grade_for(worst_score) } else { cl.lowest_grade() },
+            worst_grade: if vetoed.is_empty() && !pending_veto {
+                cl.grade_for(worst_score)
+            } else {
+                cl.lowest_grade()
+            },
         },
         vetoed,
         counts,
@@ -128,7 +154,11 @@ fn trace(items: &[ItemResult], s: &Summary) -> Vec<TraceLine> {
                 _ if i.vetoed => "一票否决,计 0 分".to_string(),
                 _ => {
                     let n = i.findings.len();
-                    let mut w = if n == 0 { "无问题".to_string() } else { format!("{n} 条问题") };
+                    let mut w = if n == 0 {
+                        "无问题".to_string()
+                    } else {
+                        format!("{n} 条问题")
+                    };
                     if let (Some(e), Some(o)) = (i.evidence_score, &i.onsite) {
                         w.push_str(&format!(";材料 {e} 分,现场 {} 分", o.score));
                     } else if let Some(o) = &i.onsite {
@@ -148,7 +178,11 @@ fn trace(items: &[ItemResult], s: &Summary) -> Vec<TraceLine> {
         .collect();
     let mut why = format!("{} ÷ {} × 100 = {}", s.earned, s.applicable, s.score);
     if !s.vetoed.is_empty() {
-        why.push_str(&format!(";一票否决项 {} 不达标,等级为 {}", s.vetoed.join("、"), s.grade));
+        why.push_str(&format!(
+            ";一票否决项 {} 不达标,等级为 {}",
+            s.vetoed.join("、"),
+            s.grade
+        ));
     }
     lines.push(TraceLine {
         item: "total".into(),

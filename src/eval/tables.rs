@@ -54,7 +54,9 @@ impl<'a> Tables<'a> {
             return t.clone();
         }
         let state = Rc::new(self.bind(id));
-        self.cache.borrow_mut().insert(id.to_string(), state.clone());
+        self.cache
+            .borrow_mut()
+            .insert(id.to_string(), state.clone());
         state
     }
 
@@ -85,8 +87,17 @@ impl<'a> Tables<'a> {
             if let Err(nh) = bind_file(spec, &f.path, sheets, &mut bound) {
                 problems.push(Finding {
                     code: "table-header-missing".into(),
-                    message: format!("「{}」中找不到「{}」的表头行(应含「{}」等列)", nh.file, spec.title, headers(spec)),
-                    location: Location { file: Some(nh.file), sheet: nh.sheet, ..Default::default() },
+                    message: format!(
+                        "「{}」中找不到「{}」的表头行(应含「{}」等列)",
+                        nh.file,
+                        spec.title,
+                        headers(spec)
+                    ),
+                    location: Location {
+                        file: Some(nh.file),
+                        sheet: nh.sheet,
+                        ..Default::default()
+                    },
                     subject: None,
                     veto: false,
                 });
@@ -123,7 +134,12 @@ impl<'a> Tables<'a> {
 }
 
 fn headers(spec: &TableSpec) -> String {
-    spec.columns.iter().take(3).map(|c| c.title.as_str()).collect::<Vec<_>>().join("」「")
+    spec.columns
+        .iter()
+        .take(3)
+        .map(|c| c.title.as_str())
+        .collect::<Vec<_>>()
+        .join("」「")
 }
 
 /// A cell value as expressions see it: text, number, ISO date, or none.
@@ -139,13 +155,21 @@ pub fn mj_value(v: &Value) -> MjValue {
 
 /// The row as a map from column id to value.
 pub fn row_value(spec: &TableSpec, row: &Row) -> MjValue {
-    MjValue::from_iter(spec.columns.iter().zip(&row.values).map(|(c, v)| (c.id.clone(), mj_value(v))))
+    MjValue::from_iter(
+        spec.columns
+            .iter()
+            .zip(&row.values)
+            .map(|(c, v)| (c.id.clone(), mj_value(v))),
+    )
 }
 
 /// Location of a cell: file, sheet, row, and `D(父母联系电话)`.
 pub fn cell_location(bound: &Bound, spec: &TableSpec, row: &Row, col: Option<usize>) -> Location {
     let column = col.and_then(|ci| {
-        let src = bound.sources.iter().find(|s| s.file == row.file && s.sheet == row.sheet)?;
+        let src = bound
+            .sources
+            .iter()
+            .find(|s| s.file == row.file && s.sheet == row.sheet)?;
         let at = src.columns.get(ci)?.as_ref()?;
         Some(format!("{}({})", at.letter, at.header))
     });

@@ -36,7 +36,8 @@ impl EvidenceFile {
     pub fn new(path: &str, content: Vec<u8>) -> Self {
         let sha256 = hex(&Sha256::digest(&content));
         let ext = extension(path);
-        let keep = table::TABLE_EXTS.contains(&ext.as_str()) || text::READABLE.contains(&ext.as_str());
+        let keep =
+            table::TABLE_EXTS.contains(&ext.as_str()) || text::READABLE.contains(&ext.as_str());
         EvidenceFile {
             path: path.to_string(),
             bytes: content.len() as u64,
@@ -124,7 +125,10 @@ pub struct Evidence {
 impl Evidence {
     /// An evidence set from files in memory (tests, zip archives).
     pub fn from_files(name: &str, files: Vec<(String, Vec<u8>)>) -> Self {
-        let mut files: Vec<EvidenceFile> = files.into_iter().map(|(p, d)| EvidenceFile::new(&p, d)).collect();
+        let mut files: Vec<EvidenceFile> = files
+            .into_iter()
+            .map(|(p, d)| EvidenceFile::new(&p, d))
+            .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Evidence {
             name: name.to_string(),
@@ -134,12 +138,18 @@ impl Evidence {
     }
 
     pub fn get(&self, path: &str) -> Option<&EvidenceFile> {
-        self.files.binary_search_by(|f| f.path.as_str().cmp(path)).ok().map(|i| &self.files[i])
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.files[i])
     }
 
     /// Files matching any of the globs, in path order.
     pub fn matching(&self, globs: &[&globset::GlobMatcher]) -> Vec<&EvidenceFile> {
-        self.files.iter().filter(|f| globs.iter().any(|g| g.is_match(&f.path))).collect()
+        self.files
+            .iter()
+            .filter(|f| globs.iter().any(|g| g.is_match(&f.path)))
+            .collect()
     }
 }
 

@@ -26,7 +26,10 @@ impl Default for Limits {
 
 /// Files that office tools leave behind and that are no evidence.
 fn is_junk(name: &str) -> bool {
-    name.starts_with("~$") || name.starts_with('.') || name.eq_ignore_ascii_case("Thumbs.db") || name.eq_ignore_ascii_case("desktop.ini")
+    name.starts_with("~$")
+        || name.starts_with('.')
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
 }
 
 /// Reads a submission folder.
@@ -36,14 +39,24 @@ pub fn read_folder(dir: &Path, limits: Limits) -> Result<Evidence> {
         return Err(Error::other(format!("{} 不是文件夹", dir.display())));
     }
     let root = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
-    let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut files = Vec::new();
     let mut refused = Vec::new();
     let mut total = 0u64;
-    for entry in walkdir::WalkDir::new(&root).follow_links(false).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(&root)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
-        let rel_str = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+        let rel_str = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
         if rel_str.is_empty() {
             continue;
         }
@@ -64,7 +77,9 @@ pub fn read_folder(dir: &Path, limits: Limits) -> Result<Evidence> {
         } else if !entry.file_type().is_file() {
             continue;
         }
-        let size = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?.len();
+        let size = std::fs::metadata(&path)
+            .map_err(|e| Error::io(&path, e))?
+            .len();
         total += size;
         if total > limits.max_total {
             return Err(Error::other(format!(
@@ -77,15 +92,27 @@ pub fn read_folder(dir: &Path, limits: Limits) -> Result<Evidence> {
             files.push(EvidenceFile::unreadable(
                 &rel_str,
                 size,
-                format!("文件大小 {} MB 超过上限 {} MB,未读取", size >> 20, limits.max_file >> 20),
+                format!(
+                    "文件大小 {} MB 超过上限 {} MB,未读取",
+                    size >> 20,
+                    limits.max_file >> 20
+                ),
             ));
             continue;
         }
         match std::fs::read(&path) {
             Ok(data) => files.push(EvidenceFile::new(&rel_str, data)),
-            Err(e) => files.push(EvidenceFile::unreadable(&rel_str, size, format!("无法读取: {e}"))),
+            Err(e) => files.push(EvidenceFile::unreadable(
+                &rel_str,
+                size,
+                format!("无法读取: {e}"),
+            )),
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Evidence { name, files, refused })
+    Ok(Evidence {
+        name,
+        files,
+        refused,
+    })
 }

@@ -66,11 +66,15 @@ pub fn parse(ext: &str, bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         "xlsx" | "xlsm" | "xls" => parse_workbook(bytes),
         "csv" => parse_csv(bytes).map(|s| vec![s]),
         "json" => {
-            let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| format!("JSON 格式有误: {e}"))?;
-            records_sheet(serde_json::from_value::<serde_yaml::Value>(v).map_err(|e| e.to_string())?)
+            let v: serde_json::Value =
+                serde_json::from_slice(bytes).map_err(|e| format!("JSON 格式有误: {e}"))?;
+            records_sheet(
+                serde_json::from_value::<serde_yaml::Value>(v).map_err(|e| e.to_string())?,
+            )
         }
         "yaml" | "yml" => {
-            let v: serde_yaml::Value = serde_yaml::from_slice(bytes).map_err(|e| format!("YAML 格式有误: {e}"))?;
+            let v: serde_yaml::Value =
+                serde_yaml::from_slice(bytes).map_err(|e| format!("YAML 格式有误: {e}"))?;
             records_sheet(v)
         }
         _ => Err(format!(".{ext} 不是表格文件")),
@@ -78,14 +82,17 @@ pub fn parse(ext: &str, bytes: &[u8]) -> Result<Vec<Sheet>, String> {
 }
 
 fn parse_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| format!("无法打开工作簿: {e}"))?;
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+        .map_err(|e| format!("无法打开工作簿: {e}"))?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         let merged = match &mut wb {
             calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             _ => Vec::new(),
         };
-        let range = wb.worksheet_range(&name).map_err(|e| format!("工作表「{name}」无法读取: {e}"))?;
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| format!("工作表「{name}」无法读取: {e}"))?;
         let (r0, c0) = range.start().unwrap_or((0, 0));
         // Rows and columns as Excel numbers them, from A1: blank leading rows
         // and columns are kept so that row numbers match what the user sees.
@@ -98,7 +105,10 @@ fn parse_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         for d in &merged {
             fill_merged(&mut rows, d);
         }
-        sheets.push(Sheet { name: Some(name), rows });
+        sheets.push(Sheet {
+            name: Some(name),
+            rows,
+        });
     }
     Ok(sheets)
 }
@@ -112,7 +122,9 @@ fn fill_merged(rows: &mut [Vec<Cell>], d: &calamine::Dimensions) {
     if r0 == r1 {
         return;
     }
-    let Some(v) = rows.get(r0).and_then(|r| r.get(c0)).cloned() else { return };
+    let Some(v) = rows.get(r0).and_then(|r| r.get(c0)).cloned() else {
+        return;
+    };
     for row in rows.iter_mut().take(r1 + 1).skip(r0) {
         for c in c0..=c1 {
             if row.len() <= c {
@@ -135,7 +147,9 @@ fn data_cell(d: &Data) -> Cell {
         Data::DateTime(dt) => {
             let n = dt.as_f64();
             if n.fract() == 0.0 {
-                date::from_excel_serial(n).map(Cell::Date).unwrap_or(Cell::Number(n))
+                date::from_excel_serial(n)
+                    .map(Cell::Date)
+                    .unwrap_or(Cell::Number(n))
             } else {
                 // A date with a time of day: kept as text so that neither is lost.
                 date::parse_datetime(&n.to_string())
@@ -143,7 +157,9 @@ fn data_cell(d: &Data) -> Cell {
                     .unwrap_or(Cell::Number(n))
             }
         }
-        Data::DateTimeIso(s) => date::parse(s).map(Cell::Date).unwrap_or_else(|| Cell::Text(s.clone())),
+        Data::DateTimeIso(s) => date::parse(s)
+            .map(Cell::Date)
+            .unwrap_or_else(|| Cell::Text(s.clone())),
         Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Text(format!("#{e:?}")),
     }
@@ -152,12 +168,30 @@ fn data_cell(d: &Data) -> Cell {
 fn parse_csv(bytes: &[u8]) -> Result<Sheet, String> {
     let (text, _) = super::text::decode_text(bytes);
     let first = text.lines().next().unwrap_or_default();
-    let delim = if first.contains('\t') && !first.contains(',') { b'\t' } else { b',' };
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes());
+    let delim = if first.contains('\t') && !first.contains(',') {
+        b'\t'
+    } else {
+        b','
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delim)
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| format!("第 {} 行无法读取: {e}", i + 1))?;
-        rows.push(rec.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) }).collect());
+        rows.push(
+            rec.iter()
+                .map(|s| {
+                    if s.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(s.to_string())
+                    }
+                })
+                .collect(),
+        );
     }
     Ok(Sheet { name: None, rows })
 }
@@ -185,14 +219,21 @@ fn records_sheet(v: serde_yaml::Value) -> Result<Vec<Sheet>, String> {
             }
         }
     }
-    let mut rows = vec![keys.iter().map(|k| Cell::Text(k.clone())).collect::<Vec<_>>()];
+    let mut rows = vec![keys
+        .iter()
+        .map(|k| Cell::Text(k.clone()))
+        .collect::<Vec<_>>()];
     for rec in &list {
-        let serde_yaml::Value::Mapping(m) = rec else { continue };
+        let serde_yaml::Value::Mapping(m) = rec else {
+            continue;
+        };
         rows.push(
             keys.iter()
                 .map(|k| match m.get(k.as_str()) {
                     None | Some(serde_yaml::Value::Null) => Cell::Empty,
-                    Some(serde_yaml::Value::Number(n)) => Cell::Number(n.as_f64().unwrap_or_default()),
+                    Some(serde_yaml::Value::Number(n)) => {
+                        Cell::Number(n.as_f64().unwrap_or_default())
+                    }
                     Some(serde_yaml::Value::Bool(b)) => Cell::Bool(*b),
                     Some(v) => Cell::Text(scalar_text(v)),
                 })
@@ -207,7 +248,10 @@ fn scalar_text(v: &serde_yaml::Value) -> String {
         serde_yaml::Value::String(s) => s.clone(),
         serde_yaml::Value::Number(n) => n.to_string(),
         serde_yaml::Value::Bool(b) => b.to_string(),
-        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
     }
 }
 
@@ -263,16 +307,26 @@ fn typed(cell: &Cell, kind: ColType) -> Value {
             Cell::Bool(b) => Value::Number(if *b { 1.0 } else { 0.0 }),
             other => {
                 let t = other.text();
-                let cleaned: String = t.chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
-                cleaned.parse::<f64>().map(Value::Number).unwrap_or(Value::Invalid(t))
+                let cleaned: String = t
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && *c != ',')
+                    .collect();
+                cleaned
+                    .parse::<f64>()
+                    .map(Value::Number)
+                    .unwrap_or(Value::Invalid(t))
             }
         },
         ColType::Date => match cell {
             Cell::Date(d) => Value::Date(*d),
-            Cell::Number(n) => date::from_excel_serial(*n).map(Value::Date).unwrap_or_else(|| Value::Invalid(cell.text())),
+            Cell::Number(n) => date::from_excel_serial(*n)
+                .map(Value::Date)
+                .unwrap_or_else(|| Value::Invalid(cell.text())),
             other => {
                 let t = other.text();
-                date::parse(&t).map(Value::Date).unwrap_or(Value::Invalid(t))
+                date::parse(&t)
+                    .map(Value::Date)
+                    .unwrap_or(Value::Invalid(t))
             }
         },
     }
@@ -342,16 +396,29 @@ pub fn col_letter(mut i: usize) -> String {
 /// Binds the sheets of one file to a table spec: picks the sheet and row
 /// whose cells match the most column titles, then reads the rows below.
 /// Rows that are wholly empty are skipped.
-pub fn bind_file(spec: &TableSpec, file: &str, sheets: &[Sheet], out: &mut Bound) -> Result<(), NoHeader> {
+pub fn bind_file(
+    spec: &TableSpec,
+    file: &str,
+    sheets: &[Sheet],
+    out: &mut Bound,
+) -> Result<(), NoHeader> {
     let names: Vec<Vec<String>> = spec
         .columns
         .iter()
-        .map(|c| std::iter::once(&c.title).chain(c.aliases.iter()).map(|s| norm_header(s)).collect())
+        .map(|c| {
+            std::iter::once(&c.title)
+                .chain(c.aliases.iter())
+                .map(|s| norm_header(s))
+                .collect()
+        })
         .collect();
     let mut best: Option<(usize, usize, usize)> = None; // (score, sheet, row)
     for (si, sheet) in sheets.iter().enumerate() {
         for (ri, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
-            let score = names.iter().filter(|alts| row.iter().any(|c| alts.contains(&norm_header(&c.text())))).count();
+            let score = names
+                .iter()
+                .filter(|alts| row.iter().any(|c| alts.contains(&norm_header(&c.text()))))
+                .count();
             if score > 0 && best.is_none_or(|(s, _, _)| score > s) {
                 best = Some((score, si, ri));
             }
@@ -367,7 +434,11 @@ pub fn bind_file(spec: &TableSpec, file: &str, sheets: &[Sheet], out: &mut Bound
     let header = &sheet.rows[hi];
     let positions: Vec<Option<usize>> = names
         .iter()
-        .map(|alts| header.iter().position(|c| alts.contains(&norm_header(&c.text()))))
+        .map(|alts| {
+            header
+                .iter()
+                .position(|c| alts.contains(&norm_header(&c.text())))
+        })
         .collect();
     out.sources.push(Source {
         file: file.to_string(),

@@ -37,7 +37,8 @@ pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
 }
 
 fn docx_text(bytes: &[u8]) -> Result<String, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("不是有效的 .docx 文件({e})"))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("不是有效的 .docx 文件({e})"))?;
     let mut xml = String::new();
     zip.by_name("word/document.xml")
         .map_err(|_| "不是有效的 .docx 文件(缺少 word/document.xml)".to_string())?
@@ -55,7 +56,9 @@ fn docx_text(bytes: &[u8]) -> Result<String, String> {
                 b"w:p" => out.push('\n'),
                 _ => {}
             },
-            Ok(quick_xml::events::Event::Empty(e)) if e.name().as_ref() == b"w:tab" => out.push('\t'),
+            Ok(quick_xml::events::Event::Empty(e)) if e.name().as_ref() == b"w:tab" => {
+                out.push('\t')
+            }
             Ok(quick_xml::events::Event::Text(t)) if in_text => {
                 out.push_str(&t.unescape().map_err(|e| format!(".docx 文字有误: {e}"))?);
             }

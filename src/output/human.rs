@@ -39,7 +39,11 @@ pub fn render(r: &InspectionResult, lang: Lang) -> String {
     );
     for (i, sec) in r.sections.iter().enumerate() {
         let items: Vec<&ItemResult> = r.items.iter().filter(|it| it.section == sec.id).collect();
-        let total = if sec.max > 0.0 { format!("{}/{}", num(sec.score), num(sec.max)) } else { lang.t("不适用或待检查", "n/a or pending").to_string() };
+        let total = if sec.max > 0.0 {
+            format!("{}/{}", num(sec.score), num(sec.max))
+        } else {
+            lang.t("不适用或待检查", "n/a or pending").to_string()
+        };
         let _ = writeln!(o, "\n{}、{}  {}", chinese_number(i + 1), sec.title, total);
         for it in items {
             item(&mut o, it, lang);
@@ -51,24 +55,62 @@ pub fn render(r: &InspectionResult, lang: Lang) -> String {
 
 fn item(o: &mut String, it: &ItemResult, lang: Lang) {
     let score = match (it.status, it.evidence_score) {
-        (Status::Pending, Some(e)) => format!("{}({} {}/{})", lang.status(it.status), lang.t("材料", "evidence"), num(e), num(it.max)),
-        (Status::NotApplicable | Status::Waived | Status::Pending, _) => format!("{}({} {})", lang.status(it.status), num(it.max), lang.t("分", "pts")),
+        (Status::Pending, Some(e)) => format!(
+            "{}({} {}/{})",
+            lang.status(it.status),
+            lang.t("材料", "evidence"),
+            num(e),
+            num(it.max)
+        ),
+        (Status::NotApplicable | Status::Waived | Status::Pending, _) => format!(
+            "{}({} {})",
+            lang.status(it.status),
+            num(it.max),
+            lang.t("分", "pts")
+        ),
         _ => format!("{}/{}", num(it.score), num(it.max)),
     };
-    let veto = if it.vetoed { lang.t(" [一票否决]", " [VETO]") } else { "" };
-    let _ = writeln!(o, "  {} {}  {}  {}{}", it.status.mark(), it.id, it.title, score, veto);
-    if matches!(it.status, Status::NotApplicable | Status::Waived | Status::Error) && !it.note.is_empty() {
+    let veto = if it.vetoed {
+        lang.t(" [一票否决]", " [VETO]")
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        o,
+        "  {} {}  {}  {}{}",
+        it.status.mark(),
+        it.id,
+        it.title,
+        score,
+        veto
+    );
+    if matches!(
+        it.status,
+        Status::NotApplicable | Status::Waived | Status::Error
+    ) && !it.note.is_empty()
+    {
         let _ = writeln!(o, "      {}", it.note);
     }
     for f in &it.findings {
         let _ = writeln!(o, "      · {}", f.message);
         if !f.location.is_empty() {
-            let _ = writeln!(o, "        {}: {}", lang.t("位置", "at"), f.location.describe());
+            let _ = writeln!(
+                o,
+                "        {}: {}",
+                lang.t("位置", "at"),
+                f.location.describe()
+            );
         }
     }
-    let show_guidance = matches!(it.status, Status::Fail | Status::Partial | Status::Error) || (it.status == Status::Pending && !it.findings.is_empty());
+    let show_guidance = matches!(it.status, Status::Fail | Status::Partial | Status::Error)
+        || (it.status == Status::Pending && !it.findings.is_empty());
     if show_guidance && !it.guidance_school.is_empty() {
-        let _ = writeln!(o, "      {}: {}", lang.t("怎么改", "what to do"), it.guidance_school.trim());
+        let _ = writeln!(
+            o,
+            "      {}: {}",
+            lang.t("怎么改", "what to do"),
+            it.guidance_school.trim()
+        );
     }
 }
 
@@ -87,7 +129,12 @@ fn summary(o: &mut String, r: &InspectionResult, lang: Lang) {
         s.grade
     );
     if s.vetoed.is_empty() {
-        let _ = writeln!(o, "{}: {}", lang.t("一票否决", "Veto items failed"), lang.t("无", "none"));
+        let _ = writeln!(
+            o,
+            "{}: {}",
+            lang.t("一票否决", "Veto items failed"),
+            lang.t("无", "none")
+        );
     } else {
         let names: Vec<String> = s
             .vetoed
@@ -95,7 +142,12 @@ fn summary(o: &mut String, r: &InspectionResult, lang: Lang) {
             .filter_map(|id| r.items.iter().find(|i| &i.id == id))
             .map(|i| format!("{} {}", i.id, i.title))
             .collect();
-        let _ = writeln!(o, "{}: {}", lang.t("一票否决", "Veto items failed"), names.join(";"));
+        let _ = writeln!(
+            o,
+            "{}: {}",
+            lang.t("一票否决", "Veto items failed"),
+            names.join(";")
+        );
     }
     if s.pending.items > 0 {
         let _ = writeln!(
@@ -133,7 +185,9 @@ pub fn num(x: f64) -> String {
 
 /// 一, 二, ... 十, for section headings.
 pub fn chinese_number(n: usize) -> String {
-    const D: [&str; 11] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    const D: [&str; 11] = [
+        "零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+    ];
     match n {
         0..=10 => D[n].to_string(),
         11..=19 => format!("十{}", D[n - 10]),

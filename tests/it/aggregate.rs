@@ -13,7 +13,13 @@ fn results(dir: &Path, edition_of_last: Option<&str>) -> Vec<PathBuf> {
     let schools = [
         ("甲镇小学", "4209210001", "primary", "甲镇", "2027-01-01"),
         ("乙镇小学", "4209210002", "primary", "乙镇", "2026-09-01"),
-        ("甲镇幼儿园", "4209210003", "kindergarten", "甲镇", "2027-01-01"),
+        (
+            "甲镇幼儿园",
+            "4209210003",
+            "kindergarten",
+            "甲镇",
+            "2027-01-01",
+        ),
     ];
     for (i, (name, code, kind, town, lic)) in schools.iter().enumerate() {
         let school = SCHOOL
@@ -22,7 +28,13 @@ fn results(dir: &Path, edition_of_last: Option<&str>) -> Vec<PathBuf> {
             .replace("type: primary", &format!("type: {kind}"))
             .replace("测试镇", town)
             .replace("2027-01-01", lic);
-        let mut r = eval_with(&cl, &[("花名册.csv", ROSTER.as_bytes())], &school, None, "2026-09-10");
+        let mut r = eval_with(
+            &cl,
+            &[("花名册.csv", ROSTER.as_bytes())],
+            &school,
+            None,
+            "2026-09-10",
+        );
         if i == 2 {
             if let Some(e) = edition_of_last {
                 r.checklist.edition = e.to_string();
@@ -63,12 +75,27 @@ fn the_workbook_has_every_table_and_no_child_data() {
     let dir = tempfile::tempdir().unwrap();
     results(dir.path(), None);
     let out = dir.path().join("summary.xlsx");
-    let (code, stdout, err) = ducha(&["aggregate", dir.path().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let (code, stdout, err) = ducha(&[
+        "aggregate",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(stdout.contains("已汇总 3 份结果"), "{stdout}");
     let book = cells(&out);
     let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["学校汇总", "学校汇总-基础教育科", "乡镇汇总", "检查项统计", "一票否决", "整改跟踪"]);
+    assert_eq!(
+        names,
+        [
+            "学校汇总",
+            "学校汇总-基础教育科",
+            "乡镇汇总",
+            "检查项统计",
+            "一票否决",
+            "整改跟踪"
+        ]
+    );
     let schools = &book[0].1;
     assert_eq!(schools[1][..3], ["乡镇", "学校", "学校标识码"]);
     assert_eq!(schools.len(), 2 + 3, "title, header, three schools");
@@ -76,13 +103,34 @@ fn the_workbook_has_every_table_and_no_child_data() {
     assert_eq!(vetoes.len(), 2 + 1, "乙镇小学's expired licence");
     assert_eq!(vetoes[2][1], "乙镇小学");
     let towns = &book[2].1;
-    assert!(towns.iter().any(|r| r[0] == "甲镇" && r[1] == "合计" && r[2] == "2"), "{towns:?}");
+    assert!(
+        towns
+            .iter()
+            .any(|r| r[0] == "甲镇" && r[1] == "合计" && r[2] == "2"),
+        "{towns:?}"
+    );
     let items = &book[3].1;
     let rates: Vec<f64> = items[2..].iter().map(|r| r[10].parse().unwrap()).collect();
-    assert!(rates.windows(2).all(|w| w[0] >= w[1]), "items by failure rate: {rates:?}");
+    assert!(
+        rates.windows(2).all(|w| w[0] >= w[1]),
+        "items by failure rate: {rates:?}"
+    );
     let files = items.iter().find(|r| r[0] == "a.files").unwrap();
-    assert_eq!((files[2].as_str(), files[5].as_str(), files[10].as_str(), files[11].as_str()), ("3", "3", "100", "file-missing×6"));
-    let all: String = book.iter().flat_map(|(_, rows)| rows.iter().flatten()).cloned().collect::<Vec<_>>().join("|");
+    assert_eq!(
+        (
+            files[2].as_str(),
+            files[5].as_str(),
+            files[10].as_str(),
+            files[11].as_str()
+        ),
+        ("3", "3", "100", "file-missing×6")
+    );
+    let all: String = book
+        .iter()
+        .flat_map(|(_, rows)| rows.iter().flatten())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("|");
     for child in ["王小明", "李娜", "1381234"] {
         assert!(!all.contains(child), "child data «{child}» in the workbook");
     }
@@ -94,11 +142,22 @@ fn split_by_office_and_csv() {
     results(dir.path(), None);
     let out = dir.path().join("out/summary.xlsx");
     let csv = dir.path().join("csv");
-    let (code, _, err) = ducha(&["aggregate", dir.path().to_str().unwrap(), "-o", out.to_str().unwrap(), "--by-section", "--csv", csv.to_str().unwrap()]);
+    let (code, _, err) = ducha(&[
+        "aggregate",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--by-section",
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(dir.path().join("out/summary-基础教育科.xlsx").is_file());
     let text = std::fs::read(csv.join("基础教育科-学校汇总.csv")).unwrap();
-    assert!(text.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 with BOM for Excel");
+    assert!(
+        text.starts_with(&[0xEF, 0xBB, 0xBF]),
+        "UTF-8 with BOM for Excel"
+    );
 }
 
 #[test]
@@ -106,11 +165,25 @@ fn mixed_editions_are_refused_then_flagged() {
     let dir = tempfile::tempdir().unwrap();
     results(dir.path(), Some("t2"));
     let out = dir.path().join("s.xlsx");
-    let (code, _, err) = ducha(&["aggregate", dir.path().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let (code, _, err) = ducha(&[
+        "aggregate",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2);
-    assert!(err.contains("不同的检查清单版本") && err.contains("--allow-mixed"), "{err}");
+    assert!(
+        err.contains("不同的检查清单版本") && err.contains("--allow-mixed"),
+        "{err}"
+    );
     assert!(!out.exists());
-    let (code, _, _) = ducha(&["aggregate", dir.path().to_str().unwrap(), "-o", out.to_str().unwrap(), "--allow-mixed"]);
+    let (code, _, _) = ducha(&[
+        "aggregate",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--allow-mixed",
+    ]);
     assert_eq!(code, 0);
     let book = cells(&out);
     assert_eq!(book[0].0, "注意");
@@ -120,14 +193,34 @@ fn mixed_editions_are_refused_then_flagged() {
 fn corrupt_and_foreign_files_are_named_and_skipped() {
     let dir = tempfile::tempdir().unwrap();
     results(dir.path(), None);
-    std::fs::write(dir.path().join("broken.json"), "{\"schema\": \"ducha.result/1\", ").unwrap();
+    std::fs::write(
+        dir.path().join("broken.json"),
+        "{\"schema\": \"ducha.result/1\", ",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("other.json"), "{\"name\": 1}").unwrap();
     let out = dir.path().join("s.xlsx");
-    let (code, _, err) = ducha(&["aggregate", dir.path().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let (code, _, err) = ducha(&[
+        "aggregate",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2);
-    assert!(err.contains("broken.json") && err.contains("other.json") && err.contains("不是 ducha 的检查结果"), "{err}");
+    assert!(
+        err.contains("broken.json")
+            && err.contains("other.json")
+            && err.contains("不是 ducha 的检查结果"),
+        "{err}"
+    );
     assert!(out.exists(), "the good results are still aggregated");
-    let (code, _, _) = ducha(&["aggregate", dir.path().to_str().unwrap(), "-o", out.to_str().unwrap(), "--keep-going"]);
+    let (code, _, _) = ducha(&[
+        "aggregate",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--keep-going",
+    ]);
     assert_eq!(code, 0);
 }
 
@@ -139,10 +232,28 @@ fn batch_checks_every_school_and_lists_failures() {
     std::fs::write(subs.join("坏学校/school.yaml"), "name: 坏学校\n").unwrap();
     crate::cli::copy_dir(&fixture("submissions/mini-basic"), &subs.join("好学校"));
     let out = dir.path().join("out");
-    let (code, stdout, err) = ducha(&["batch", subs.to_str().unwrap(), "-o", out.to_str().unwrap(), "--checklist", MINI_PATH, "--no-pdf", "--jobs", "2"]);
+    let (code, stdout, err) = ducha(&[
+        "batch",
+        subs.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--checklist",
+        MINI_PATH,
+        "--no-pdf",
+        "--jobs",
+        "2",
+    ]);
     assert_eq!(code, 2, "{stdout}{err}");
-    assert!(stdout.contains("已检查 1 所学校") && stdout.contains("坏学校") && stdout.contains("缺少必填的键 `code`"), "{stdout}");
-    assert!(err.contains("[2/2]"), "plain progress lines when not on a terminal: {err}");
+    assert!(
+        stdout.contains("已检查 1 所学校")
+            && stdout.contains("坏学校")
+            && stdout.contains("缺少必填的键 `code`"),
+        "{stdout}"
+    );
+    assert!(
+        err.contains("[2/2]"),
+        "plain progress lines when not on a terminal: {err}"
+    );
     assert!(out.join("results/好学校.json").is_file());
     assert!(out.join("summary.xlsx").is_file());
 }

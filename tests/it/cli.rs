@@ -18,8 +18,20 @@ fn human_report_in_chinese() {
 
 #[test]
 fn human_report_with_english_labels() {
-    let (_, out, _) = ducha(&["check", BASIC, "--checklist", MINI, "--lang", "en", "--date", "2026-09-12"]);
-    assert!(out.contains("Score") && out.contains("--date option"), "{out}");
+    let (_, out, _) = ducha(&[
+        "check",
+        BASIC,
+        "--checklist",
+        MINI,
+        "--lang",
+        "en",
+        "--date",
+        "2026-09-12",
+    ]);
+    assert!(
+        out.contains("Score") && out.contains("--date option"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -35,21 +47,45 @@ fn json_report_is_versioned_and_reproducible() {
 
 #[test]
 fn date_option_overrides_the_sheet() {
-    let (_, out, _) = ducha(&["check", BASIC, "--checklist", MINI, "--format", "json", "--date", "2026-09-02"]);
+    let (_, out, _) = ducha(&[
+        "check",
+        BASIC,
+        "--checklist",
+        MINI,
+        "--format",
+        "json",
+        "--date",
+        "2026-09-02",
+    ]);
     let r = ducha::output::json::parse(&out).unwrap();
-    assert_eq!((r.date.as_str(), r.date_source.as_str()), ("2026-09-02", "option"));
+    assert_eq!(
+        (r.date.as_str(), r.date_source.as_str()),
+        ("2026-09-02", "option")
+    );
 }
 
 #[test]
 fn output_file_is_written_whole() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("sub/result.json");
-    let (code, stdout, _) = ducha(&["check", BASIC, "--checklist", MINI, "--format", "json", "-o", out.to_str().unwrap()]);
+    let (code, stdout, _) = ducha(&[
+        "check",
+        BASIC,
+        "--checklist",
+        MINI,
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1);
     assert!(stdout.is_empty());
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(ducha::output::json::parse(&text).is_ok());
-    let names: Vec<_> = std::fs::read_dir(out.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
 }
 
@@ -64,7 +100,10 @@ fn cannot_evaluate_exits_2_with_the_file_named() {
     std::fs::write(dir.path().join("school.yaml"), "name: 某校\ncode: 12345\ntype: primary\nterm_start: 2026-09-01\nheadcounts: {teachers: 1, left_behind: 0}\nflags: {canteen: false}\n").unwrap();
     let (code, _, err) = ducha(&["check", d, "--checklist", MINI]);
     assert_eq!(code, 2);
-    assert!(err.contains("学校标识码应为 10 位数字") && err.contains("school.yaml:2:1"), "{err}");
+    assert!(
+        err.contains("学校标识码应为 10 位数字") && err.contains("school.yaml:2:1"),
+        "{err}"
+    );
 
     let (code, _, err) = ducha(&["check", BASIC, "--date", "2026-13-01"]);
     assert_eq!(code, 2);
@@ -84,9 +123,20 @@ fn clean_result_exits_0() {
     .unwrap();
     let sub = dir.path().join("s");
     std::fs::create_dir(&sub).unwrap();
-    std::fs::write(sub.join("school.yaml"), "name: 某校\ncode: \"1234567890\"\ntype: primary\nterm_start: 2026-09-01\n").unwrap();
+    std::fs::write(
+        sub.join("school.yaml"),
+        "name: 某校\ncode: \"1234567890\"\ntype: primary\nterm_start: 2026-09-01\n",
+    )
+    .unwrap();
     std::fs::write(sub.join("计划.txt"), "x").unwrap();
-    let (code, out, err) = ducha(&["check", sub.to_str().unwrap(), "--checklist", cl.to_str().unwrap(), "--date", "2026-09-05"]);
+    let (code, out, err) = ducha(&[
+        "check",
+        sub.to_str().unwrap(),
+        "--checklist",
+        cl.to_str().unwrap(),
+        "--date",
+        "2026-09-05",
+    ]);
     assert_eq!(code, 0, "{out}{err}");
 }
 
@@ -97,7 +147,10 @@ fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             let m = e.metadata().unwrap();
-            (e.path().display().to_string(), (std::fs::read(e.path()).unwrap(), m.modified().unwrap()))
+            (
+                e.path().display().to_string(),
+                (std::fs::read(e.path()).unwrap(), m.modified().unwrap()),
+            )
         })
         .collect()
 }
@@ -121,10 +174,23 @@ fn links_leaving_the_submission_are_refused() {
     std::fs::write(dir.path().join("secret.csv"), "学生姓名\n外人\n").unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir.path().join("secret.csv"), sub.join("家访2.csv")).unwrap();
-    let (_, out, _) = ducha(&["check", sub.to_str().unwrap(), "--checklist", MINI, "--format", "json"]);
+    let (_, out, _) = ducha(&[
+        "check",
+        sub.to_str().unwrap(),
+        "--checklist",
+        MINI,
+        "--format",
+        "json",
+    ]);
     let r = ducha::output::json::parse(&out).unwrap();
     #[cfg(unix)]
-    assert!(r.warnings.iter().any(|w| w.contains("家访2.csv") && w.contains("拒绝")), "{:?}", r.warnings);
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("家访2.csv") && w.contains("拒绝")),
+        "{:?}",
+        r.warnings
+    );
     assert!(!r.manifest.iter().any(|m| m.path == "家访2.csv"));
 }
 
@@ -152,5 +218,10 @@ fn a_closed_pipe_is_not_an_error() {
         .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{:?} {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{:?} {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -23,12 +23,24 @@ pub fn mini() -> Checklist {
 pub const SCHOOL: &str = "name: 测试小学\ncode: \"4209210099\"\ntype: primary\ntownship: 测试镇\nterm_start: 2026-09-01\nheadcounts: {teachers: 12, left_behind: 2}\nflags: {canteen: true}\nfood_license: {number: JY1, expires: 2027-01-01}\n";
 
 /// Evaluates files held in memory against a checklist.
-pub fn eval_with(cl: &Checklist, files: &[(&str, &[u8])], school: &str, inspection: Option<&str>, date: &str) -> InspectionResult {
-    let mut all: Vec<(String, Vec<u8>)> = files.iter().map(|(p, d)| (p.to_string(), d.to_vec())).collect();
+pub fn eval_with(
+    cl: &Checklist,
+    files: &[(&str, &[u8])],
+    school: &str,
+    inspection: Option<&str>,
+    date: &str,
+) -> InspectionResult {
+    let mut all: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(p, d)| (p.to_string(), d.to_vec()))
+        .collect();
     all.push(("school.yaml".into(), school.as_bytes().to_vec()));
     let evidence = Evidence::from_files("mem", all);
     let profile = ducha::profile::parse("school.yaml", school, cl).expect("school.yaml valid");
-    let insp = inspection.map(|t| ducha::inspection::parse("inspection.yaml", "inspection.yaml", t, cl, &evidence).expect("inspection valid"));
+    let insp = inspection.map(|t| {
+        ducha::inspection::parse("inspection.yaml", "inspection.yaml", t, cl, &evidence)
+            .expect("inspection valid")
+    });
     evaluate(&Input {
         checklist: cl,
         evidence: &evidence,
@@ -44,7 +56,10 @@ pub fn eval_mem(files: &[(&str, &[u8])]) -> InspectionResult {
 }
 
 pub fn item<'a>(r: &'a InspectionResult, id: &str) -> &'a ItemResult {
-    r.items.iter().find(|i| i.id == id).unwrap_or_else(|| panic!("no item {id}"))
+    r.items
+        .iter()
+        .find(|i| i.id == id)
+        .unwrap_or_else(|| panic!("no item {id}"))
 }
 
 pub fn codes(i: &ItemResult) -> Vec<&str> {
@@ -57,7 +72,11 @@ pub fn ducha(args: &[&str]) -> (i32, String, String) {
 }
 
 pub fn ducha_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ducha")).args(args).current_dir(dir).output().expect("run ducha");
+    let out = Command::new(env!("CARGO_BIN_EXE_ducha"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run ducha");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -21,35 +21,56 @@ fn a_good_sheet_parses() {
 #[test]
 fn unknown_item() {
     let e = errors("visit_date: 2026-09-10\nitems:\n  b.nothing: {score: 1}\n");
-    assert!(e.contains("清单中没有检查项 `b.nothing`") && e.contains("--> inspection.yaml:3:3"), "{e}");
+    assert!(
+        e.contains("清单中没有检查项 `b.nothing`") && e.contains("--> inspection.yaml:3:3"),
+        "{e}"
+    );
 }
 
 #[test]
 fn score_above_the_items_points() {
     let e = errors("visit_date: 2026-09-10\nitems:\n  b.onsite:\n    score: 5\n");
-    assert!(e.contains("得分 5 超出范围 0 到 1 分") && e.contains("--> inspection.yaml:4:5"), "{e}");
+    assert!(
+        e.contains("得分 5 超出范围 0 到 1 分") && e.contains("--> inspection.yaml:4:5"),
+        "{e}"
+    );
 }
 
 #[test]
 fn evidence_only_item_cannot_be_scored_on_site() {
     let e = errors("visit_date: 2026-09-10\nitems:\n  a.rows: {score: 1}\n");
-    assert!(e.contains("只依据提交材料评定") && e.contains("inspection.yaml:3:3"), "{e}");
+    assert!(
+        e.contains("只依据提交材料评定") && e.contains("inspection.yaml:3:3"),
+        "{e}"
+    );
 }
 
 #[test]
 fn veto_on_a_non_veto_item_and_missing_photo() {
     let e = errors("visit_date: 2026-09-10\nitems:\n  b.both:\n    score: 0\n    veto: true\n    photos: [照片/无.jpg]\n");
-    assert!(e.contains("不是一票否决项") && e.contains("inspection.yaml:5:5"), "{e}");
-    assert!(e.contains("照片「照片/无.jpg」不在提交材料中") && e.contains("inspection.yaml:6:14"), "{e}");
+    assert!(
+        e.contains("不是一票否决项") && e.contains("inspection.yaml:5:5"),
+        "{e}"
+    );
+    assert!(
+        e.contains("照片「照片/无.jpg」不在提交材料中") && e.contains("inspection.yaml:6:14"),
+        "{e}"
+    );
 }
 
 #[test]
 fn bad_date_unknown_key_and_missing_score() {
     let e = errors("visit_date: 九月十日\nitems:\n  b.onsite: {finding: x}\n");
-    assert!(e.contains("检查日期「九月十日」不是日期") && e.contains("inspection.yaml:1:1"), "{e}");
+    assert!(
+        e.contains("检查日期「九月十日」不是日期") && e.contains("inspection.yaml:1:1"),
+        "{e}"
+    );
     assert!(e.contains("缺少 score"), "{e}");
     let e = errors("visit_date: 2026-09-10\nteem: []\n");
-    assert!(e.contains("未知的键 `teem`") && e.contains("inspection.yaml:2:1"), "{e}");
+    assert!(
+        e.contains("未知的键 `teem`") && e.contains("inspection.yaml:2:1"),
+        "{e}"
+    );
 }
 
 #[test]

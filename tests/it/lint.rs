@@ -6,15 +6,25 @@ use crate::common::*;
 #[test]
 fn broken_checklists_report_every_problem_with_positions() {
     let dir = fixture("lint");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     assert!(files.len() >= 8, "at least 8 broken checklists");
     for f in files {
-        let rel = f.strip_prefix(root()).unwrap().to_string_lossy().into_owned();
+        let rel = f
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let (code, out, err) = ducha(&["lint", &rel]);
         assert_eq!(code, 2, "{rel} must fail lint");
         assert!(out.is_empty(), "{rel}: nothing on stdout");
-        assert!(err.contains(&format!("--> {rel}:")), "{rel}: errors name the file and line:\n{err}");
+        assert!(
+            err.contains(&format!("--> {rel}:")),
+            "{rel}: errors name the file and line:\n{err}"
+        );
         let name = f.file_stem().unwrap().to_string_lossy().into_owned();
         insta::assert_snapshot!(format!("lint-{name}"), err);
     }
@@ -44,7 +54,11 @@ fn official_checklist_is_the_embedded_default_and_totals_100() {
         assert_eq!(sum, s.points, "section {}", s.id);
     }
     let on_disk = std::fs::read_to_string(root().join("checklists/start-of-term.yaml")).unwrap();
-    assert_eq!(on_disk, ducha::checklist::OFFICIAL, "the embedded checklist is the file in checklists/");
+    assert_eq!(
+        on_disk,
+        ducha::checklist::OFFICIAL,
+        "the embedded checklist is the file in checklists/"
+    );
 }
 
 #[test]
@@ -65,8 +79,13 @@ fn every_item_of_the_standard_is_in_the_checklist() {
         .collect();
     assert!(ids.len() >= 35, "found {} ids in STANDARD.md", ids.len());
     for id in ids {
-        let item = cl.item(id).unwrap_or_else(|| panic!("{id} is in STANDARD.md but not in the checklist"));
-        let row = standard.lines().find(|l| l.starts_with(&format!("| {id} |"))).unwrap();
+        let item = cl
+            .item(id)
+            .unwrap_or_else(|| panic!("{id} is in STANDARD.md but not in the checklist"));
+        let row = standard
+            .lines()
+            .find(|l| l.starts_with(&format!("| {id} |")))
+            .unwrap();
         let pts: f64 = row.split('|').nth(3).unwrap().trim().parse().unwrap();
         assert_eq!(item.points, pts, "{id} points");
         assert_eq!(item.veto, row.contains("**veto**"), "{id} veto flag");

@@ -9,10 +9,16 @@ const VISITS: &[u8] = "学生姓名,日期\n王小明,2026.9.3\n李娜,2026-09-0
 
 #[test]
 fn files_rule_counts_types_emptiness_and_keywords() {
-    let r = eval_mem(&[("工作计划.txt", b"2026"), ("关爱方案.txt", "2026年方案".as_bytes())]);
+    let r = eval_mem(&[
+        ("工作计划.txt", b"2026"),
+        ("关爱方案.txt", "2026年方案".as_bytes()),
+    ]);
     assert_eq!(item(&r, "a.files").status, Status::Pass);
 
-    let r = eval_mem(&[("工作计划.pdf", b"%PDF"), ("关爱方案.txt", "去年方案".as_bytes())]);
+    let r = eval_mem(&[
+        ("工作计划.pdf", b"%PDF"),
+        ("关爱方案.txt", "去年方案".as_bytes()),
+    ]);
     let i = item(&r, "a.files");
     assert_eq!(codes(i), ["file-type", "file-missing", "keyword-missing"]);
     assert_eq!(i.score, 0.0, "proportional: both halves lost");
@@ -45,11 +51,23 @@ fn every_check_kind_fires() {
     let i = item(&r, "a.rows");
     assert_eq!(
         codes(i),
-        ["row-incomplete", "value-not-allowed", "number-out-of-range", "date-too-early", "over-age", "number-invalid", "date-invalid"]
+        [
+            "row-incomplete",
+            "value-not-allowed",
+            "number-out-of-range",
+            "date-too-early",
+            "over-age",
+            "number-invalid",
+            "date-invalid"
+        ]
     );
     assert_eq!(i.score, 1.0, "three failing rows: 4 - 3");
     // A misread date is shown as written.
-    assert!(i.findings.iter().any(|f| f.message.contains("「明天」")), "{:?}", i.findings);
+    assert!(
+        i.findings.iter().any(|f| f.message.contains("「明天」")),
+        "{:?}",
+        i.findings
+    );
 }
 
 #[test]
@@ -64,7 +82,12 @@ fn a_missing_table_is_a_finding_and_earns_nothing() {
 #[test]
 fn aggregate_rule_compares_with_the_profile_and_other_tables() {
     let r = eval_mem(&[("花名册.csv", ROSTER), ("家访.csv", VISITS)]);
-    assert_eq!(item(&r, "a.count").status, Status::Pass, "{:?}", item(&r, "a.count").findings);
+    assert_eq!(
+        item(&r, "a.count").status,
+        Status::Pass,
+        "{:?}",
+        item(&r, "a.count").findings
+    );
 
     let three = [ROSTER, "张三,2016-1-1,13812345678,甲,10\n".as_bytes()].concat();
     let r = eval_mem(&[("花名册.csv", &three)]);
@@ -88,23 +111,41 @@ fn coverage_rule_finds_keys_without_a_match() {
 fn assert_rule_and_veto_items() {
     let school = SCHOOL.replace("expires: 2027-01-01", "expires: 2026-09-01");
     let workers = "姓名,有效期至\n刘厨师,2027-03-01\n陈阿姨,2026-9-1\n";
-    let r = eval_with(&mini(), &[("食堂/人员.csv", workers.as_bytes())], &school, None, "2026-09-10");
+    let r = eval_with(
+        &mini(),
+        &[("食堂/人员.csv", workers.as_bytes())],
+        &school,
+        None,
+        "2026-09-10",
+    );
     let lic = item(&r, "b.license");
     assert!(lic.vetoed);
     assert_eq!(lic.status, Status::Fail);
-    assert_eq!(lic.findings[0].location.file.as_deref(), Some("school.yaml"));
+    assert_eq!(
+        lic.findings[0].location.file.as_deref(),
+        Some("school.yaml")
+    );
     let w = item(&r, "b.workers");
     assert!(w.vetoed, "cert-expired is in veto_on");
     assert_eq!(r.summary.vetoed, ["b.license", "b.workers"]);
     assert_eq!(r.summary.grade, "不合格");
-    assert!(r.rectifications.iter().any(|x| x.item == "b.license" && x.veto && x.deadline == "2026-09-17"));
+    assert!(r
+        .rectifications
+        .iter()
+        .any(|x| x.item == "b.license" && x.veto && x.deadline == "2026-09-17"));
 }
 
 #[test]
 fn veto_on_limits_which_findings_veto() {
     let cl = mini();
     let workers = "姓名,有效期至\n刘厨师,不详\n";
-    let r = eval_with(&cl, &[("食堂/人员.csv", workers.as_bytes())], SCHOOL, None, "2026-09-10");
+    let r = eval_with(
+        &cl,
+        &[("食堂/人员.csv", workers.as_bytes())],
+        SCHOOL,
+        None,
+        "2026-09-10",
+    );
     let w = item(&r, "b.workers");
     assert_eq!(codes(w), ["date-invalid"]);
     assert!(!w.vetoed, "only cert-expired vetoes");
@@ -113,14 +154,21 @@ fn veto_on_limits_which_findings_veto() {
 
 #[test]
 fn applicability_by_profile_and_school_type() {
-    let school = SCHOOL.replace("canteen: true", "canteen: false").replace("type: primary", "type: kindergarten");
+    let school = SCHOOL
+        .replace("canteen: true", "canteen: false")
+        .replace("type: primary", "type: kindergarten");
     let r = eval_with(&mini(), &[], &school, None, "2026-09-10");
     for id in ["b.license", "b.workers", "b.both"] {
         assert_eq!(item(&r, id).status, Status::NotApplicable, "{id}");
     }
     assert_eq!(item(&r, "b.both").note, "不适用于幼儿园");
     // Not-applicable points leave the denominator.
-    let applicable: f64 = r.items.iter().filter(|i| i.status != Status::NotApplicable && i.status != Status::Pending).map(|i| i.max).sum();
+    let applicable: f64 = r
+        .items
+        .iter()
+        .filter(|i| i.status != Status::NotApplicable && i.status != Status::Pending)
+        .map(|i| i.max)
+        .sum();
     assert_eq!(r.summary.applicable, applicable);
 }
 
@@ -134,13 +182,20 @@ fn onsite_items_pass_fail_or_stay_pending() {
     assert_eq!(item(&r, "b.both").evidence_score, Some(1.0));
     assert_eq!(r.summary.pending.items, 2);
     assert_eq!(r.summary.pending.points, 2.0);
-    assert_eq!(r.summary.pending.worst_grade, "不合格", "a pending veto item may still fail");
+    assert_eq!(
+        r.summary.pending.worst_grade, "不合格",
+        "a pending veto item may still fail"
+    );
 
     let sheet = "visit_date: 2026-09-10\nitems:\n  b.onsite: {verdict: pass}\n  b.both: {score: 0.5, finding: 照片不全}\n";
     let r = eval_with(&cl, files, SCHOOL, Some(sheet), "2026-09-10");
     assert_eq!(item(&r, "b.onsite").status, Status::Pass);
     let both = item(&r, "b.both");
-    assert_eq!((both.status, both.score), (Status::Partial, 0.5), "min of evidence 1 and on-site 0.5");
+    assert_eq!(
+        (both.status, both.score),
+        (Status::Partial, 0.5),
+        "min of evidence 1 and on-site 0.5"
+    );
     assert_eq!(r.summary.pending.items, 0);
 
     let sheet = "visit_date: 2026-09-10\nitems:\n  b.onsite: {score: 0, veto: true, finding: 安全出口锁闭}\n";
@@ -166,9 +221,18 @@ fn score_trace_explains_the_total() {
     let r = eval_mem(&[("花名册.csv", ROSTER), ("家访.csv", VISITS)]);
     let total = r.trace.last().unwrap();
     assert_eq!(total.item, "total");
-    let counted: f64 = r.trace.iter().filter(|t| t.counted && t.item != "total").map(|t| t.earned).sum();
+    let counted: f64 = r
+        .trace
+        .iter()
+        .filter(|t| t.counted && t.item != "total")
+        .map(|t| t.earned)
+        .sum();
     assert!((counted - r.summary.earned).abs() < 1e-6);
-    assert!(total.why.contains(&format!("= {}", r.summary.score)), "{}", total.why);
+    assert!(
+        total.why.contains(&format!("= {}", r.summary.score)),
+        "{}",
+        total.why
+    );
     let expected = (r.summary.earned / r.summary.applicable * 1000.0).round() / 10.0;
     assert_eq!(r.summary.score, expected);
 }
@@ -177,9 +241,18 @@ fn score_trace_explains_the_total() {
 fn phone_numbers_are_masked_in_findings() {
     let roster = "学生姓名,出生日期,联系电话,类别,分数\n王小明,2016-3-8,13812345678(父),甲,90\n";
     let cl = mini();
-    let r = eval_with(&cl, &[("花名册.csv", roster.as_bytes())], SCHOOL, None, "2026-09-10");
+    let r = eval_with(
+        &cl,
+        &[("花名册.csv", roster.as_bytes())],
+        SCHOOL,
+        None,
+        "2026-09-10",
+    );
     let i = item(&r, "a.rows");
-    assert_eq!(i.findings[0].message, "「王小明」「联系电话」的「138****5678(父)」格式不正确");
+    assert_eq!(
+        i.findings[0].message,
+        "「王小明」「联系电话」的「138****5678(父)」格式不正确"
+    );
     let json = ducha::output::json::render(&r);
     assert!(!json.contains("13812345678"));
 }

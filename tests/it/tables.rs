@@ -22,7 +22,11 @@ fn csv_in_gb18030_and_utf8_with_bom() {
         let r = eval_mem(&[("花名册.csv", &bytes)]);
         let i = item(&r, "a.rows");
         assert_eq!(i.status, Status::Pass, "{:?}", i.findings);
-        assert_eq!(item(&r, "a.count").status, Status::Fail, "two rows read, left_behind is 2: only the visits are missing");
+        assert_eq!(
+            item(&r, "a.count").status,
+            Status::Fail,
+            "two rows read, left_behind is 2: only the visits are missing"
+        );
         assert_eq!(codes(item(&r, "a.count")), ["no-visits"]);
     }
 }
@@ -36,14 +40,23 @@ fn roster_xlsx(empty_first_sheet: bool) -> Vec<u8> {
     }
     let ws = wb.add_worksheet();
     ws.set_name("花名册").unwrap();
-    ws.merge_range(0, 0, 0, 4, "测试小学留守儿童花名册(2026年秋)", &Format::new()).unwrap();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        4,
+        "测试小学留守儿童花名册(2026年秋)",
+        &Format::new(),
+    )
+    .unwrap();
     ws.write(1, 0, "填表说明:每人一行").unwrap();
     for (c, h) in HEADER.iter().enumerate() {
         ws.write(2, c as u16, *h).unwrap();
     }
     let date = Format::new().set_num_format("yyyy-mm-dd");
     ws.write(3, 0, "王小明").unwrap();
-    ws.write_datetime_with_format(3, 1, &ExcelDateTime::from_ymd(2016, 3, 8).unwrap(), &date).unwrap();
+    ws.write_datetime_with_format(3, 1, ExcelDateTime::from_ymd(2016, 3, 8).unwrap(), &date)
+        .unwrap();
     ws.write(3, 2, 13812345678.0).unwrap();
     ws.merge_range(3, 3, 4, 3, "甲", &Format::new()).unwrap();
     ws.write(3, 4, 90).unwrap();
@@ -62,7 +75,10 @@ fn xlsx_with_a_title_row_merged_cells_and_excel_dates() {
     // landline fails the mobile pattern, located on its Excel row.
     assert_eq!(codes(i), ["value-invalid"], "{:?}", i.findings);
     let loc = &i.findings[0].location;
-    assert_eq!((loc.sheet.as_deref(), loc.row, loc.column.as_deref()), (Some("花名册"), Some(5), Some("C(联系电话)")));
+    assert_eq!(
+        (loc.sheet.as_deref(), loc.row, loc.column.as_deref()),
+        (Some("花名册"), Some(5), Some("C(联系电话)"))
+    );
 }
 
 #[test]
@@ -81,7 +97,11 @@ fn xlsx_whose_first_sheet_is_empty() {
 
 #[test]
 fn a_corrupt_workbook_makes_the_item_an_error_and_others_still_evaluate() {
-    let r = eval_mem(&[("花名册.xlsx", b"PK\x03\x04 not really a workbook"), ("工作计划.txt", b"x"), ("关爱方案.txt", "2026年".as_bytes())]);
+    let r = eval_mem(&[
+        ("花名册.xlsx", b"PK\x03\x04 not really a workbook"),
+        ("工作计划.txt", b"x"),
+        ("关爱方案.txt", "2026年".as_bytes()),
+    ]);
     let i = item(&r, "a.rows");
     assert_eq!(i.status, Status::Error);
     assert!(i.note.contains("花名册.xlsx"), "{}", i.note);
@@ -102,7 +122,12 @@ fn missing_columns_are_named() {
 fn yaml_and_json_tables() {
     let yaml = "- {学生姓名: 王小明, 出生日期: 2016-3-8, 联系电话: '13812345678', 类别: 甲, 分数: 90}\n- {学生姓名: 李娜, 出生日期: 2015-10-01, 联系电话: '13812345679', 类别: 乙}\n";
     let r = eval_mem(&[("花名册.yaml", yaml.as_bytes())]);
-    assert_eq!(item(&r, "a.rows").status, Status::Pass, "{:?}", item(&r, "a.rows").findings);
+    assert_eq!(
+        item(&r, "a.rows").status,
+        Status::Pass,
+        "{:?}",
+        item(&r, "a.rows").findings
+    );
     let json = r#"{"rows": [{"学生姓名": "王小明", "出生日期": "2016/3/8", "联系电话": "13812345678", "类别": "甲"}]}"#;
     let r = eval_mem(&[("花名册.json", json.as_bytes())]);
     assert_eq!(item(&r, "a.rows").status, Status::Pass);
@@ -113,7 +138,8 @@ fn yaml_and_json_tables() {
 #[test]
 fn on_disk_submission_reads_every_form() {
     let cl = mini();
-    let r = ducha::pipeline::check(&fixture("submissions/mini-basic"), &cl, &Default::default()).unwrap();
+    let r = ducha::pipeline::check(&fixture("submissions/mini-basic"), &cl, &Default::default())
+        .unwrap();
     assert_eq!(r.date, "2026-09-10");
     assert_eq!(r.date_source, "inspection");
     let paths: Vec<&str> = r.manifest.iter().map(|m| m.path.as_str()).collect();
