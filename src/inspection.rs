@@ -7,7 +7,7 @@ use crate::checklist::{Checklist, Mode};
 use crate::date;
 use crate::diag::Diagnostic;
 use crate::evidence::Evidence;
-use crate::yamlpos::Locator;
+use crate::yamlfile::scalar;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -113,34 +113,9 @@ pub fn parse(
     checklist: &Checklist,
     evidence: &Evidence,
 ) -> Result<Inspection, Vec<Diagnostic>> {
-    let loc = Locator::new(text);
-    let at = |path: &str, msg: String| Diagnostic::at(file, text, loc.find(path), msg);
-    let raw: Raw = match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Err(e) => {
-            let pos = e.location().map(|l| crate::yamlpos::Pos {
-                line: l.line(),
-                col: l.column(),
-            });
-            return Err(vec![Diagnostic::at(
-                file,
-                text,
-                pos,
-                format!(
-                    "YAML 语法错误: {}",
-                    crate::checklist::strip_location(&e.to_string())
-                ),
-            )]);
-        }
-        Ok(v) => serde_path_to_error::deserialize(v).map_err(|e| {
-            let doc = crate::checklist::Doc::new(file, text);
-            vec![crate::checklist::serde_diag(
-                &doc,
-                "",
-                &e.path().to_string(),
-                &e.inner().to_string(),
-            )]
-        })?,
-    };
+    let (raw, doc): (Raw, _) = crate::yamlfile::parse(file, text)?;
+    let loc = &doc.locator;
+    let at = |path: &str, msg: String| doc.diag(path, msg);
     let mut problems = Vec::new();
     let vd = date::parse(&scalar(&raw.visit_date));
     if vd.is_none() {
@@ -277,10 +252,3 @@ pub fn parse(
     })
 }
 
-fn scalar(v: &serde_yaml::Value) -> String {
-    match v {
-        serde_yaml::Value::String(s) => s.trim().to_string(),
-        serde_yaml::Value::Number(n) => n.to_string(),
-        _ => String::new(),
-    }
-}

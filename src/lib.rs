@@ -26,4 +26,5 @@ pub mod profile;
 pub mod render;
 pub mod result;
 pub mod synth;
+pub mod yamlfile;
 pub mod yamlpos;

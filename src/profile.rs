@@ -6,7 +6,7 @@
 use crate::checklist::Checklist;
 use crate::date;
 use crate::diag::Diagnostic;
-use crate::yamlpos::Locator;
+use crate::yamlfile::scalar;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -71,45 +71,11 @@ pub struct Profile {
     pub food_license: Option<License>,
 }
 
-fn scalar(v: &serde_yaml::Value) -> String {
-    match v {
-        serde_yaml::Value::String(s) => s.trim().to_string(),
-        serde_yaml::Value::Number(n) => n.to_string(),
-        serde_yaml::Value::Bool(b) => b.to_string(),
-        _ => String::new(),
-    }
-}
 
 /// Parses and validates `school.yaml`; `file` names it in messages.
 pub fn parse(file: &str, text: &str, checklist: &Checklist) -> Result<Profile, Vec<Diagnostic>> {
-    let loc = Locator::new(text);
-    let at = |path: &str, msg: String| Diagnostic::at(file, text, loc.find(path), msg);
-    let raw: Raw = match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Err(e) => {
-            let pos = e.location().map(|l| crate::yamlpos::Pos {
-                line: l.line(),
-                col: l.column(),
-            });
-            return Err(vec![Diagnostic::at(
-                file,
-                text,
-                pos,
-                format!(
-                    "YAML 语法错误: {}",
-                    crate::checklist::strip_location(&e.to_string())
-                ),
-            )]);
-        }
-        Ok(v) => serde_path_to_error::deserialize(v).map_err(|e| {
-            let doc = crate::checklist::Doc::new(file, text);
-            vec![crate::checklist::serde_diag(
-                &doc,
-                "",
-                &e.path().to_string(),
-                &e.inner().to_string(),
-            )]
-        })?,
-    };
+    let (raw, doc): (Raw, _) = crate::yamlfile::parse(file, text)?;
+    let at = |path: &str, msg: String| doc.diag(path, msg);
     let mut problems = Vec::new();
     let code = scalar(&raw.code);
     if code.len() != 10 || !code.bytes().all(|b| b.is_ascii_digit()) {

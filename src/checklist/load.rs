@@ -7,7 +7,7 @@
 use super::model::*;
 use super::validate;
 use crate::diag::Diagnostic;
-use crate::yamlpos::{Locator, Pos};
+use crate::yamlfile::{from_value, parse_doc, Doc};
 use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
@@ -20,31 +20,6 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const OFFICIAL: &str = include_str!("../../checklists/start-of-term.yaml");
 /// How the embedded checklist is named in messages and in `extends:`.
 pub const OFFICIAL_NAME: &str = "start-of-term.yaml";
-
-/// One YAML file taking part in a checklist, kept for error positions.
-#[derive(Debug, Clone)]
-pub struct Doc {
-    pub file: String,
-    pub text: String,
-    pub locator: Locator,
-}
-
-impl Doc {
-    pub fn new(file: &str, text: &str) -> Self {
-        Doc {
-            file: file.to_string(),
-            text: text.to_string(),
-            locator: Locator::new(text),
-        }
-    }
-    /// A diagnostic at `path` (nearest located ancestor).
-    pub fn diag(&self, path: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::at(&self.file, &self.text, self.locator.find(path), message)
-    }
-    pub fn diag_at(&self, pos: Option<Pos>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::at(&self.file, &self.text, pos, message)
-    }
-}
 
 /// Where a piece of the merged checklist was written: which file, at
 /// which path. Validation uses it to point at the text.
@@ -156,112 +131,6 @@ pub fn load_str(
     let mut docs = Vec::new();
     let merged = merge(name, text, dir, &mut docs, 0)?;
     validate::validate(merged)
-}
-
-fn parse_doc(name: &str, text: &str) -> Result<(Doc, Value), Vec<Diagnostic>> {
-    let doc = Doc::new(name, text);
-    let value: Value = serde_yaml::from_str(text).map_err(|e| {
-        let pos = e.location().map(|l| Pos {
-            line: l.line(),
-            col: l.column(),
-        });
-        vec![doc.diag_at(
-            pos,
-            format!("YAML 语法错误: {}", strip_location(&e.to_string())),
-        )]
-    })?;
-    if !value.is_mapping() {
-        return Err(vec![doc.diag_at(None, "清单文件应是一个 YAML 映射(键: 值)")]);
-    }
-    Ok((doc, value))
-}
-
-/// serde_yaml appends " at line L column C"; the diagnostic shows it anyway.
-pub(crate) fn strip_location(s: &str) -> String {
-    match s.find(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s.to_string(),
-    }
-}
-
-/// Turns a serde error at `base` inside `doc` into a diagnostic, finding the
-/// offending key for "unknown field" errors.
-pub(crate) fn serde_diag(doc: &Doc, base: &str, inner: &str, msg: &str) -> Diagnostic {
-    let mut path = join_path(base, inner);
-    let mut text = strip_location(msg);
-    if let Some(field) = backticked(&text).filter(|_| text.starts_with("unknown field")) {
-        if let Some(p) = find_key(&doc.locator, &path, &field) {
-            path = p;
-        }
-        let expected = expected_list(&text);
-        text = if expected.is_empty() {
-            format!("未知的键 `{field}`")
-        } else {
-            format!("未知的键 `{field}`(可用的键: {expected})")
-        };
-    } else if let Some(v) = backticked(&text).filter(|_| text.starts_with("unknown variant")) {
-        let expected = expected_list(&text);
-        if doc.locator.exact(&join_path(&path, "kind")).is_some() {
-            path = join_path(&path, "kind");
-        }
-        text = format!("未知的取值 `{v}`(可用: {expected})");
-    } else if text.starts_with("missing field") {
-        let f = backticked(&text).unwrap_or_default();
-        text = format!("缺少必填的键 `{f}`");
-    } else {
-        text = format!("格式不对: {text}");
-    }
-    doc.diag(&path, text)
-}
-
-/// The alternatives serde lists after "expected", without its wording.
-fn expected_list(msg: &str) -> String {
-    let e = msg
-        .split_once("expected ")
-        .map(|(_, e)| e)
-        .unwrap_or_default();
-    let e = e.strip_prefix("one of ").unwrap_or(e);
-    e.replace('`', "").replace(" or ", ", ")
-}
-
-fn backticked(s: &str) -> Option<String> {
-    let a = s.find('`')?;
-    let b = s[a + 1..].find('`')?;
-    Some(s[a + 1..a + 1 + b].to_string())
-}
-
-fn join_path(base: &str, inner: &str) -> String {
-    match (base.is_empty(), inner.is_empty() || inner == ".") {
-        (_, true) => base.to_string(),
-        (true, false) => inner.to_string(),
-        (false, false) if inner.starts_with('[') => format!("{base}{inner}"),
-        _ => format!("{base}.{inner}"),
-    }
-}
-
-/// The path of key `field` at or below `path` (the error path of serde may
-/// stop at an enclosing value).
-fn find_key(loc: &Locator, path: &str, field: &str) -> Option<String> {
-    let direct = join_path(path, field);
-    if loc.exact(&direct).is_some() {
-        return Some(direct);
-    }
-    loc.paths_below(path)
-        .filter(|p| p.ends_with(&format!(".{field}")))
-        .min_by_key(|p| loc.exact(p).map(|x| (x.line, x.col)))
-        .cloned()
-}
-
-/// Deserialises `value` as `T`, reporting the path of the error.
-pub(crate) fn from_value<T: for<'de> Deserialize<'de>>(
-    doc: &Doc,
-    base: &str,
-    value: Value,
-) -> Result<T, Diagnostic> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let inner = e.path().to_string();
-        serde_diag(doc, base, &inner, &e.inner().to_string())
-    })
 }
 
 fn merge(

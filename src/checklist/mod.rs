@@ -5,8 +5,7 @@ mod load;
 mod model;
 mod validate;
 
-pub use load::{load, load_str, Doc, OFFICIAL, OFFICIAL_NAME, SCHEMA_VERSION};
-pub(crate) use load::{serde_diag, strip_location};
+pub use load::{load, load_str, OFFICIAL, OFFICIAL_NAME, SCHEMA_VERSION};
 pub use model::*;
 
 use crate::expr::Expr;

@@ -2,7 +2,8 @@
 //! its own, then checks references, points, expressions and regexes,
 //! collecting every problem before reporting.
 
-use super::load::{from_value, Doc, Merged, Origin};
+use super::load::{Merged, Origin};
+use crate::yamlfile::{from_value, Doc};
 use super::model::*;
 use super::Compiled;
 use crate::diag::Diagnostic;

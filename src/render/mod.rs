@@ -1,0 +1,152 @@
+//! PDF rendering of a result: the inspection report (开学检查反馈报告),
+//! the self-audit report (开学检查自查报告) and the on-site form
+//! (现场检查记录表).
+//!
+//! Pipeline: [`view`] reshapes the result for print and masks personal
+//! data; [`template`] writes the Typst main source from trusted templates
+//! in `templates/` (labels escaped as string-literal contents); [`typeset`]
+//! compiles it with the view as JSON in `sys.inputs.data` and exports the
+//! PDF. What a school or inspector wrote is only ever a JSON string to
+//! Typst, never markup.
+
+mod fonts;
+mod glyphs;
+mod labels;
+mod template;
+mod typeset;
+mod view;
+
+use crate::i18n::Lang;
+use crate::result::InspectionResult;
+use labels::Doc;
+use std::path::PathBuf;
+
+/// How a PDF is rendered.
+#[derive(Debug, Clone, Default)]
+pub struct PdfOptions {
+    /// Language of the fixed labels.
+    pub lang: Lang,
+    /// The school's self-audit report instead of the inspection report.
+    pub self_audit: bool,
+    /// Also mask children's names (张**).
+    pub redact: bool,
+    /// Folders with extra fonts (.ttf/.otf/.ttc/.otc), used where the
+    /// embedded fonts lack a character.
+    pub font_dirs: Vec<PathBuf>,
+}
+
+/// A rendered PDF and what the user should know about it.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    /// In Chinese: missing glyphs, unusable font files, Typst warnings.
+    pub warnings: Vec<String>,
+    /// Number of pages.
+    pub pages: usize,
+}
+
+/// Which document to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document {
+    /// The report (inspection or, with `self_audit`, self-audit).
+    Report,
+    /// The on-site inspection form.
+    Sheet,
+}
+
+/// The inspection report (开学检查反馈报告), or with `self_audit` the
+/// self-audit report (开学检查自查报告).
+pub fn report(result: &InspectionResult, opts: &PdfOptions) -> Result<Rendered, String> {
+    render(Document::Report, result, opts)
+}
+
+/// The printable on-site form (现场检查记录表), pre-filled with what the
+/// evidence showed.
+pub fn sheet(result: &InspectionResult, opts: &PdfOptions) -> Result<Rendered, String> {
+    render(Document::Sheet, result, opts)
+}
+
+/// The generated Typst main source of the report (for snapshots).
+pub fn report_source(result: &InspectionResult, opts: &PdfOptions) -> Result<String, String> {
+    source(Document::Report, result, opts)
+}
+
+/// The generated Typst main source of the on-site form (for snapshots).
+pub fn sheet_source(result: &InspectionResult, opts: &PdfOptions) -> Result<String, String> {
+    source(Document::Sheet, result, opts)
+}
+
+/// The text of each laid-out page, as Typst shaped it before PDF export:
+/// what a reader sees, for checks that the data was printed literally.
+pub fn page_texts(
+    doc: Document,
+    result: &InspectionResult,
+    opts: &PdfOptions,
+) -> Result<Vec<String>, String> {
+    Ok(compile(doc, result, opts, false)?.0.pages)
+}
+
+fn render(doc: Document, result: &InspectionResult, opts: &PdfOptions) -> Result<Rendered, String> {
+    let (out, warnings) = compile(doc, result, opts, true)?;
+    Ok(Rendered {
+        pdf: out.pdf.unwrap_or_default(),
+        warnings,
+        pages: out.pages.len(),
+    })
+}
+
+fn compile(
+    doc: Document,
+    result: &InspectionResult,
+    opts: &PdfOptions,
+    want_pdf: bool,
+) -> Result<(typeset::Typeset, Vec<String>), String> {
+    let source = source(doc, result, opts)?;
+    let view = view::build(
+        result,
+        view::ViewOptions {
+            lang: opts.lang,
+            self_audit: opts.self_audit,
+            redact: opts.redact,
+        },
+    );
+    let data = serde_json::to_vec(&view).map_err(|e| format!("报告数据无法序列化:{e}"))?;
+    let (fonts, mut warnings) = fonts::collect(&opts.font_dirs)?;
+    let raw = serde_json::to_value(result).map_err(|e| format!("检查结果无法序列化:{e}"))?;
+    let missing = glyphs::missing(&raw, &fonts);
+    let ident = format!(
+        "ducha/{}/{}/{}/{}",
+        doc_key(doc, opts),
+        result.school.code,
+        result.checklist.id,
+        result.date
+    );
+    let out = typeset::typeset(source, data, fonts, &ident, &result.date, want_pdf)?;
+    warnings.extend(glyphs::warnings(&missing, &out.tofu));
+    warnings.extend(out.warnings.iter().cloned());
+    Ok((out, warnings))
+}
+
+fn source(doc: Document, _result: &InspectionResult, opts: &PdfOptions) -> Result<String, String> {
+    let (name, labels_doc) = match doc {
+        Document::Report if opts.self_audit => ("report.typ.j2", Doc::SelfAudit),
+        Document::Report => ("report.typ.j2", Doc::Report),
+        Document::Sheet => ("sheet.typ.j2", Doc::Sheet),
+    };
+    let ctx = minijinja::context! {
+        t => labels::labels(opts.lang, labels_doc),
+        self_audit => opts.self_audit && doc == Document::Report,
+        lang => match opts.lang { Lang::Zh => "zh", Lang::En => "en" },
+        serif => fonts::SERIF,
+        sans => fonts::SANS,
+    };
+    template::render(name, ctx)
+}
+
+fn doc_key(doc: Document, opts: &PdfOptions) -> &'static str {
+    match doc {
+        Document::Report if opts.self_audit => "self-audit",
+        Document::Report => "report",
+        Document::Sheet => "sheet",
+    }
+}

@@ -1,0 +1,301 @@
+//! The data a PDF template lays out: the result reshaped for print (grouped
+//! by section, numbers formatted, status labels in the chosen language),
+//! with personal data masked. It reaches Typst as JSON through
+//! `sys.inputs`, never as markup.
+
+use crate::i18n::Lang;
+use crate::output::human::{chinese_number, num};
+use crate::privacy::{mask, mask_name};
+use crate::result::{Finding, InspectionResult, ItemResult, Location, Status};
+use serde_json::{json, Value};
+
+/// How the view is built.
+#[derive(Debug, Clone, Copy)]
+pub struct ViewOptions {
+    pub lang: Lang,
+    pub self_audit: bool,
+    pub redact: bool,
+}
+
+/// Keys whose strings are not personal text and are never masked.
+const UNMASKED_KEYS: [&str; 2] = ["sha", "ratio"];
+
+/// Builds the view of a result. Every string in it has been through
+/// [`mask`]; with `redact`, finding subjects (children's names) are masked
+/// with [`mask_name`].
+pub fn build(r: &InspectionResult, o: ViewOptions) -> Value {
+    let mut v = json!({
+        "school": {
+            "name": r.school.name,
+            "code": r.school.code,
+            "type_name": r.school.type_name,
+            "township": r.school.township,
+            "office": r.school.office,
+            "term_start": r.school.term_start,
+        },
+        "checklist": {
+            "id": r.checklist.id,
+            "title": r.checklist.title,
+            "edition": r.checklist.edition,
+        },
+        "date": r.date,
+        "visit_date": r.inspection.as_ref().and_then(|t| t.visit_date.clone()).unwrap_or_else(|| r.date.clone()),
+        "generator": r.generator,
+        "team": r.inspection.as_ref().map(|t| t.members.iter().map(|m| json!({"name": m.name, "unit": m.unit})).collect::<Vec<_>>()).unwrap_or_default(),
+        "summary": summary(r, o.lang),
+        "sections": sections(r, o),
+        "details": r.items.iter().filter(|it| has_details(it, o.self_audit)).map(|it| item(it, o)).collect::<Vec<_>>(),
+        "onsite": r.items.iter().filter(|it| it.mode == "onsite" || it.mode == "both").map(|it| item(it, o)).collect::<Vec<_>>(),
+        "rectifications": r.rectifications.iter().enumerate().map(|(i, rc)| json!({
+            "no": (i + 1).to_string(),
+            "item": rc.item,
+            "title": rc.title,
+            "veto": rc.veto,
+            "findings": rc.findings,
+            "guidance": rc.guidance.trim(),
+            "deadline": rc.deadline,
+        })).collect::<Vec<_>>(),
+        "manifest": r.manifest.iter().enumerate().map(|(i, m)| json!({
+            "no": (i + 1).to_string(),
+            "path": m.path,
+            "size": size(m.bytes),
+            "sha": m.sha256.chars().take(12).collect::<String>(),
+        })).collect::<Vec<_>>(),
+        "warnings": r.warnings,
+    });
+    if o.redact {
+        redact_subjects(&mut v);
+    }
+    mask_strings(&mut v, "");
+    v
+}
+
+fn summary(r: &InspectionResult, lang: Lang) -> Value {
+    let s = &r.summary;
+    let vetoed: Vec<Value> = s
+        .vetoed
+        .iter()
+        .map(|id| {
+            let title = r
+                .items
+                .iter()
+                .find(|i| &i.id == id)
+                .map(|i| i.title.as_str())
+                .unwrap_or("");
+            json!({"id": id, "title": title})
+        })
+        .collect();
+    let counts: Vec<Value> = Status::ALL
+        .iter()
+        .filter_map(|st| {
+            let n = s.counts.get(st).copied().unwrap_or(0);
+            (n > 0).then(|| json!({"status": st, "mark": mark(*st), "label": lang.status(*st), "n": n.to_string()}))
+        })
+        .collect();
+    json!({
+        "score": num(s.score),
+        "earned": num(s.earned),
+        "applicable": num(s.applicable),
+        "grade": s.grade,
+        "vetoed": vetoed,
+        "counts": counts,
+        "pending": {
+            "items": s.pending.items.to_string(),
+            "points": num(s.pending.points),
+            "best_score": num(s.pending.best_score),
+            "best_grade": s.pending.best_grade,
+            "worst_score": num(s.pending.worst_score),
+            "worst_grade": s.pending.worst_grade,
+        },
+        "has_pending": s.pending.items > 0,
+    })
+}
+
+fn sections(r: &InspectionResult, o: ViewOptions) -> Vec<Value> {
+    r.sections
+        .iter()
+        .enumerate()
+        .map(|(i, sec)| {
+            let ratio = if sec.max > 0.0 { (sec.score / sec.max).clamp(0.0, 1.0) } else { 0.0 };
+            let items: Vec<Value> = r.items.iter().filter(|it| it.section == sec.id).map(|it| item(it, o)).collect();
+            json!({
+                "id": sec.id,
+                "no": match o.lang { Lang::Zh => chinese_number(i + 1), Lang::En => (i + 1).to_string() },
+                "title": sec.title,
+                "score": num(sec.score),
+                "max": num(sec.max),
+                "points": num(sec.points),
+                "ratio": if ratio.is_finite() { ratio } else { 0.0 },
+                "applicable": sec.max > 0.0,
+                "items": items,
+            })
+        })
+        .collect()
+}
+
+/// Whether an item gets a paragraph in the findings part.
+fn has_details(it: &ItemResult, self_audit: bool) -> bool {
+    !it.findings.is_empty()
+        || it
+            .onsite
+            .as_ref()
+            .is_some_and(|o| !o.finding.trim().is_empty())
+        || matches!(
+            it.status,
+            Status::Fail | Status::Partial | Status::Error | Status::Waived
+        )
+        || (self_audit && it.status == Status::Pending)
+}
+
+fn item(it: &ItemResult, o: ViewOptions) -> Value {
+    let counted = !matches!(
+        it.status,
+        Status::NotApplicable | Status::Waived | Status::Pending
+    );
+    let show_guidance = matches!(
+        it.status,
+        Status::Fail | Status::Partial | Status::Error | Status::Pending
+    ) || !it.findings.is_empty();
+    let onsite = it.onsite.as_ref().map(|x| {
+        json!({
+            "score": num(x.score),
+            "finding": x.finding.trim(),
+            "photos": x.photos,
+            "veto": x.veto,
+        })
+    });
+    json!({
+        "id": it.id,
+        "title": it.title,
+        "basis": it.basis,
+        "mode": it.mode,
+        "veto_item": it.veto_item,
+        "vetoed": it.vetoed,
+        "status": it.status,
+        "mark": mark(it.status),
+        "status_label": o.lang.status(it.status),
+        "score": if counted { num(it.score) } else { "—".to_string() },
+        "max": num(it.max),
+        "evidence_score": it.evidence_score.map(num),
+        "self_score": it.self_score.map(num),
+        "onsite": onsite,
+        "findings": it.findings.iter().map(|f| finding(f, o.lang)).collect::<Vec<_>>(),
+        "note": it.note.trim(),
+        "guidance_school": if show_guidance || o.self_audit { it.guidance_school.trim() } else { "" },
+        "guidance_inspector": it.guidance_inspector.trim(),
+    })
+}
+
+fn finding(f: &Finding, lang: Lang) -> Value {
+    // `subject` (the child a finding is about) may be added to `Finding`
+    // later; reading it through serde keeps this code valid either way.
+    let subject = serde_json::to_value(f)
+        .ok()
+        .and_then(|v| v.get("subject").and_then(Value::as_str).map(str::to_string))
+        .unwrap_or_default();
+    json!({
+        "code": f.code,
+        "message": f.message,
+        "location": if f.location.is_empty() { String::new() } else { location(&f.location, lang) },
+        "veto": f.veto,
+        "subject": subject,
+    })
+}
+
+/// A location in the chosen language.
+pub fn location(l: &Location, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => l.describe(),
+        Lang::En => {
+            let mut parts = vec![l.file.clone().unwrap_or_default()];
+            if let Some(s) = &l.sheet {
+                parts.push(format!("sheet “{s}”"));
+            }
+            if let Some(r) = l.row {
+                parts.push(format!("row {r}"));
+            }
+            if let Some(c) = &l.column {
+                parts.push(format!("column {c}"));
+            }
+            parts.join(", ")
+        }
+    }
+}
+
+/// The status mark of the PDF: the terminal marks, with × for ✗ (which
+/// the embedded fonts do not have).
+fn mark(s: Status) -> &'static str {
+    match s {
+        Status::Fail => "×",
+        other => other.mark(),
+    }
+}
+
+/// A file size: 856 B, 12.3 KB, 4.1 MB.
+fn size(bytes: u64) -> String {
+    const K: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < K {
+        format!("{bytes} B")
+    } else if b < K * K {
+        format!("{:.1} KB", b / K)
+    } else {
+        format!("{:.1} MB", b / K / K)
+    }
+}
+
+/// With `--redact`: each finding's subject becomes 张**, and the name is
+/// masked wherever the finding's message repeats it.
+fn redact_subjects(v: &mut Value) {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                let subject = map
+                    .get("subject")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                if let (Some(name), Some(Value::String(msg))) =
+                    (subject, map.get("message").cloned())
+                {
+                    if !name.trim().is_empty() {
+                        let masked = mask_name(name.trim());
+                        map.insert(
+                            "message".into(),
+                            Value::String(msg.replace(name.trim(), &masked)),
+                        );
+                        map.insert("subject".into(), Value::String(masked));
+                    }
+                }
+                for (_, child) in map.iter_mut() {
+                    walk(child);
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(v)
+}
+
+/// Masks phone and ID numbers in every string of the view.
+fn mask_strings(v: &mut Value, key: &str) {
+    match v {
+        Value::String(s) if !UNMASKED_KEYS.contains(&key) => {
+            let masked = mask(s);
+            if masked != *s {
+                *s = masked;
+            }
+        }
+        Value::Object(map) => {
+            for (k, child) in map.iter_mut() {
+                mask_strings(child, k);
+            }
+        }
+        Value::Array(a) => {
+            for child in a.iter_mut() {
+                mask_strings(child, key);
+            }
+        }
+        _ => {}
+    }
+}
