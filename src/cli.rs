@@ -34,15 +34,8 @@ pub enum Command {
     Check {
         /// 提交材料文件夹
         dir: PathBuf,
-        /// 检查清单(默认: 内置的开学检查清单)
-        #[arg(long)]
-        checklist: Option<PathBuf>,
-        /// 现场检查记录 inspection.yaml(默认: 材料文件夹中的 inspection.yaml)
-        #[arg(long)]
-        inspection: Option<PathBuf>,
-        /// 检查日期 YYYY-MM-DD(默认: 检查记录的日期,其次 school.yaml 的自查日期,最后是今天)
-        #[arg(long, value_parser = parse_date)]
-        date: Option<NaiveDate>,
+        #[command(flatten)]
+        check: CheckArgs,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
         /// 输出到文件(默认: 终端)
@@ -144,12 +137,24 @@ pub struct CheckArgs {
     /// 检查清单(默认: 内置的开学检查清单)
     #[arg(long)]
     checklist: Option<PathBuf>,
-    /// 现场检查记录 inspection.yaml
+    /// 现场检查记录 inspection.yaml(默认: 材料文件夹中的 inspection.yaml)
     #[arg(long)]
     inspection: Option<PathBuf>,
-    /// 检查日期 YYYY-MM-DD
+    /// 检查日期 YYYY-MM-DD(默认: 检查记录的日期,其次 school.yaml 的自查日期,最后是今天)
     #[arg(long, value_parser = parse_date)]
     date: Option<NaiveDate>,
+}
+
+impl CheckArgs {
+    /// Loads the checklist and evaluates the submission folder.
+    fn check(&self, dir: &std::path::Path) -> Result<crate::result::InspectionResult> {
+        let cl = pipeline::load_checklist(self.checklist.as_deref())?;
+        let opts = CheckOptions {
+            inspection: self.inspection.clone(),
+            date: self.date,
+        };
+        pipeline::check(dir, &cl, &opts)
+    }
 }
 
 /// Options of the PDF renderers.
@@ -220,16 +225,12 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Check {
             dir,
-            checklist,
-            inspection,
-            date,
+            check,
             format,
             output: out,
             lang,
         } => {
-            let cl = pipeline::load_checklist(checklist.as_deref())?;
-            let opts = CheckOptions { inspection, date };
-            let r = pipeline::check(&dir, &cl, &opts)?;
+            let r = check.check(&dir)?;
             let text = match format {
                 Format::Human => output::human::render(&r, lang),
                 Format::Json => output::json::render(&r),
@@ -350,12 +351,7 @@ fn result_of(
         return output::json::parse(&text)
             .map_err(|e| Error::other(format!("{}: {e}", input.display())));
     }
-    let cl = pipeline::load_checklist(check.checklist.as_deref())?;
-    let opts = CheckOptions {
-        inspection: check.inspection.clone(),
-        date: check.date,
-    };
-    pipeline::check(input, &cl, &opts)
+    check.check(input)
 }
 
 fn write_pdf(path: &std::path::Path, r: crate::render::Rendered) -> Result<i32> {
