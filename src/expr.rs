@@ -118,12 +118,6 @@ impl std::fmt::Debug for Expr {
     }
 }
 
-impl Clone for Expr {
-    fn clone(&self) -> Self {
-        Expr::compile(&self.source).expect("expression compiled before")
-    }
-}
-
 impl Expr {
     /// Compiles an expression; the error text is the parser's.
     pub fn compile(source: &str) -> Result<Expr, String> {
