@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 /// Functions expressions may call (ours and minijinja's own globals).
 pub const FUNCTIONS: &[&str] = &[
     "add_days",
+    "days_before",
     "days_between",
     "years_between",
     "hours_between",
@@ -28,6 +29,7 @@ pub fn env() -> &'static Environment<'static> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.add_function("add_days", add_days);
+        env.add_function("days_before", days_before);
         env.add_function("days_between", days_between);
         env.add_function("years_between", years_between);
         env.add_function("is_date", is_date);
@@ -54,6 +56,11 @@ fn parse_date(v: &Value, what: &str) -> Result<chrono::NaiveDate, MjError> {
 fn add_days(d: Value, n: i64) -> Result<String, MjError> {
     let d = parse_date(&d, "add_days")?;
     Ok(date::iso(d + chrono::Duration::days(n)))
+}
+
+/// `days_before(d, n)`: the ISO date `n` days before `d`.
+fn days_before(d: Value, n: i64) -> Result<String, MjError> {
+    add_days(d, -n)
 }
 
 /// `days_between(a, b)`: days from `a` to `b` (positive when `b` is later).
@@ -135,14 +142,21 @@ impl Expr {
         self.compiled.eval(ctx).map_err(describe)
     }
 
-    /// Evaluates as a condition; anything but a boolean is an error, so that
-    /// `school.canteen == 'yes'` against a boolean is caught rather than false.
+    /// Evaluates as a condition, by truthiness as in Jinja: `row.reason
+    /// and row.approval` holds when both are filled in.
     pub fn test(&self, ctx: &Value) -> Result<bool, String> {
-        let v = self.eval(ctx)?;
-        match v.kind() {
-            minijinja::value::ValueKind::Bool => Ok(v.is_true()),
-            _ => Err(format!("表达式「{}」的结果是 {v},不是真假值", self.source)),
-        }
+        Ok(self.eval(ctx)?.is_true())
+    }
+
+    /// A pitfall of the expression language worth an error: `-params.days`
+    /// negates `params` before reading `.days` (write `-(params.days)` or
+    /// `days_before(date, params.days)`).
+    pub fn pitfall(&self) -> Option<String> {
+        let re = regex::Regex::new(r"(^|[^\w)\]\s])\s*-\s*([A-Za-z_]\w*(\.\w+)+)").ok()?;
+        re.captures(&self.source).map(|c| {
+            let path = &c[2];
+            format!("「-{path}」会先对 `{}` 取负再取属性,请写成「-({path})」或使用 days_before(日期, {path})", path.split('.').next().unwrap_or(path))
+        })
     }
 
     /// Variables the expression reads, as dotted paths (`row.name`).
@@ -195,6 +209,16 @@ mod tests {
         assert!(e.test(&ctx).is_err());
         let e = Expr::compile("school.canteen").unwrap();
         assert_eq!(e.test(&ctx), Ok(true));
+    }
+
+    #[test]
+    fn truthiness_and_negation() {
+        let ctx = context! { row => context! { status => "已完成", proof => "照片" }, p => context! { n => 3 } };
+        assert!(Expr::compile("row.status == '已完成' and row.proof").unwrap().test(&ctx).unwrap());
+        assert!(Expr::compile("-p.n").unwrap().pitfall().is_some());
+        assert!(Expr::compile("1 - p.n").unwrap().pitfall().is_none());
+        assert!(Expr::compile("f(date, -p.n)").unwrap().pitfall().is_some());
+        assert_eq!(Expr::compile("-(p.n)").unwrap().eval(&ctx).unwrap().to_string(), "-3");
     }
 
     #[test]

@@ -68,6 +68,9 @@ impl<'a> Validator<'a> {
         match Expr::compile(src) {
             Err(e) => self.at(o, sub, format!("表达式「{src}」无法解析: {e}")),
             Ok(x) => {
+                if let Some(p) = x.pitfall() {
+                    self.at(o, sub, p);
+                }
                 let vars = x.variables();
                 self.check_vars(o, sub, src, &vars, params, scope);
                 self.compiled.exprs.insert(src.to_string(), x);

@@ -50,7 +50,7 @@ pub fn evaluate(input: &Input) -> InspectionResult {
         );
         base.insert("year".into(), input.date.year().into());
         base.insert("school".into(), school.clone());
-        base.insert("params".into(), MjValue::from_serialize(&item.params));
+        base.insert("params".into(), params_value(&item.params));
         let cx = Ctx {
             checklist: cl,
             evidence: input.evidence,
@@ -61,6 +61,29 @@ pub fn evaluate(input: &Input) -> InspectionResult {
         items.push(r);
     }
     score::assemble(input, items, warnings)
+}
+
+/// An item's params as expressions see them. YAML integers become signed
+/// integers, so that `-params.days` negates (minijinja refuses to negate
+/// the unsigned integers serde would give).
+fn params_value(params: &IndexMap<String, serde_yaml::Value>) -> MjValue {
+    fn conv(v: &serde_yaml::Value) -> MjValue {
+        match v {
+            serde_yaml::Value::Null => MjValue::from(()),
+            serde_yaml::Value::Bool(b) => MjValue::from(*b),
+            serde_yaml::Value::Number(n) => match n.as_i64() {
+                Some(i) => MjValue::from(i),
+                None => MjValue::from(n.as_f64().unwrap_or_default()),
+            },
+            serde_yaml::Value::String(s) => MjValue::from(s.clone()),
+            serde_yaml::Value::Sequence(l) => MjValue::from(l.iter().map(conv).collect::<Vec<_>>()),
+            serde_yaml::Value::Mapping(m) => MjValue::from_iter(
+                m.iter().map(|(k, v)| (crate::yamlfile::scalar(k), conv(v))),
+            ),
+            serde_yaml::Value::Tagged(t) => conv(&t.value),
+        }
+    }
+    MjValue::from_iter(params.iter().map(|(k, v)| (k.clone(), conv(v))))
 }
 
 fn new_result(item: &Item, section: &str) -> ItemResult {
@@ -290,6 +313,7 @@ fn evidence_score(item: &Item, outcomes: &[Outcome]) -> f64 {
     round2(s)
 }
 
+/// Rounds to two decimals; never gives -0 (an empty sum does).
 pub(crate) fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    (x * 100.0).round() / 100.0 + 0.0
 }

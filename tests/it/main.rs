@@ -6,4 +6,5 @@ mod common;
 mod inspection;
 mod lint;
 mod rules;
+mod samples;
 mod tables;
