@@ -41,7 +41,8 @@ fn display(dir: &Path, name: &str) -> String {
 /// Reads a submission folder and validates `school.yaml` and the
 /// inspection sheet (given, or `inspection.yaml` in the folder).
 pub fn read_submission(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Result<Submission> {
-    let evidence = evidence::read_folder(dir, evidence::Limits::default())?;
+    use evidence::Source;
+    let evidence = evidence::Folder(dir).read(evidence::Limits::default())?;
     let school_file = display(dir, profile::FILE);
     let Some(f) = evidence.get(profile::FILE) else {
         return Err(Error::other(format!(

@@ -10,7 +10,7 @@ pub mod text;
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 
-pub use source::{read_folder, Limits};
+pub use source::{read_folder, Folder, Limits, Source};
 pub use table::{Bound, Cell, Sheet};
 
 /// One file of the submission.

@@ -24,6 +24,23 @@ impl Default for Limits {
     }
 }
 
+/// Where a submission comes from. Every kind is read once, whole, into an
+/// in-memory [`Evidence`]; nothing after that touches the file system. A
+/// folder today; a .zip archive read in place would be another kind.
+pub trait Source {
+    /// The submission read into memory.
+    fn read(&self, limits: Limits) -> Result<Evidence>;
+}
+
+/// A submission folder on disk.
+pub struct Folder<'a>(pub &'a Path);
+
+impl Source for Folder<'_> {
+    fn read(&self, limits: Limits) -> Result<Evidence> {
+        read_folder(self.0, limits)
+    }
+}
+
 /// Files that office tools leave behind and that are no evidence.
 fn is_junk(name: &str) -> bool {
     name.starts_with("~$")

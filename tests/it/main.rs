@@ -3,6 +3,7 @@
 mod aggregate;
 mod cli;
 mod common;
+mod init;
 mod inspection;
 mod lint;
 mod rules;
