@@ -6,6 +6,7 @@
 
 mod read;
 mod sheets;
+pub mod stats;
 
 pub use read::{read_results, ReadReport};
 pub use sheets::{build, Split, WorkbookOut};

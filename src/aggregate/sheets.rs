@@ -1,6 +1,7 @@
 //! The tables of the bureau workbook, built from school rows: 学校汇总,
 //! 乡镇汇总, 检查项统计, 一票否决, 整改跟踪, split by bureau office.
 
+use super::stats::Stats;
 use super::SchoolRow;
 use crate::result::Status;
 use crate::synth::write::{Out, SheetOut};
@@ -72,9 +73,10 @@ pub fn build(rows: &[SchoolRow], split: Split, notes: &[String]) -> Vec<Workbook
 }
 
 fn common(rows: &[&SchoolRow]) -> Vec<SheetOut> {
+    let stats = super::stats::compute(rows);
     vec![
-        townships(rows),
-        items(rows),
+        townships(&stats),
+        items(&stats),
         vetoes(rows),
         rectifications(rows),
     ]
@@ -170,131 +172,64 @@ fn schools(rows: &[&SchoolRow], name: &str) -> SheetOut {
     s
 }
 
-/// Grades in order of the mean score of the schools that got them.
-fn grades(rows: &[&SchoolRow]) -> Vec<String> {
-    let mut g: IndexMap<String, (f64, usize)> = IndexMap::new();
-    for r in rows {
-        let e = g.entry(r.grade.clone()).or_insert((0.0, 0));
-        e.0 += r.score;
-        e.1 += 1;
-    }
-    let mut v: Vec<(String, f64)> = g.into_iter().map(|(k, (s, n))| (k, s / n as f64)).collect();
-    v.sort_by(|a, b| b.1.total_cmp(&a.1));
-    v.into_iter().map(|(k, _)| k).collect()
-}
-
-fn townships(rows: &[&SchoolRow]) -> SheetOut {
-    let grades = grades(rows);
-    let mut groups: IndexMap<(String, String), Vec<&SchoolRow>> = IndexMap::new();
-    let mut sorted: Vec<&SchoolRow> = rows.to_vec();
-    sorted.sort_by(|a, b| (&a.township, &a.kind).cmp(&(&b.township, &b.kind)));
-    for r in &sorted {
-        groups
-            .entry((r.township.clone(), r.type_name.clone()))
-            .or_default()
-            .push(r);
-        groups
-            .entry((r.township.clone(), "合计".into()))
-            .or_default()
-            .push(r);
-    }
-    groups
-        .entry(("全部乡镇".into(), "合计".into()))
-        .or_default()
-        .extend(sorted.iter().copied());
-    let line = |(t, k): &(String, String), v: &Vec<&SchoolRow>| {
-        let mean = v.iter().map(|r| r.score).sum::<f64>() / v.len().max(1) as f64;
-        let mut row = vec![
-            Out::text(t.clone()),
-            Out::text(k.clone()),
-            Out::Number(v.len() as f64),
-            num(mean),
-        ];
-        row.extend(
-            grades
-                .iter()
-                .map(|g| Out::Number(v.iter().filter(|r| &r.grade == g).count() as f64)),
-        );
-        row.push(Out::Number(
-            v.iter().filter(|r| !r.vetoed.is_empty()).count() as f64,
-        ));
-        row
-    };
-    let body = groups.iter().map(|(k, v)| line(k, v)).collect();
+fn townships(stats: &Stats) -> SheetOut {
+    let body = stats
+        .groups
+        .iter()
+        .map(|g| {
+            let mut row = vec![
+                Out::text(g.township.clone()),
+                Out::text(g.kind.clone()),
+                Out::Number(g.schools as f64),
+                num(g.mean),
+            ];
+            row.extend(g.grades.iter().map(|n| Out::Number(*n as f64)));
+            row.push(Out::Number(g.vetoed as f64));
+            row
+        })
+        .collect();
     let mut headers: Vec<String> = ["乡镇", "学校类型", "学校数", "平均分"]
         .iter()
         .map(|s| s.to_string())
         .collect();
-    headers.extend(grades.iter().cloned());
+    headers.extend(stats.grades.iter().cloned());
     headers.push("一票否决校数".into());
     let mut s = sheet("乡镇汇总", "各乡镇、各类学校检查结果统计".into(), &[], body);
     s.headers = headers;
     s
 }
 
-fn items(rows: &[&SchoolRow]) -> SheetOut {
-    struct Stat {
-        title: String,
-        n: IndexMap<Status, usize>,
-        codes: IndexMap<String, usize>,
-    }
-    let mut stats: IndexMap<String, Stat> = IndexMap::new();
-    for r in rows {
-        for i in &r.items {
-            let s = stats.entry(i.id.clone()).or_insert_with(|| Stat {
-                title: i.title.clone(),
-                n: IndexMap::new(),
-                codes: IndexMap::new(),
-            });
-            *s.n.entry(i.status).or_default() += 1;
-            for c in &i.codes {
-                *s.codes.entry(c.clone()).or_default() += 1;
-            }
-        }
-    }
-    let get = |s: &Stat, st: Status| s.n.get(&st).copied().unwrap_or(0);
-    let mut lines: Vec<(f64, Vec<Out>)> = stats
+fn items(stats: &Stats) -> SheetOut {
+    let order = [
+        Status::Pass,
+        Status::Partial,
+        Status::Fail,
+        Status::Error,
+        Status::Pending,
+        Status::NotApplicable,
+        Status::Waived,
+    ];
+    let body = stats
+        .items
         .iter()
-        .map(|(id, s)| {
-            let failing = get(s, Status::Partial) + get(s, Status::Fail) + get(s, Status::Error);
-            let judged = failing + get(s, Status::Pass);
-            let rate = if judged == 0 {
-                0.0
-            } else {
-                failing as f64 / judged as f64 * 100.0
-            };
-            let inspected = judged + get(s, Status::Pending);
-            let mut codes: Vec<(&String, &usize)> = s.codes.iter().collect();
-            codes.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-            let common = codes
-                .iter()
-                .take(3)
-                .map(|(c, n)| format!("{c}×{n}"))
-                .collect::<Vec<_>>()
-                .join("、");
+        .map(|i| {
             let mut row = vec![
-                Out::text(id.clone()),
-                Out::text(s.title.clone()),
-                Out::Number(inspected as f64),
+                Out::text(i.id.clone()),
+                Out::text(i.title.clone()),
+                Out::Number(i.inspected as f64),
             ];
-            row.extend(
-                [
-                    Status::Pass,
-                    Status::Partial,
-                    Status::Fail,
-                    Status::Error,
-                    Status::Pending,
-                    Status::NotApplicable,
-                    Status::Waived,
-                ]
-                .map(|st| Out::Number(get(s, st) as f64)),
-            );
-            row.push(num(rate));
-            row.push(Out::text(common));
-            (rate, row)
+            row.extend(order.map(|st| Out::Number(i.counts.get(&st).copied().unwrap_or(0) as f64)));
+            row.push(num(i.rate));
+            row.push(Out::text(
+                i.common
+                    .iter()
+                    .map(|(c, n)| format!("{c}×{n}"))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ));
+            row
         })
         .collect();
-    lines.sort_by(|a, b| b.0.total_cmp(&a.0));
     let headers = [
         "检查项",
         "名称",
@@ -313,7 +248,7 @@ fn items(rows: &[&SchoolRow]) -> SheetOut {
         "检查项统计",
         "各检查项达标情况(按失分率从高到低)".into(),
         &headers,
-        lines.into_iter().map(|(_, r)| r).collect(),
+        body,
     )
 }
 
