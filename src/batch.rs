@@ -127,6 +127,12 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
         summary
             .outputs
             .extend(aggregate::write_xlsx(&books, &out.join("summary.xlsx"))?);
+        if opts.pdf {
+            let r = render::summary(&rows, &notes, &opts.pdf_options).map_err(Error::Other)?;
+            let path = out.join("summary.pdf");
+            pipeline::write_atomic(&path, &r.pdf)?;
+            summary.outputs.push(path);
+        }
     }
     Ok(summary)
 }

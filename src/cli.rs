@@ -97,6 +97,11 @@ pub enum Command {
         /// 每个工作表另存为 CSV 到此文件夹
         #[arg(long)]
         csv: Option<PathBuf>,
+        /// 另生成汇总通报 PDF
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: Lang,
         /// 基础教育科、职成教育科分别生成工作簿
         #[arg(long)]
         by_section: bool,
@@ -106,6 +111,16 @@ pub enum Command {
         /// 允许汇总不同清单版本或不同学期的结果(在「注意」工作表中标明)
         #[arg(long)]
         allow_mixed: bool,
+    },
+    /// Writes N synthetic submissions (benchmarks, demonstrations).
+    #[command(hide = true)]
+    Synth {
+        /// 学校数
+        n: usize,
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// 批量检查文件夹下每所学校,生成结果、报告和汇总 (check + report every school, then aggregate)
     Batch {
@@ -239,6 +254,15 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(pipeline::exit_code(&r))
         }
         Command::Lint { checklist } => lint(&checklist),
+        Command::Synth { n, output, seed } => {
+            let dirs = crate::synth::generate(&output, n, seed).map_err(Error::Other)?;
+            print(&format!(
+                "已生成 {} 所学校的模拟材料: {}\n",
+                dirs.len(),
+                output.display()
+            ))?;
+            Ok(0)
+        }
         Command::Init {
             dir,
             kind,
@@ -287,13 +311,19 @@ pub fn run(cli: Cli) -> Result<i32> {
             inputs,
             output,
             csv,
+            pdf,
+            lang,
             by_section,
             keep_going,
             allow_mixed,
         } => aggregate(
             &inputs,
-            &output,
-            csv.as_deref(),
+            &AggregateOut {
+                xlsx: output,
+                csv,
+                pdf,
+                lang,
+            },
             by_section,
             keep_going,
             allow_mixed,
@@ -363,10 +393,17 @@ fn write_pdf(path: &std::path::Path, r: crate::render::Rendered) -> Result<i32> 
     Ok(0)
 }
 
+/// Where `aggregate` writes.
+struct AggregateOut {
+    xlsx: PathBuf,
+    csv: Option<PathBuf>,
+    pdf: Option<PathBuf>,
+    lang: Lang,
+}
+
 fn aggregate(
     inputs: &[PathBuf],
-    output: &std::path::Path,
-    csv: Option<&std::path::Path>,
+    out: &AggregateOut,
     by_section: bool,
     keep_going: bool,
     allow_mixed: bool,
@@ -394,9 +431,21 @@ fn aggregate(
         crate::aggregate::Split::Together
     };
     let books = crate::aggregate::build(&rows, split, &notes);
-    let mut written = crate::aggregate::write_xlsx(&books, output)?;
-    if let Some(dir) = csv {
+    let mut written = crate::aggregate::write_xlsx(&books, &out.xlsx)?;
+    if let Some(dir) = &out.csv {
         written.extend(crate::aggregate::write_csv(&books, dir)?);
+    }
+    if let Some(path) = &out.pdf {
+        let opts = crate::render::PdfOptions {
+            lang: out.lang,
+            ..Default::default()
+        };
+        let r = crate::render::summary(&rows, &notes, &opts).map_err(Error::Other)?;
+        for w in &r.warnings {
+            eprintln!("注意: {w}");
+        }
+        pipeline::write_atomic(path, &r.pdf)?;
+        written.push(path.clone());
     }
     let mut text = format!("已汇总 {n} 份结果({} 所学校)\n", rows.len());
     for p in &written {

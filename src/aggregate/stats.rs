@@ -58,15 +58,31 @@ fn mean(rows: &[&SchoolRow]) -> f64 {
     (m * 10.0).round() / 10.0
 }
 
-/// Grades in order of the mean score of the schools that got them.
+/// Grades, best first: by the mean score of the schools that got them
+/// without a veto (a vetoed school gets the lowest grade whatever its
+/// score); grades only vetoed schools got come last.
 fn grade_order(rows: &[&SchoolRow]) -> Vec<String> {
     let mut g: IndexMap<String, (f64, usize)> = IndexMap::new();
     for r in rows {
         let e = g.entry(r.grade.clone()).or_insert((0.0, 0));
-        e.0 += r.score;
-        e.1 += 1;
+        if r.vetoed.is_empty() {
+            e.0 += r.score;
+            e.1 += 1;
+        }
     }
-    let mut v: Vec<(String, f64)> = g.into_iter().map(|(k, (s, n))| (k, s / n as f64)).collect();
+    let mut v: Vec<(String, f64)> = g
+        .into_iter()
+        .map(|(k, (s, n))| {
+            (
+                k,
+                if n == 0 {
+                    f64::NEG_INFINITY
+                } else {
+                    s / n as f64
+                },
+            )
+        })
+        .collect();
     v.sort_by(|a, b| b.1.total_cmp(&a.1));
     v.into_iter().map(|(k, _)| k).collect()
 }

@@ -50,10 +50,14 @@ pub fn labels(lang: Lang, doc: Doc) -> BTreeMap<&'static str, &'static str> {
     put("lp", t("（", " ("));
     put("rp", t("）", ")"));
     put("sec_sep", t("、", ". "));
-    put("heading_numbering", t("一、", "1."));
+    put(
+        "numerals",
+        t("一、|二、|三、|四、|五、|六、", "1. |2. |3. |4. |5. |6. "),
+    );
     put("date_line", t("____年____月____日", "____-____-____"));
     put("none", t("无", "none"));
-    put("veto_tag", t("否决项", "veto item"));
+    put("veto_tag", t("【否决项】", " [veto item]"));
+    put("vetoed_tag", t("【一票否决】", " [VETO]"));
     put("vetoed", t("一票否决", "VETO"));
     put("pts", t("分", "pts"));
     put("guidance", t("整改建议", "What to do"));

@@ -12,6 +12,7 @@
 mod fonts;
 mod glyphs;
 mod labels;
+mod summary;
 mod template;
 mod typeset;
 mod view;
@@ -20,6 +21,7 @@ use crate::i18n::Lang;
 use crate::result::InspectionResult;
 use labels::Doc;
 use std::path::PathBuf;
+pub use summary::summary;
 
 /// How a PDF is rendered.
 #[derive(Debug, Clone, Default)]
@@ -112,8 +114,10 @@ fn compile(
     );
     let data = serde_json::to_vec(&view).map_err(|e| format!("报告数据无法序列化:{e}"))?;
     let (fonts, mut warnings) = fonts::collect(&opts.font_dirs)?;
-    let raw = serde_json::to_value(result).map_err(|e| format!("检查结果无法序列化:{e}"))?;
-    let missing = glyphs::missing(&raw, &fonts);
+    let fonts = typeset::Fonts {
+        fonts,
+        dirs: opts.font_dirs.clone(),
+    };
     let ident = format!(
         "ducha/{}/{}/{}/{}",
         doc_key(doc, opts),
@@ -121,8 +125,14 @@ fn compile(
         result.checklist.id,
         result.date
     );
-    let out = typeset::typeset(source, data, fonts, &ident, &result.date, want_pdf)?;
-    warnings.extend(glyphs::warnings(&missing, &out.tofu));
+    let out = typeset::typeset(source, data, &fonts, &ident, &result.date, want_pdf)?;
+    // Only when something printed as tofu is the result searched for where
+    // the character came from.
+    if !out.tofu.is_empty() {
+        let raw = serde_json::to_value(result).map_err(|e| format!("检查结果无法序列化:{e}"))?;
+        let missing = glyphs::missing(&raw, &fonts.fonts);
+        warnings.extend(glyphs::warnings(&missing, &out.tofu));
+    }
     warnings.extend(out.warnings.iter().cloned());
     Ok((out, warnings))
 }

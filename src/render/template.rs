@@ -11,7 +11,9 @@ use std::sync::OnceLock;
 /// The auto-escape mode of every `.typ.j2` template.
 const TYPST: AutoEscape = AutoEscape::Custom("typst");
 
-static TEMPLATES: [(&str, &str); 3] = [
+/// The templates, embedded in the binary. A new `templates/*.typ.j2`
+/// needs a line here.
+static TEMPLATES: &[(&str, &str)] = &[
     (
         "common.typ.j2",
         include_str!("../../templates/common.typ.j2"),
@@ -21,11 +23,16 @@ static TEMPLATES: [(&str, &str); 3] = [
         include_str!("../../templates/report.typ.j2"),
     ),
     ("sheet.typ.j2", include_str!("../../templates/sheet.typ.j2")),
+    (
+        "summary.typ.j2",
+        include_str!("../../templates/summary.typ.j2"),
+    ),
 ];
 
-/// The environment, built once per process.
-fn env() -> Result<&'static Environment<'static>, String> {
-    static ENV: OnceLock<Result<Environment<'static>, String>> = OnceLock::new();
+/// The environment, built once per process. Templates are parsed on first
+/// use, so a broken template fails only the documents that use it.
+fn env() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -37,14 +44,14 @@ fn env() -> Result<&'static Environment<'static>, String> {
             }
         });
         env.set_formatter(typst_formatter);
-        for (name, source) in TEMPLATES {
-            env.add_template(name, source)
-                .map_err(|e| format!("报告模板 {name} 有误:{e}"))?;
-        }
-        Ok(env)
+        env.set_loader(|name| {
+            Ok(TEMPLATES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, source)| source.to_string()))
+        });
+        env
     })
-    .as_ref()
-    .map_err(Clone::clone)
 }
 
 /// Writes a value into the source. In a Typst template every value,
@@ -82,10 +89,50 @@ pub fn escape_str(s: &str) -> String {
 
 /// Renders template `name` with `ctx`.
 pub fn render(name: &str, ctx: Value) -> Result<String, String> {
-    let env = env()?;
+    let env = env();
     let tmpl = env
         .get_template(name)
-        .map_err(|e| format!("报告模板 {name} 缺失:{e}"))?;
+        .map_err(|e| format!("报告模板 {name} 缺失或有误:{e:#}"))?;
     tmpl.render(ctx)
         .map_err(|e| format!("报告模板 {name} 无法展开:{e:#}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_str;
+    use typst::syntax::{ast, parse_code, SyntaxKind};
+
+    /// The escaped text, put between quotes, parses as exactly one string
+    /// literal whose value is the original text.
+    fn round_trips(original: &str) {
+        let code = format!("\"{}\"", escape_str(original));
+        let root = parse_code(&code);
+        assert!(
+            root.errors_and_warnings().0.is_empty(),
+            "{code:?} does not parse"
+        );
+        let strs: Vec<_> = root
+            .children()
+            .filter(|n| n.kind() == SyntaxKind::Str)
+            .collect();
+        assert_eq!(strs.len(), 1, "{code:?}");
+        let value = strs[0].cast::<ast::Str>().expect("a string literal").get();
+        assert_eq!(value.as_str(), original);
+    }
+
+    #[test]
+    fn labels_cannot_leave_their_string() {
+        for s in [
+            "普通文字",
+            "\") #panic(\"x\") (\"",
+            "back\\slash\\",
+            "line\nbreak\r\ttab",
+            "#read(\"/etc/passwd\")",
+            "*x* $y$ @z <w> ] // c /* d */",
+            "nul\u{0}bell\u{7}",
+            "{{ x }} {% y %}",
+        ] {
+            round_trips(s);
+        }
+    }
 }

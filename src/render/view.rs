@@ -64,7 +64,12 @@ pub fn build(r: &InspectionResult, o: ViewOptions) -> Value {
         "warnings": r.warnings,
     });
     if o.redact {
-        redact_subjects(&mut v);
+        let names: Vec<String> = r
+            .items
+            .iter()
+            .flat_map(|i| i.findings.iter().filter_map(|f| f.subject.clone()))
+            .collect();
+        redact_subjects(&mut v, &names);
     }
     mask_strings(&mut v, "");
     v
@@ -244,37 +249,38 @@ fn size(bytes: u64) -> String {
     }
 }
 
-/// With `--redact`: each finding's subject becomes 张**, and the name is
-/// masked wherever the finding's message repeats it.
-fn redact_subjects(v: &mut Value) {
-    fn walk(v: &mut Value) {
+/// With `--redact`: the names findings are about (children) become 张**
+/// in every string of the view: findings, rectification entries, notes.
+/// Longer names first, so that 王小明 is masked whole before 王小.
+fn redact_subjects(v: &mut Value, names: &[String]) {
+    fn walk(v: &mut Value, names: &[(String, String)]) {
         match v {
-            Value::Object(map) => {
-                let subject = map
-                    .get("subject")
-                    .and_then(Value::as_str)
-                    .map(str::to_string);
-                if let (Some(name), Some(Value::String(msg))) =
-                    (subject, map.get("message").cloned())
-                {
-                    if !name.trim().is_empty() {
-                        let masked = mask_name(name.trim());
-                        map.insert(
-                            "message".into(),
-                            Value::String(msg.replace(name.trim(), &masked)),
-                        );
-                        map.insert("subject".into(), Value::String(masked));
+            Value::String(s) => {
+                for (name, masked) in names {
+                    if s.contains(name.as_str()) {
+                        *s = s.replace(name.as_str(), masked);
                     }
                 }
-                for (_, child) in map.iter_mut() {
-                    walk(child);
-                }
             }
-            Value::Array(a) => a.iter_mut().for_each(walk),
+            Value::Object(map) => map.iter_mut().for_each(|(_, c)| walk(c, names)),
+            Value::Array(a) => a.iter_mut().for_each(|c| walk(c, names)),
             _ => {}
         }
     }
-    walk(v)
+    let mut pairs: Vec<(String, String)> = names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .map(|n| (n.to_string(), mask_name(n)))
+        .collect();
+    pairs.sort_by(|a, b| {
+        b.0.chars()
+            .count()
+            .cmp(&a.0.chars().count())
+            .then(a.0.cmp(&b.0))
+    });
+    pairs.dedup();
+    walk(v, &pairs)
 }
 
 /// Masks phone and ID numbers in every string of the view.

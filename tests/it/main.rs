@@ -6,6 +6,7 @@ mod common;
 mod init;
 mod inspection;
 mod lint;
+mod render;
 mod rules;
 mod samples;
 mod tables;

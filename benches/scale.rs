@@ -1,0 +1,482 @@
+//! Scale benchmarks of the targets, on synthetic schools
+//! (`ducha::synth::generate`) and the seven curated samples:
+//!
+//! 1. evaluation per school in process (`read_submission` once, then
+//!    `pipeline::evaluate` many times), with the read time beside it;
+//! 2. one whole `ducha check DIR --format json` process per school:
+//!    wall time and peak RSS (the child's `ru_maxrss` from `wait4`);
+//! 3. PDF reports per second in process (`ducha::render::report`);
+//! 4. `ducha batch` over 300 schools (check + PDF + aggregate, `--jobs 2`),
+//!    and the same with `--no-pdf`: seconds and peak RSS;
+//! 5. `ducha aggregate` over 20,000 result files (copies of the batch's
+//!    results with varied codes, names, townships and scores).
+//!
+//! Run: `cargo bench --bench scale` (release profile; it builds the
+//! `ducha` binary). `DUCHA_BENCH_SCALE=0.1` shrinks the schools, result
+//! files and repetitions for a quick run; `DUCHA_BENCH_DIR` sets the work
+//! folder (default `target/bench-scale`; generated schools and result
+//! copies are kept there and reused); `DUCHA_BIN` another `ducha` binary. Arguments select steps:
+//! `cargo bench --bench scale -- eval check pdf batch aggregate`
+//! (default: all). `cargo bench --bench scale -- synth N DIR [SEED]`
+//! only writes N synthetic schools.
+
+use ducha::pipeline::{self, CheckOptions};
+use ducha::render::{self, PdfOptions};
+use ducha::result::InspectionResult;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SEED: u64 = 2026;
+
+/// The `ducha` binary: `DUCHA_BIN`, else the one cargo built for benches.
+fn bin() -> PathBuf {
+    std::env::var_os("DUCHA_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_ducha")))
+}
+
+/// Sizes of a run: the issue's, times `DUCHA_BENCH_SCALE`.
+struct Sizes {
+    schools: usize,
+    results: usize,
+    /// Schools timed one by one (in process and as processes).
+    sampled: usize,
+    /// Evaluations per school.
+    evals: usize,
+}
+
+impl Sizes {
+    fn from_env() -> Sizes {
+        let scale: f64 = std::env::var("DUCHA_BENCH_SCALE")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .filter(|s: &f64| *s > 0.0)
+            .unwrap_or(1.0);
+        let of = |n: f64, min: usize| ((n * scale).round() as usize).max(min);
+        Sizes {
+            schools: of(300.0, 10),
+            results: of(20_000.0, 100),
+            sampled: of(30.0, 5),
+            evals: of(50.0, 5),
+        }
+    }
+}
+
+/// One line of the final table.
+struct Figure {
+    what: String,
+    value: String,
+    target: String,
+    ok: Option<bool>,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    if args.first().map(String::as_str) == Some("synth") {
+        return synth_only(&args[1..]);
+    }
+    let want = |step: &str| args.is_empty() || args.iter().any(|a| a == step);
+    let sizes = Sizes::from_env();
+    let work = work_dir();
+    std::fs::create_dir_all(&work).expect("work folder");
+    let schools = ensure_schools(&work, sizes.schools);
+    let mut dirs = samples();
+    dirs.extend(schools.iter().take(sizes.sampled).cloned());
+    let mut figures = Vec::new();
+    let mut results = Vec::new();
+    if want("eval") || want("pdf") {
+        results = eval_in_process(&dirs, sizes.evals, &mut figures);
+    }
+    if want("check") {
+        check_processes(&dirs, &mut figures);
+    }
+    if want("pdf") {
+        pdf_in_process(&results, &mut figures);
+    }
+    let out = work.join(format!("batch-{}", sizes.schools));
+    if want("batch") || (want("aggregate") && !out.join("results").is_dir()) {
+        batch(&schools, &out, &mut figures);
+    }
+    if want("aggregate") {
+        aggregate(&work, &out.join("results"), sizes.results, &mut figures);
+    }
+    print_table(&figures);
+}
+
+fn work_dir() -> PathBuf {
+    match std::env::var_os("DUCHA_BENCH_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-scale"),
+    }
+}
+
+/// `synth N DIR [SEED]`: writes the schools and stops.
+fn synth_only(args: &[String]) {
+    let n: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(20);
+    let dir = PathBuf::from(args.get(1).map(String::as_str).unwrap_or("synthetic"));
+    let seed = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(SEED);
+    let t = Instant::now();
+    let written = ducha::synth::generate(&dir, n, seed).expect("generate");
+    println!("wrote {} schools under {} in {:.1} s", written.len(), dir.display(), secs(t.elapsed()));
+}
+
+/// The synthetic schools of this size, generated once and kept.
+fn ensure_schools(work: &Path, n: usize) -> Vec<PathBuf> {
+    let dir = work.join(format!("schools-{n}-seed{SEED}"));
+    let done = work.join(format!(".schools-{n}-seed{SEED}.done"));
+    if done.exists() {
+        return ducha::batch::submissions(&dir).expect("generated schools");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let t = Instant::now();
+    let written = ducha::synth::generate(&dir, n, SEED).expect("generate");
+    let files = walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok);
+    let (count, bytes) = files
+        .filter(|e| e.file_type().is_file())
+        .fold((0u64, 0u64), |(c, b), e| (c + 1, b + e.metadata().map(|m| m.len()).unwrap_or(0)));
+    println!(
+        "generated {n} synthetic schools in {:.1} s: {count} files, {:.1} MB ({})",
+        secs(t.elapsed()),
+        bytes as f64 / 1e6,
+        dir.display()
+    );
+    std::fs::write(done, "").expect("stamp");
+    written
+}
+
+/// The curated samples, when run from the package.
+fn samples() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    ducha::batch::submissions(&root).unwrap_or_default()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        return 0.0;
+    }
+    v[v.len() / 2]
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len().max(1) as f64
+}
+
+fn folder_name(d: &Path) -> String {
+    d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------
+// 1. Evaluation in process
+// ---------------------------------------------------------------------------
+
+/// Reads each school once and evaluates it `evals` times; returns the
+/// results (for the PDF step).
+fn eval_in_process(dirs: &[PathBuf], evals: usize, figures: &mut Vec<Figure>) -> Vec<InspectionResult> {
+    let cl = pipeline::load_checklist(None).expect("checklist");
+    let opts = CheckOptions::default();
+    println!("\n== evaluation in process ({evals} runs per school) ==");
+    println!("{:<36} {:>5} {:>9} {:>9} {:>9}  grade", "school", "files", "read ms", "eval mean", "median");
+    let (mut reads, mut medians, mut curated, mut results) = (vec![], vec![], vec![], vec![]);
+    for d in dirs {
+        let t = Instant::now();
+        let sub = pipeline::read_submission(d, &cl, &opts).expect("submission reads");
+        let read = ms(t.elapsed());
+        let mut times = Vec::with_capacity(evals);
+        let mut last = None;
+        for _ in 0..evals {
+            let t = Instant::now();
+            let r = pipeline::evaluate(&sub, &cl, &opts);
+            times.push(ms(t.elapsed()));
+            last = Some(std::hint::black_box(r));
+        }
+        let r = last.expect("evaluated");
+        let (avg, med) = (mean(&times), median(&mut times));
+        println!(
+            "{:<36} {:>5} {read:>9.1} {avg:>9.2} {med:>9.2}  {} {}",
+            folder_name(d),
+            r.manifest.len(),
+            r.summary.score,
+            r.summary.grade
+        );
+        if d.starts_with(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")) {
+            curated.push(med);
+        } else {
+            reads.push(read);
+            medians.push(med);
+        }
+        results.push(r);
+    }
+    let typical = median(&mut medians.clone());
+    figures.push(Figure {
+        what: format!("evaluate, synthetic school (median of {} schools' medians)", medians.len()),
+        value: format!("{typical:.2} ms (mean {:.2}, max {:.2})", mean(&medians), medians.iter().cloned().fold(0.0, f64::max)),
+        target: "≤ 5 ms".into(),
+        ok: Some(typical <= 5.0),
+    });
+    figures.push(Figure {
+        what: "evaluate, 7 curated samples (median)".into(),
+        value: format!("{:.2} ms (max {:.2})", median(&mut curated.clone()), curated.iter().cloned().fold(0.0, f64::max)),
+        target: "≤ 5 ms".into(),
+        ok: Some(median(&mut curated) <= 5.0),
+    });
+    figures.push(Figure {
+        what: "read_submission, synthetic school (median)".into(),
+        value: format!("{:.1} ms (mean {:.1})", median(&mut reads.clone()), mean(&reads)),
+        target: "—".into(),
+        ok: None,
+    });
+    results
+}
+
+// ---------------------------------------------------------------------------
+// 2. Whole `check` processes
+// ---------------------------------------------------------------------------
+
+/// A finished child process: wall time, peak RSS, exit code.
+struct Run {
+    wall: Duration,
+    peak_kb: i64,
+    code: i32,
+}
+
+/// Runs a command to its end, measuring its peak resident set with
+/// `wait4` (Linux reports `ru_maxrss` in kilobytes).
+fn run(cmd: &mut Command) -> Run {
+    let t = Instant::now();
+    let child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("spawn ducha");
+    let pid = child.id() as libc::pid_t;
+    // Drain stderr on a thread so that a chatty child never blocks.
+    let mut err = child.stderr.expect("stderr");
+    let drain = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut err, &mut s);
+        s
+    });
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value; wait4 fills it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our own child, not yet reaped; pointers are valid.
+    let got = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = t.elapsed();
+    assert_eq!(got, pid, "wait4 failed");
+    let stderr = drain.join().unwrap_or_default();
+    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 };
+    if code != 0 && code != 1 {
+        eprintln!("{cmd:?} exited with {code}:\n{stderr}");
+    }
+    Run { wall, peak_kb: usage.ru_maxrss, code }
+}
+
+fn check_processes(dirs: &[PathBuf], figures: &mut Vec<Figure>) {
+    println!("\n== one `ducha check DIR --format json` process per school ==");
+    let (mut walls, mut peaks) = (vec![], vec![]);
+    for d in dirs {
+        let r = run(Command::new(bin()).arg("check").arg(d).args(["--format", "json"]));
+        assert!(r.code == 0 || r.code == 1, "check {} failed", d.display());
+        println!("{:<36} {:>8.1} ms {:>8.1} MB", folder_name(d), ms(r.wall), r.peak_kb as f64 / 1024.0);
+        walls.push(ms(r.wall));
+        peaks.push(r.peak_kb as f64 / 1024.0);
+    }
+    let max_peak = peaks.iter().cloned().fold(0.0, f64::max);
+    figures.push(Figure {
+        what: format!("`check` process per school ({} schools)", dirs.len()),
+        value: format!("median {:.0} ms, mean {:.0} ms; peak RSS max {max_peak:.1} MB", median(&mut walls.clone()), mean(&walls)),
+        target: "—".into(),
+        ok: None,
+    });
+}
+
+// ---------------------------------------------------------------------------
+// 3. PDF reports in process
+// ---------------------------------------------------------------------------
+
+fn pdf_in_process(results: &[InspectionResult], figures: &mut Vec<Figure>) {
+    let Some(first) = results.first() else { return };
+    println!("\n== PDF reports in process ({} results) ==", results.len());
+    let opts = PdfOptions::default();
+    let t = Instant::now();
+    render::report(first, &opts).expect("report renders");
+    let warm = ms(t.elapsed());
+    let (mut pages, mut bytes) = (0, 0);
+    let t = Instant::now();
+    for r in results {
+        let out = render::report(r, &opts).expect("report renders");
+        pages += out.pages;
+        bytes += out.pdf.len();
+    }
+    let total = secs(t.elapsed());
+    let rate = results.len() as f64 / total;
+    println!(
+        "warm-up {warm:.0} ms; {} reports, {pages} pages, {:.1} MB in {total:.2} s",
+        results.len(),
+        bytes as f64 / 1e6
+    );
+    figures.push(Figure {
+        what: "PDF reports in process, one thread".into(),
+        value: format!("{rate:.1} reports/s ({:.1} pages each, first report {warm:.0} ms)", pages as f64 / results.len() as f64),
+        target: "—".into(),
+        ok: None,
+    });
+}
+
+// ---------------------------------------------------------------------------
+// 4. `ducha batch`
+// ---------------------------------------------------------------------------
+
+fn batch(schools: &[PathBuf], out: &Path, figures: &mut Vec<Figure>) {
+    let root = schools.first().and_then(|s| s.parent()).expect("schools");
+    let n = schools.len();
+    for (label, extra) in [("check + PDF + aggregate", None), ("check + aggregate", Some("--no-pdf"))] {
+        let dest = if extra.is_some() { out.with_extension("nopdf") } else { out.to_path_buf() };
+        let _ = std::fs::remove_dir_all(&dest);
+        println!("\n== `ducha batch` {n} schools, --jobs 2, {label} ==");
+        let mut cmd = Command::new(bin());
+        cmd.arg("batch").arg(root).arg("-o").arg(&dest).args(["--jobs", "2"]);
+        cmd.args(extra);
+        let r = run(&mut cmd);
+        assert_eq!(r.code, 0, "batch failed");
+        let s = secs(r.wall);
+        println!("{s:.1} s, {:.1} schools/s, peak RSS {:.1} MB", n as f64 / s, r.peak_kb as f64 / 1024.0);
+        let full = extra.is_none();
+        figures.push(Figure {
+            what: format!("`batch` {n} schools --jobs 2, {label}"),
+            value: format!("{s:.1} s, peak RSS {:.0} MB", r.peak_kb as f64 / 1024.0),
+            target: if full { format!("≤ {:.0} s", 30.0 * n as f64 / 300.0) } else { "—".into() },
+            ok: full.then_some(s <= 30.0 * n as f64 / 300.0),
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 5. `ducha aggregate` at province scale
+// ---------------------------------------------------------------------------
+
+const COUNTIES: [&str; 20] = [
+    "澴阳县", "云梦泽县", "桐柏山县", "汉川口县", "大洪山县", "随南县", "应北县", "孝昌东县",
+    "安陆西县", "广水南县", "红安北县", "麻城东县", "罗田西县", "英山南县", "浠水北县", "蕲春东县",
+    "黄梅西县", "武穴南县", "通山北县", "崇阳东县",
+];
+
+fn grade(score: f64) -> &'static str {
+    match score {
+        s if s >= 90.0 => "优秀",
+        s if s >= 80.0 => "良好",
+        s if s >= 60.0 => "合格",
+        _ => "不合格",
+    }
+}
+
+/// Copy `i` of a result: another county, code, township and score.
+fn vary(template: &serde_json::Value, i: usize, templates: usize) -> serde_json::Value {
+    let mut v = template.clone();
+    let county = COUNTIES[(i / templates) % COUNTIES.len()];
+    let school = &mut v["school"];
+    let name = school["name"].as_str().unwrap_or_default().replacen("澴阳县", "", 1);
+    school["name"] = format!("{county}{name}").into();
+    school["code"] = format!("42{:08}", i).into();
+    let township = school["township"].as_str().unwrap_or_default().to_string();
+    school["township"] = format!("{county}{township}").into();
+    let summary = &mut v["summary"];
+    let delta = ((i * 7919 + 13) % 161) as f64 / 10.0 - 8.0;
+    let score = (summary["score"].as_f64().unwrap_or(0.0) + delta).clamp(0.0, 100.0);
+    let score = (score * 10.0).round() / 10.0;
+    summary["score"] = score.into();
+    let vetoed = summary["vetoed"].as_array().is_some_and(|a| !a.is_empty());
+    summary["grade"] = if vetoed { "不合格" } else { grade(score) }.into();
+    v
+}
+
+/// `n` result files made from the batch's results, written once and kept.
+fn ensure_results(work: &Path, from: &Path, n: usize) -> PathBuf {
+    use rayon::prelude::*;
+    let dir = work.join(format!("results-{n}"));
+    let done = work.join(format!(".results-{n}.done"));
+    if done.exists() {
+        return dir;
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(from)
+        .expect("batch results")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let templates: Vec<serde_json::Value> = files
+        .iter()
+        .map(|f| serde_json::from_slice(&std::fs::read(f).expect("read")).expect("json"))
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("results folder");
+    let t = Instant::now();
+    let bytes: usize = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let v = vary(&templates[i % templates.len()], i, templates.len());
+            let mut text = serde_json::to_vec_pretty(&v).expect("json");
+            text.push(b'\n');
+            std::fs::write(dir.join(format!("{i:05}.json")), &text).expect("write");
+            text.len()
+        })
+        .sum();
+    println!(
+        "wrote {n} result files ({:.0} MB) from {} batch results in {:.1} s",
+        bytes as f64 / 1e6,
+        templates.len(),
+        secs(t.elapsed())
+    );
+    std::fs::write(done, "").expect("stamp");
+    dir
+}
+
+fn aggregate(work: &Path, from: &Path, n: usize, figures: &mut Vec<Figure>) {
+    let dir = ensure_results(work, from, n);
+    println!("\n== `ducha aggregate` over {n} result files ==");
+    let out = work.join(format!("aggregate-{n}.xlsx"));
+    let r = run(Command::new(bin()).arg("aggregate").arg(&dir).arg("-o").arg(&out));
+    assert_eq!(r.code, 0, "aggregate failed");
+    let (s, mb) = (secs(r.wall), r.peak_kb as f64 / 1024.0);
+    let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    println!("{s:.2} s, peak RSS {mb:.1} MB, workbook {:.1} MB", size as f64 / 1e6);
+    let scale = n as f64 / 20_000.0;
+    figures.push(Figure {
+        what: format!("`aggregate` {n} result files"),
+        value: format!("{s:.2} s, peak RSS {mb:.0} MB"),
+        target: format!("≤ {:.1} s, ≤ 500 MB", 5.0 * scale),
+        ok: Some(s <= 5.0 * scale && mb <= 500.0),
+    });
+}
+
+// ---------------------------------------------------------------------------
+// The table
+// ---------------------------------------------------------------------------
+
+fn print_table(figures: &[Figure]) {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    // SAFETY: an all-zero rusage is valid; getrusage fills it.
+    let mut me: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: valid pointer to our own rusage.
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut me) };
+    println!("\n== figures ({cores} cores, {cpu}; bench process peak RSS {:.0} MB) ==", me.ru_maxrss as f64 / 1024.0);
+    println!("| figure | value | target | met |\n| --- | --- | --- | --- |");
+    for f in figures {
+        let ok = match f.ok {
+            Some(true) => "yes",
+            Some(false) => "NO",
+            None => "—",
+        };
+        println!("| {} | {} | {} | {ok} |", f.what, f.value, f.target);
+    }
+}

@@ -1,0 +1,468 @@
+//! PDF rendering as users see it: the generated Typst source (snapshots),
+//! the three PDFs, escaping of school-written text, masking, reproducible
+//! bytes and warnings about characters no font has.
+//!
+//! Text checks read the laid-out document (`render::page_texts`: the text
+//! runs Typst shaped, before PDF export) rather than the PDF, whose text is
+//! CID-encoded and compressed. The PDF's text layer is written from those
+//! same runs.
+
+use ducha::render::{self, Document, PdfOptions};
+use ducha::result::InspectionResult;
+
+fn sample() -> InspectionResult {
+    serde_json::from_str(include_str!("../fixtures/results/sample.json"))
+        .expect("sample.json is a valid result")
+}
+
+fn zh() -> PdfOptions {
+    PdfOptions::default()
+}
+
+/// All text of a document with whitespace removed, so that line breaks
+/// inside a sentence do not matter.
+fn text(doc: Document, r: &InspectionResult, opts: &PdfOptions) -> String {
+    let pages = render::page_texts(doc, r, opts).expect("document compiles");
+    squash(&pages.concat())
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn assert_contains(haystack: &str, needle: &str) {
+    assert!(
+        haystack.contains(&squash(needle)),
+        "text should contain {needle:?}"
+    );
+}
+
+mod fixture {
+    use super::*;
+
+    #[test]
+    fn sample_round_trips() {
+        let raw: serde_json::Value =
+            serde_json::from_str(include_str!("../fixtures/results/sample.json")).unwrap();
+        let again = serde_json::to_value(sample()).unwrap();
+        assert_eq!(raw, again);
+        let r = sample();
+        assert_eq!(r.schema, ducha::result::SCHEMA);
+        assert_eq!(r.sections.len(), 6);
+        assert_eq!(r.manifest.len(), 15);
+    }
+}
+
+mod source {
+    use super::*;
+
+    #[test]
+    fn report_zh() {
+        insta::assert_snapshot!(render::report_source(&sample(), &zh()).unwrap());
+    }
+
+    #[test]
+    fn self_audit_zh() {
+        let opts = PdfOptions {
+            self_audit: true,
+            ..zh()
+        };
+        insta::assert_snapshot!(render::report_source(&sample(), &opts).unwrap());
+    }
+
+    #[test]
+    fn sheet_zh() {
+        insta::assert_snapshot!(render::sheet_source(&sample(), &zh()).unwrap());
+    }
+
+    #[test]
+    fn report_en() {
+        let opts = PdfOptions {
+            lang: ducha::i18n::Lang::En,
+            ..zh()
+        };
+        insta::assert_snapshot!(render::report_source(&sample(), &opts).unwrap());
+    }
+
+    #[test]
+    fn holds_no_data() {
+        let mut r = sample();
+        r.school.name = "独一无二的校名".into();
+        for doc in [
+            render::report_source(&r, &zh()).unwrap(),
+            render::sheet_source(&r, &zh()).unwrap(),
+        ] {
+            assert!(!doc.contains("独一无二"));
+            assert!(doc.contains("json(sys.inputs.data)"));
+        }
+    }
+}
+
+mod smoke {
+    use super::*;
+
+    #[test]
+    fn report() {
+        let r = sample();
+        let out = render::report(&r, &zh()).unwrap();
+        assert!(out.pdf.starts_with(b"%PDF-"));
+        assert!((4..=8).contains(&out.pages), "{} pages", out.pages);
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+        let t = text(Document::Report, &r, &zh());
+        for s in [
+            "开学检查反馈报告",
+            "青山镇中心小学",
+            "2142001234",
+            "王建国",
+            "从业人员「赵师傅」健康证有效期至 2026-07-31,已过期",
+            "留守儿童/留守儿童花名册.xlsx 工作表「Sheet1」第 5 行 F(性格特点) 列",
+            "限期整改通知",
+            "2026-09-08",
+            "检查组成员（签字）",
+            "附件：证据材料清单",
+            "共 15 个文件。",
+            &r.manifest[3].sha256[..12],
+            "第 1 页 共",
+        ] {
+            assert_contains(&t, s);
+        }
+        assert!(!t.contains("自查"));
+    }
+
+    #[test]
+    fn self_audit() {
+        let r = sample();
+        let opts = PdfOptions {
+            self_audit: true,
+            ..zh()
+        };
+        let out = render::report(&r, &opts).unwrap();
+        assert!(out.pdf.starts_with(b"%PDF-"));
+        assert!((4..=8).contains(&out.pages), "{} pages", out.pages);
+        let t = text(Document::Report, &r, &opts);
+        for s in [
+            "开学检查自查报告",
+            "自查",
+            "待现场检查",
+            "本项待检查组现场检查",
+            "整改建议",
+            "自查整改清单",
+        ] {
+            assert_contains(&t, s);
+        }
+        assert!(
+            !t.contains("检查组成员（签字）"),
+            "no signature block in a self-audit"
+        );
+    }
+
+    #[test]
+    fn sheet() {
+        let r = sample();
+        let out = render::sheet(&r, &zh()).unwrap();
+        assert!(out.pdf.starts_with(b"%PDF-"));
+        assert!((2..=6).contains(&out.pages), "{} pages", out.pages);
+        let t = text(Document::Sheet, &r, &zh());
+        for s in [
+            "现场检查记录表",
+            "青山镇中心小学",
+            "2026-09-05",
+            "safety.fire_exits",
+            "逐层查看疏散通道和安全出口",
+            "enrollment.teachers",
+            "材料得分：3 / 4",
+            "教师「周老师」未到岗,没有请假审批",
+            "学校自评",
+            "学校陪同人员（签字）",
+        ] {
+            assert_contains(&t, s);
+        }
+        // Evidence-only items are not on the form.
+        assert!(!t.contains("care.roster"));
+    }
+
+    #[test]
+    fn english_labels() {
+        let r = sample();
+        let opts = PdfOptions {
+            lang: ducha::i18n::Lang::En,
+            ..zh()
+        };
+        let t = text(Document::Report, &r, &opts);
+        for s in [
+            "Start-of-Term Inspection Report",
+            "Item scores",
+            "Rectification notice",
+            "Page 1 of",
+            "pending on-site",
+            "sheet “Sheet1”, row 5",
+        ] {
+            assert_contains(&t, s);
+        }
+        assert!(!t.contains("限期整改通知"));
+        let t = text(Document::Sheet, &r, &opts);
+        assert_contains(&t, "On-Site Inspection Form");
+    }
+
+    #[test]
+    fn empty_result_renders() {
+        let mut r = sample();
+        r.items.clear();
+        r.sections.clear();
+        r.rectifications.clear();
+        r.manifest.clear();
+        r.summary.counts.clear();
+        r.summary.vetoed = vec!["no.such.item".into()];
+        r.inspection = None;
+        r.date = "not a date".into();
+        r.school.name = String::new();
+        for opts in [
+            zh(),
+            PdfOptions {
+                self_audit: true,
+                ..zh()
+            },
+        ] {
+            let out = render::report(&r, &opts).unwrap();
+            assert!(out.pdf.starts_with(b"%PDF-"));
+        }
+        assert!(render::sheet(&r, &zh()).unwrap().pdf.starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn font_dirs_add_fonts() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/assets/fonts/NotoSansCJKsc-Regular.otf"
+            ),
+            dir.path().join("extra.otf"),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("broken.ttf"), b"not a font").unwrap();
+        let opts = PdfOptions {
+            font_dirs: vec![dir.path().to_path_buf()],
+            ..zh()
+        };
+        let out = render::report(&sample(), &opts).unwrap();
+        assert!(out.pdf.starts_with(b"%PDF-"));
+        assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
+        assert!(
+            out.warnings[0].contains("broken.ttf"),
+            "{}",
+            out.warnings[0]
+        );
+    }
+
+    #[test]
+    fn missing_font_dir_is_an_error() {
+        let opts = PdfOptions {
+            font_dirs: vec!["/no/such/fonts".into()],
+            ..zh()
+        };
+        let err = render::report(&sample(), &opts).unwrap_err();
+        assert!(err.contains("字体目录"), "{err}");
+    }
+}
+
+mod safety {
+    use super::*;
+
+    pub const NASTY: [&str; 10] = [
+        "#read(\"/etc/passwd\")",
+        "*x*",
+        "$ a^2 $",
+        "@ref",
+        "<label>",
+        "]",
+        "\\",
+        "// x",
+        "#set page(width: 1cm)",
+        "\"}) #panic(\"boom\")",
+    ];
+
+    #[test]
+    fn school_text_is_never_markup() {
+        let mut r = sample();
+        r.school.name = format!("青山镇{}小学", NASTY.join(" "));
+        let item = r.items.iter_mut().find(|i| i.id == "care.roster").unwrap();
+        for (f, nasty) in item.findings.iter_mut().zip(NASTY) {
+            f.message = format!("问题 {nasty} 结束");
+        }
+        let onsite = r.items.iter_mut().find(|i| i.id == "care.home").unwrap();
+        onsite.onsite = Some(ducha::result::Onsite {
+            score: 1.0,
+            finding: NASTY.join(" | "),
+            photos: vec!["*p*.jpg".into()],
+            veto: false,
+        });
+        r.rectifications[0].guidance = NASTY.join(" ");
+        // Placeholders of labels are filled once; a value is not rescanned.
+        r.school.office = "{office}{x}{n}".into();
+        for doc in [Document::Report, Document::Sheet] {
+            let t = text(doc, &r, &zh());
+            for nasty in NASTY {
+                assert_contains(&t, nasty);
+            }
+            assert!(!t.contains("root:"), "no file may be read");
+        }
+        assert_contains(&text(Document::Report, &r, &zh()), "报送{office}{x}{n}。");
+        for nasty in NASTY.iter().take(3) {
+            assert_contains(
+                &text(Document::Report, &r, &zh()),
+                &format!("问题 {nasty} 结束"),
+            );
+        }
+        // Sheets lay out the same data; it compiles the same way.
+        assert!(render::sheet(&r, &zh()).unwrap().pdf.starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn phones_and_ids_are_masked() {
+        let r = sample();
+        let t = text(Document::Report, &r, &zh());
+        assert_contains(&t, "监护人电话 139****5678");
+        assert_contains(&t, "420921********123X");
+        assert_contains(&t, "0712-****5678");
+        for raw in ["13912345678", "42092119800101123X", "0712-2345678"] {
+            assert!(!t.contains(raw), "{raw} must be masked");
+        }
+        let t = text(Document::Sheet, &r, &zh());
+        assert!(!t.contains("13912345678"));
+    }
+}
+
+mod reproducible {
+    use super::*;
+
+    #[test]
+    fn same_input_same_bytes() {
+        let r = sample();
+        let a = render::report(&r, &zh()).unwrap().pdf;
+        let b = render::report(&r, &zh()).unwrap().pdf;
+        assert!(a == b, "two renders differ");
+        let s1 = render::sheet(&r, &zh()).unwrap().pdf;
+        let s2 = render::sheet(&r, &zh()).unwrap().pdf;
+        assert!(s1 == s2, "two sheets differ");
+    }
+
+    #[test]
+    fn creation_date_is_the_inspection_date() {
+        let pdf = render::report(&sample(), &zh()).unwrap().pdf;
+        let needle = b"2026-09-05T08:00:00+08:00";
+        assert!(
+            pdf.windows(needle.len()).any(|w| w == needle),
+            "XMP creation date is the result's date"
+        );
+    }
+}
+
+mod glyphs {
+    use super::*;
+
+    #[test]
+    fn missing_glyph_is_named() {
+        let mut r = sample();
+        r.school.name = "青山镇㐀家小学".into();
+        let out = render::report(&r, &zh()).unwrap();
+        let w: Vec<&String> = out
+            .warnings
+            .iter()
+            .filter(|w| w.contains("U+3400"))
+            .collect();
+        assert_eq!(w.len(), 1, "{:?}", out.warnings);
+        assert!(
+            w[0].contains('㐀') && w[0].contains("school.name"),
+            "{}",
+            w[0]
+        );
+    }
+
+    #[test]
+    fn missing_glyph_in_a_finding_names_the_item() {
+        let mut r = sample();
+        r.items[1].findings[0].message.push('㐀');
+        let out = render::report(&r, &zh()).unwrap();
+        assert!(
+            out.warnings
+                .iter()
+                .any(|w| w.contains("U+3400")
+                    && w.contains("items[care.roster].findings[0].message")),
+            "{:?}",
+            out.warnings
+        );
+        // The on-site form does not print evidence-only items: no warning.
+        assert!(render::sheet(&r, &zh()).unwrap().warnings.is_empty());
+    }
+}
+
+/// Writes the PDFs of the sample for a human to look at:
+/// `DUCHA_PDF_OUT=/tmp/pdfs cargo test --test render -- --ignored`.
+#[test]
+#[ignore]
+fn write_pdfs_for_review() {
+    let Some(dir) = std::env::var_os("DUCHA_PDF_OUT") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let r = sample();
+    let en = PdfOptions {
+        lang: ducha::i18n::Lang::En,
+        ..zh()
+    };
+    let audit = PdfOptions {
+        self_audit: true,
+        ..zh()
+    };
+    for (name, out) in [
+        ("report.pdf", render::report(&r, &zh())),
+        ("self-audit.pdf", render::report(&r, &audit)),
+        ("sheet.pdf", render::sheet(&r, &zh())),
+        ("report-en.pdf", render::report(&r, &en)),
+        ("sheet-en.pdf", render::sheet(&r, &en)),
+    ] {
+        std::fs::write(dir.join(name), out.unwrap().pdf).unwrap();
+    }
+    let mut nasty = sample();
+    nasty.school.name = safety::NASTY.join(" ");
+    nasty.items[1].findings[0].message = safety::NASTY.join(" ");
+    std::fs::write(
+        dir.join("escaping.pdf"),
+        render::report(&nasty, &zh()).unwrap().pdf,
+    )
+    .unwrap();
+}
+
+mod redaction {
+    use super::*;
+
+    /// `--redact` masks the children a finding is about, wherever the
+    /// report prints their names; phones are masked either way.
+    #[test]
+    fn redacted_report_hides_childrens_names() {
+        let cl = ducha::pipeline::load_checklist(None).unwrap();
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/06-柳林乡白果村小学");
+        let r = ducha::pipeline::check(&dir, &cl, &Default::default()).unwrap();
+        let child = r
+            .items
+            .iter()
+            .flat_map(|i| i.findings.iter())
+            .find_map(|f| f.subject.clone())
+            .expect("the village school has findings about children");
+        let plain = text(Document::Report, &r, &zh());
+        assert!(plain.contains(&child), "unredacted report names {child}");
+        let opts = PdfOptions {
+            redact: true,
+            ..zh()
+        };
+        let redacted = text(Document::Report, &r, &opts);
+        assert!(
+            !redacted.contains(&child),
+            "redacted report still names {child}"
+        );
+        assert!(redacted.contains(&ducha::privacy::mask_name(&child)));
+    }
+}
