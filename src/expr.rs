@@ -144,8 +144,13 @@ impl Expr {
 
     /// Evaluates as a condition, by truthiness as in Jinja: `row.reason
     /// and row.approval` holds when both are filled in.
+    /// An undefined result (`school.canten`) is an error, never false.
     pub fn test(&self, ctx: &Value) -> Result<bool, String> {
-        Ok(self.eval(ctx)?.is_true())
+        let v = self.eval(ctx)?;
+        if v.is_undefined() {
+            return Err(format!("表达式「{}」用到了未定义的变量", self.source));
+        }
+        Ok(v.is_true())
     }
 
     /// A pitfall of the expression language worth an error: `-params.days`
@@ -214,11 +219,21 @@ mod tests {
     #[test]
     fn truthiness_and_negation() {
         let ctx = context! { row => context! { status => "已完成", proof => "照片" }, p => context! { n => 3 } };
-        assert!(Expr::compile("row.status == '已完成' and row.proof").unwrap().test(&ctx).unwrap());
+        assert!(Expr::compile("row.status == '已完成' and row.proof")
+            .unwrap()
+            .test(&ctx)
+            .unwrap());
         assert!(Expr::compile("-p.n").unwrap().pitfall().is_some());
         assert!(Expr::compile("1 - p.n").unwrap().pitfall().is_none());
         assert!(Expr::compile("f(date, -p.n)").unwrap().pitfall().is_some());
-        assert_eq!(Expr::compile("-(p.n)").unwrap().eval(&ctx).unwrap().to_string(), "-3");
+        assert_eq!(
+            Expr::compile("-(p.n)")
+                .unwrap()
+                .eval(&ctx)
+                .unwrap()
+                .to_string(),
+            "-3"
+        );
     }
 
     #[test]

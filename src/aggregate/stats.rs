@@ -121,9 +121,11 @@ fn groups(rows: &[&SchoolRow], grades: &[String]) -> Vec<GroupStat> {
     out
 }
 
+/// Per item while counting: title, schools per status, finding codes.
+type Tally = (String, BTreeMap<Status, usize>, IndexMap<String, usize>);
+
 fn items(rows: &[&SchoolRow]) -> Vec<ItemStat> {
-    let mut stats: IndexMap<String, (String, BTreeMap<Status, usize>, IndexMap<String, usize>)> =
-        IndexMap::new();
+    let mut stats: IndexMap<String, Tally> = IndexMap::new();
     for r in rows {
         for i in &r.items {
             let s = stats
