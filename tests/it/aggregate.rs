@@ -259,3 +259,34 @@ fn batch_checks_every_school_and_lists_failures() {
 }
 
 const MINI_PATH: &str = "tests/fixtures/checklists/mini.yaml";
+
+#[test]
+fn summary_report_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    results(dir.path(), None);
+    let out = dir.path().join("s.xlsx");
+    let pdf = dir.path().join("通报.pdf");
+    let (code, stdout, err) = ducha(&[
+        "aggregate",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("通报.pdf"), "{stdout}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    // Same inputs, same bytes.
+    let again = dir.path().join("again.pdf");
+    ducha(&[
+        "aggregate",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--pdf",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(bytes, std::fs::read(&again).unwrap());
+}
