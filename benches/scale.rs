@@ -72,9 +72,14 @@ struct Figure {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
-    if args.first().map(String::as_str) == Some("synth") {
-        return synth_only(&args[1..]);
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    match args.first().map(String::as_str) {
+        Some("synth") => return synth_only(&args[1..]),
+        Some("__measure") => return measure_child(&args[1..]),
+        _ => {}
     }
     let want = |step: &str| args.is_empty() || args.iter().any(|a| a == step);
     let sizes = Sizes::from_env();
@@ -118,7 +123,12 @@ fn synth_only(args: &[String]) {
     let seed = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(SEED);
     let t = Instant::now();
     let written = ducha::synth::generate(&dir, n, seed).expect("generate");
-    println!("wrote {} schools under {} in {:.1} s", written.len(), dir.display(), secs(t.elapsed()));
+    println!(
+        "wrote {} schools under {} in {:.1} s",
+        written.len(),
+        dir.display(),
+        secs(t.elapsed())
+    );
 }
 
 /// The synthetic schools of this size, generated once and kept.
@@ -131,10 +141,14 @@ fn ensure_schools(work: &Path, n: usize) -> Vec<PathBuf> {
     let _ = std::fs::remove_dir_all(&dir);
     let t = Instant::now();
     let written = ducha::synth::generate(&dir, n, SEED).expect("generate");
-    let files = walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok);
+    let files = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok);
     let (count, bytes) = files
         .filter(|e| e.file_type().is_file())
-        .fold((0u64, 0u64), |(c, b), e| (c + 1, b + e.metadata().map(|m| m.len()).unwrap_or(0)));
+        .fold((0u64, 0u64), |(c, b), e| {
+            (c + 1, b + e.metadata().map(|m| m.len()).unwrap_or(0))
+        });
     println!(
         "generated {n} synthetic schools in {:.1} s: {count} files, {:.1} MB ({})",
         secs(t.elapsed()),
@@ -172,69 +186,112 @@ fn mean(v: &[f64]) -> f64 {
 }
 
 fn folder_name(d: &Path) -> String {
-    d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    d.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------
 // 1. Evaluation in process
 // ---------------------------------------------------------------------------
 
-/// Reads each school once and evaluates it `evals` times; returns the
-/// results (for the PDF step).
-fn eval_in_process(dirs: &[PathBuf], evals: usize, figures: &mut Vec<Figure>) -> Vec<InspectionResult> {
+/// CPU time of this thread: unlike wall time, not inflated when other
+/// processes share the two cores.
+fn thread_cpu() -> Duration {
+    // SAFETY: an all-zero timespec is valid; clock_gettime fills it.
+    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+    // SAFETY: valid pointer; the clock exists on Linux.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// Per-school timings of the evaluation step.
+#[derive(Default)]
+struct EvalTimes {
+    read: Vec<f64>,
+    wall: Vec<f64>,
+    cpu: Vec<f64>,
+}
+
+/// Reads a school once and evaluates it `evals` times: read ms, median
+/// wall ms, median CPU ms, and the result.
+fn eval_one(d: &Path, evals: usize) -> (f64, f64, f64, InspectionResult) {
     let cl = pipeline::load_checklist(None).expect("checklist");
     let opts = CheckOptions::default();
-    println!("\n== evaluation in process ({evals} runs per school) ==");
-    println!("{:<36} {:>5} {:>9} {:>9} {:>9}  grade", "school", "files", "read ms", "eval mean", "median");
-    let (mut reads, mut medians, mut curated, mut results) = (vec![], vec![], vec![], vec![]);
+    let t = Instant::now();
+    let sub = pipeline::read_submission(d, &cl, &opts).expect("submission reads");
+    let read = ms(t.elapsed());
+    let (mut wall, mut cpu) = (Vec::with_capacity(evals), Vec::with_capacity(evals));
+    let mut last = None;
+    for _ in 0..evals {
+        let (t, c) = (Instant::now(), thread_cpu());
+        let r = pipeline::evaluate(&sub, &cl, &opts);
+        cpu.push(ms(thread_cpu() - c));
+        wall.push(ms(t.elapsed()));
+        last = Some(std::hint::black_box(r));
+    }
+    (
+        read,
+        median(&mut wall),
+        median(&mut cpu),
+        last.expect("evaluated"),
+    )
+}
+
+/// Evaluates every school in process; returns the results (for the PDF
+/// step).
+fn eval_in_process(
+    dirs: &[PathBuf],
+    evals: usize,
+    figures: &mut Vec<Figure>,
+) -> Vec<InspectionResult> {
+    println!("\n== evaluation in process ({evals} runs per school; medians) ==");
+    println!(
+        "{:<36} {:>5} {:>7} {:>8} {:>8}  score grade",
+        "school", "files", "read ms", "eval ms", "cpu ms"
+    );
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let (mut synth, mut curated, mut results) =
+        (EvalTimes::default(), EvalTimes::default(), vec![]);
     for d in dirs {
-        let t = Instant::now();
-        let sub = pipeline::read_submission(d, &cl, &opts).expect("submission reads");
-        let read = ms(t.elapsed());
-        let mut times = Vec::with_capacity(evals);
-        let mut last = None;
-        for _ in 0..evals {
-            let t = Instant::now();
-            let r = pipeline::evaluate(&sub, &cl, &opts);
-            times.push(ms(t.elapsed()));
-            last = Some(std::hint::black_box(r));
-        }
-        let r = last.expect("evaluated");
-        let (avg, med) = (mean(&times), median(&mut times));
+        let (read, wall, cpu, r) = eval_one(d, evals);
+        let s = &r.summary;
+        let files = r.manifest.len();
         println!(
-            "{:<36} {:>5} {read:>9.1} {avg:>9.2} {med:>9.2}  {} {}",
+            "{:<36} {files:>5} {read:>7.1} {wall:>8.2} {cpu:>8.2}  {} {}",
             folder_name(d),
-            r.manifest.len(),
-            r.summary.score,
-            r.summary.grade
+            s.score,
+            s.grade
         );
-        if d.starts_with(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")) {
-            curated.push(med);
+        let t = if d.starts_with(&samples) {
+            &mut curated
         } else {
-            reads.push(read);
-            medians.push(med);
-        }
+            &mut synth
+        };
+        t.read.push(read);
+        t.wall.push(wall);
+        t.cpu.push(cpu);
         results.push(r);
     }
-    let typical = median(&mut medians.clone());
-    figures.push(Figure {
-        what: format!("evaluate, synthetic school (median of {} schools' medians)", medians.len()),
-        value: format!("{typical:.2} ms (mean {:.2}, max {:.2})", mean(&medians), medians.iter().cloned().fold(0.0, f64::max)),
-        target: "≤ 5 ms".into(),
-        ok: Some(typical <= 5.0),
-    });
-    figures.push(Figure {
-        what: "evaluate, 7 curated samples (median)".into(),
-        value: format!("{:.2} ms (max {:.2})", median(&mut curated.clone()), curated.iter().cloned().fold(0.0, f64::max)),
-        target: "≤ 5 ms".into(),
-        ok: Some(median(&mut curated) <= 5.0),
-    });
-    figures.push(Figure {
-        what: "read_submission, synthetic school (median)".into(),
-        value: format!("{:.1} ms (mean {:.1})", median(&mut reads.clone()), mean(&reads)),
-        target: "—".into(),
-        ok: None,
-    });
+    for (label, t) in [
+        ("synthetic schools", &mut synth),
+        ("7 curated samples", &mut curated),
+    ] {
+        let (cpu, max) = (
+            median(&mut t.cpu),
+            t.cpu.iter().cloned().fold(0.0, f64::max),
+        );
+        figures.push(Figure {
+            what: format!("evaluate, {label} ({}; median of medians)", t.cpu.len()),
+            value: format!(
+                "CPU {cpu:.2} ms (max {max:.2}); wall {:.2} ms; read_submission {:.1} ms",
+                median(&mut t.wall),
+                median(&mut t.read)
+            ),
+            target: "≤ 5 ms".into(),
+            ok: Some(cpu <= 5.0),
+        });
+    }
     results
 }
 
@@ -249,48 +306,101 @@ struct Run {
     code: i32,
 }
 
-/// Runs a command to its end, measuring its peak resident set with
-/// `wait4` (Linux reports `ru_maxrss` in kilobytes).
-fn run(cmd: &mut Command) -> Run {
-    let t = Instant::now();
-    let child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("spawn ducha");
+/// Waits for a child, returning its exit code and `ru_maxrss` (Linux:
+/// kilobytes) from `wait4`.
+fn wait4(child: &std::process::Child) -> (i32, i64) {
     let pid = child.id() as libc::pid_t;
-    // Drain stderr on a thread so that a chatty child never blocks.
-    let mut err = child.stderr.expect("stderr");
-    let drain = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = std::io::Read::read_to_string(&mut err, &mut s);
-        s
-    });
     let mut status = 0;
     // SAFETY: an all-zero rusage is a valid value; wait4 fills it.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: pid is our own child, not yet reaped; pointers are valid.
     let got = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let wall = t.elapsed();
     assert_eq!(got, pid, "wait4 failed");
-    let stderr = drain.join().unwrap_or_default();
-    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 };
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    (code, usage.ru_maxrss)
+}
+
+/// `__measure PROGRAM ARGS...`: runs the program and prints its wall
+/// time (ns), peak RSS (kB) and exit code. A child's `ru_maxrss` starts
+/// from the RSS of the process that spawned it (spawning shares the
+/// parent's memory until `exec`), so the bench, tens of MB by then,
+/// measures through this small freshly started copy of itself.
+// The child is reaped by `wait4` (for its rusage), which clippy cannot see.
+#[allow(clippy::zombie_processes)]
+fn measure_child(args: &[String]) {
+    let t = Instant::now();
+    let child = Command::new(&args[0])
+        .args(&args[1..])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let (code, peak) = wait4(&child);
+    println!("{} {peak} {code}", t.elapsed().as_nanos());
+}
+
+/// Runs `ducha ARGS` to its end through `__measure`.
+fn run(args: &[&std::ffi::OsStr]) -> Run {
+    let me = std::env::current_exe().expect("bench executable");
+    let out = Command::new(me)
+        .arg("__measure")
+        .arg(bin())
+        .args(args)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run ducha");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let f: Vec<i64> = text
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    assert_eq!(f.len(), 3, "measure: {text}");
+    let code = f[2] as i32;
     if code != 0 && code != 1 {
-        eprintln!("{cmd:?} exited with {code}:\n{stderr}");
+        eprintln!(
+            "ducha {args:?} exited with {code}:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    Run { wall, peak_kb: usage.ru_maxrss, code }
+    Run {
+        wall: Duration::from_nanos(f[0] as u64),
+        peak_kb: f[1],
+        code,
+    }
 }
 
 fn check_processes(dirs: &[PathBuf], figures: &mut Vec<Figure>) {
     println!("\n== one `ducha check DIR --format json` process per school ==");
     let (mut walls, mut peaks) = (vec![], vec![]);
     for d in dirs {
-        let r = run(Command::new(bin()).arg("check").arg(d).args(["--format", "json"]));
+        let r = run(&[
+            "check".as_ref(),
+            d.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ]);
         assert!(r.code == 0 || r.code == 1, "check {} failed", d.display());
-        println!("{:<36} {:>8.1} ms {:>8.1} MB", folder_name(d), ms(r.wall), r.peak_kb as f64 / 1024.0);
+        println!(
+            "{:<36} {:>8.1} ms {:>8.1} MB",
+            folder_name(d),
+            ms(r.wall),
+            r.peak_kb as f64 / 1024.0
+        );
         walls.push(ms(r.wall));
         peaks.push(r.peak_kb as f64 / 1024.0);
     }
     let max_peak = peaks.iter().cloned().fold(0.0, f64::max);
     figures.push(Figure {
         what: format!("`check` process per school ({} schools)", dirs.len()),
-        value: format!("median {:.0} ms, mean {:.0} ms; peak RSS max {max_peak:.1} MB", median(&mut walls.clone()), mean(&walls)),
+        value: format!(
+            "median {:.0} ms, mean {:.0} ms; peak RSS max {max_peak:.1} MB",
+            median(&mut walls.clone()),
+            mean(&walls)
+        ),
         target: "—".into(),
         ok: None,
     });
@@ -323,7 +433,10 @@ fn pdf_in_process(results: &[InspectionResult], figures: &mut Vec<Figure>) {
     );
     figures.push(Figure {
         what: "PDF reports in process, one thread".into(),
-        value: format!("{rate:.1} reports/s ({:.1} pages each, first report {warm:.0} ms)", pages as f64 / results.len() as f64),
+        value: format!(
+            "{rate:.1} reports/s ({:.1} pages each, first report {warm:.0} ms)",
+            pages as f64 / results.len() as f64
+        ),
         target: "—".into(),
         ok: None,
     });
@@ -336,22 +449,38 @@ fn pdf_in_process(results: &[InspectionResult], figures: &mut Vec<Figure>) {
 fn batch(schools: &[PathBuf], out: &Path, figures: &mut Vec<Figure>) {
     let root = schools.first().and_then(|s| s.parent()).expect("schools");
     let n = schools.len();
-    for (label, extra) in [("check + PDF + aggregate", None), ("check + aggregate", Some("--no-pdf"))] {
-        let dest = if extra.is_some() { out.with_extension("nopdf") } else { out.to_path_buf() };
+    for (label, extra) in [
+        ("check + PDF + aggregate", None),
+        ("check + aggregate", Some("--no-pdf")),
+    ] {
+        let dest = if extra.is_some() {
+            out.with_extension("nopdf")
+        } else {
+            out.to_path_buf()
+        };
         let _ = std::fs::remove_dir_all(&dest);
         println!("\n== `ducha batch` {n} schools, --jobs 2, {label} ==");
-        let mut cmd = Command::new(bin());
-        cmd.arg("batch").arg(root).arg("-o").arg(&dest).args(["--jobs", "2"]);
-        cmd.args(extra);
-        let r = run(&mut cmd);
+        let os = std::ffi::OsStr::new;
+        let mut args = vec![os("batch"), root.as_os_str(), os("-o"), dest.as_os_str()];
+        args.extend([os("--jobs"), os("2")]);
+        args.extend(extra.map(os));
+        let r = run(&args);
         assert_eq!(r.code, 0, "batch failed");
         let s = secs(r.wall);
-        println!("{s:.1} s, {:.1} schools/s, peak RSS {:.1} MB", n as f64 / s, r.peak_kb as f64 / 1024.0);
+        println!(
+            "{s:.1} s, {:.1} schools/s, peak RSS {:.1} MB",
+            n as f64 / s,
+            r.peak_kb as f64 / 1024.0
+        );
         let full = extra.is_none();
         figures.push(Figure {
             what: format!("`batch` {n} schools --jobs 2, {label}"),
             value: format!("{s:.1} s, peak RSS {:.0} MB", r.peak_kb as f64 / 1024.0),
-            target: if full { format!("≤ {:.0} s", 30.0 * n as f64 / 300.0) } else { "—".into() },
+            target: if full {
+                format!("≤ {:.0} s", 30.0 * n as f64 / 300.0)
+            } else {
+                "—".into()
+            },
             ok: full.then_some(s <= 30.0 * n as f64 / 300.0),
         });
     }
@@ -362,9 +491,26 @@ fn batch(schools: &[PathBuf], out: &Path, figures: &mut Vec<Figure>) {
 // ---------------------------------------------------------------------------
 
 const COUNTIES: [&str; 20] = [
-    "澴阳县", "云梦泽县", "桐柏山县", "汉川口县", "大洪山县", "随南县", "应北县", "孝昌东县",
-    "安陆西县", "广水南县", "红安北县", "麻城东县", "罗田西县", "英山南县", "浠水北县", "蕲春东县",
-    "黄梅西县", "武穴南县", "通山北县", "崇阳东县",
+    "澴阳县",
+    "云梦泽县",
+    "桐柏山县",
+    "汉川口县",
+    "大洪山县",
+    "随南县",
+    "应北县",
+    "孝昌东县",
+    "安陆西县",
+    "广水南县",
+    "红安北县",
+    "麻城东县",
+    "罗田西县",
+    "英山南县",
+    "浠水北县",
+    "蕲春东县",
+    "黄梅西县",
+    "武穴南县",
+    "通山北县",
+    "崇阳东县",
 ];
 
 fn grade(score: f64) -> &'static str {
@@ -381,7 +527,10 @@ fn vary(template: &serde_json::Value, i: usize, templates: usize) -> serde_json:
     let mut v = template.clone();
     let county = COUNTIES[(i / templates) % COUNTIES.len()];
     let school = &mut v["school"];
-    let name = school["name"].as_str().unwrap_or_default().replacen("澴阳县", "", 1);
+    let name = school["name"]
+        .as_str()
+        .unwrap_or_default()
+        .replacen("澴阳县", "", 1);
     school["name"] = format!("{county}{name}").into();
     school["code"] = format!("42{:08}", i).into();
     let township = school["township"].as_str().unwrap_or_default().to_string();
@@ -441,11 +590,19 @@ fn aggregate(work: &Path, from: &Path, n: usize, figures: &mut Vec<Figure>) {
     let dir = ensure_results(work, from, n);
     println!("\n== `ducha aggregate` over {n} result files ==");
     let out = work.join(format!("aggregate-{n}.xlsx"));
-    let r = run(Command::new(bin()).arg("aggregate").arg(&dir).arg("-o").arg(&out));
+    let r = run(&[
+        "aggregate".as_ref(),
+        dir.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
     assert_eq!(r.code, 0, "aggregate failed");
     let (s, mb) = (secs(r.wall), r.peak_kb as f64 / 1024.0);
     let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
-    println!("{s:.2} s, peak RSS {mb:.1} MB, workbook {:.1} MB", size as f64 / 1e6);
+    println!(
+        "{s:.2} s, peak RSS {mb:.1} MB, workbook {:.1} MB",
+        size as f64 / 1e6
+    );
     let scale = n as f64 / 20_000.0;
     figures.push(Figure {
         what: format!("`aggregate` {n} result files"),
@@ -462,14 +619,23 @@ fn aggregate(work: &Path, from: &Path, n: usize, figures: &mut Vec<Figure>) {
 fn print_table(figures: &[Figure]) {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_default();
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     // SAFETY: an all-zero rusage is valid; getrusage fills it.
     let mut me: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: valid pointer to our own rusage.
     unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut me) };
-    println!("\n== figures ({cores} cores, {cpu}; bench process peak RSS {:.0} MB) ==", me.ru_maxrss as f64 / 1024.0);
+    println!(
+        "\n== figures ({cores} cores, {cpu}; bench process peak RSS {:.0} MB) ==",
+        me.ru_maxrss as f64 / 1024.0
+    );
     println!("| figure | value | target | met |\n| --- | --- | --- | --- |");
     for f in figures {
         let ok = match f.ok {

@@ -251,4 +251,3 @@ pub fn parse(
         self_scores: raw.self_scores,
     })
 }
-

@@ -71,7 +71,6 @@ pub struct Profile {
     pub food_license: Option<License>,
 }
 
-
 /// Parses and validates `school.yaml`; `file` names it in messages.
 pub fn parse(file: &str, text: &str, checklist: &Checklist) -> Result<Profile, Vec<Diagnostic>> {
     let (raw, doc): (Raw, _) = crate::yamlfile::parse(file, text)?;

@@ -138,9 +138,11 @@ pub fn from_value<T: for<'de> Deserialize<'de>>(
     })
 }
 
-
 /// Parses a whole file as `T`, with every error located.
-pub fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<(T, Doc), Vec<Diagnostic>> {
+pub fn parse<T: for<'de> Deserialize<'de>>(
+    file: &str,
+    text: &str,
+) -> Result<(T, Doc), Vec<Diagnostic>> {
     let (doc, value) = parse_doc(file, text)?;
     let t = from_value(&doc, "", value).map_err(|d| vec![d])?;
     Ok((t, doc))

@@ -3,11 +3,11 @@
 //! collecting every problem before reporting.
 
 use super::load::{Merged, Origin};
-use crate::yamlfile::{from_value, Doc};
 use super::model::*;
 use super::Compiled;
 use crate::diag::Diagnostic;
 use crate::expr::{self, Expr};
+use crate::yamlfile::{from_value, Doc};
 use indexmap::IndexMap;
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;

@@ -77,9 +77,9 @@ fn params_value(params: &IndexMap<String, serde_yaml::Value>) -> MjValue {
             },
             serde_yaml::Value::String(s) => MjValue::from(s.clone()),
             serde_yaml::Value::Sequence(l) => MjValue::from(l.iter().map(conv).collect::<Vec<_>>()),
-            serde_yaml::Value::Mapping(m) => MjValue::from_iter(
-                m.iter().map(|(k, v)| (crate::yamlfile::scalar(k), conv(v))),
-            ),
+            serde_yaml::Value::Mapping(m) => {
+                MjValue::from_iter(m.iter().map(|(k, v)| (crate::yamlfile::scalar(k), conv(v))))
+            }
             serde_yaml::Value::Tagged(t) => conv(&t.value),
         }
     }

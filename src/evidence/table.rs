@@ -415,9 +415,11 @@ pub fn bind_file(
     let mut best: Option<(usize, usize, usize)> = None; // (score, sheet, row)
     for (si, sheet) in sheets.iter().enumerate() {
         for (ri, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
+            // Each cell normalised once, not once per column spec.
+            let cells: Vec<String> = row.iter().map(|c| norm_header(&c.text())).collect();
             let score = names
                 .iter()
-                .filter(|alts| row.iter().any(|c| alts.contains(&norm_header(&c.text()))))
+                .filter(|alts| cells.iter().any(|c| alts.contains(c)))
                 .count();
             if score > 0 && best.is_none_or(|(s, _, _)| score > s) {
                 best = Some((score, si, ri));
@@ -432,13 +434,10 @@ pub fn bind_file(
     };
     let sheet = &sheets[si];
     let header = &sheet.rows[hi];
+    let cells: Vec<String> = header.iter().map(|c| norm_header(&c.text())).collect();
     let positions: Vec<Option<usize>> = names
         .iter()
-        .map(|alts| {
-            header
-                .iter()
-                .position(|c| alts.contains(&norm_header(&c.text())))
-        })
+        .map(|alts| cells.iter().position(|c| alts.contains(c)))
         .collect();
     out.sources.push(Source {
         file: file.to_string(),

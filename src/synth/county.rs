@@ -24,18 +24,210 @@ pub(crate) struct Township {
 const SEAT: usize = 0;
 
 pub(crate) const TOWNSHIPS: [Township; 12] = [
-    Township { name: "城关镇", code: 10, rural: 6, villages: ["城南社区", "东门社区", "西湖社区", "槐树村", "八一村", "郑家河村", "北门社区", "新华社区", "花园村", "十里铺村"] },
-    Township { name: "河口镇", code: 11, rural: 24, villages: ["河口村", "新堤村", "马家湾村", "杨林村", "黄土岗村", "永兴村", "余家湾村", "双河村", "大桥村", "周湾村"] },
-    Township { name: "桂花乡", code: 12, rural: 30, villages: ["桂花村", "石桥村", "周家畈村", "龙井村", "三合村", "枫树村", "金盆村", "上李村", "下李村", "油坊村"] },
-    Township { name: "柳林乡", code: 13, rural: 32, villages: ["白果村", "陈家岗村", "胡家湾村", "柳林村", "白鹤村", "长岭村", "红星村", "团山村", "宋家冲村", "吴家店村"] },
-    Township { name: "白沙镇", code: 14, rural: 26, villages: ["白沙村", "汪家湾村", "熊家岗村", "田店村", "枣树村", "青石村", "沙河村", "何家垸村", "大悟岗村", "新店村"] },
-    Township { name: "石岭镇", code: 15, rural: 28, villages: ["石岭村", "大堰村", "高岭村", "杨树村", "王家垸村", "梅林村", "白庙村", "朱家冲村", "太平村", "古城村"] },
-    Township { name: "杨店镇", code: 16, rural: 22, villages: ["杨店村", "龙店村", "东桥村", "西桥村", "蔡家湾村", "肖家港村", "罗汉村", "中和村", "张家店村", "邓家河村"] },
-    Township { name: "三汊镇", code: 17, rural: 27, villages: ["三汊村", "新塘村", "官塘村", "南湖村", "彭家湾村", "童家岗村", "和平村", "联合村", "竹林村", "谢家岭村"] },
-    Township { name: "王店镇", code: 18, rural: 25, villages: ["王店村", "双桥村", "杨湾村", "黄集村", "丁家冲村", "毛陈村", "金山村", "樊家湾村", "友谊村", "石门村"] },
-    Township { name: "小河镇", code: 19, rural: 30, villages: ["小河村", "刘家河村", "七里村", "松林村", "石家岗村", "葛店村", "荷叶村", "雷家湾村", "万家畈村", "双庙村"] },
-    Township { name: "新街镇", code: 20, rural: 23, villages: ["新街村", "付家湾村", "龚家岗村", "程家店村", "凉亭村", "戴家冲村", "杨家河村", "李家集村", "青龙村", "洪山村"] },
-    Township { name: "陡岗镇", code: 21, rural: 29, villages: ["陡岗村", "火炬村", "紫金村", "邹家湾村", "姚家岗村", "黄冲村", "坪坝村", "雨坛村", "清泉村", "潘家垸村"] },
+    Township {
+        name: "城关镇",
+        code: 10,
+        rural: 6,
+        villages: [
+            "城南社区",
+            "东门社区",
+            "西湖社区",
+            "槐树村",
+            "八一村",
+            "郑家河村",
+            "北门社区",
+            "新华社区",
+            "花园村",
+            "十里铺村",
+        ],
+    },
+    Township {
+        name: "河口镇",
+        code: 11,
+        rural: 24,
+        villages: [
+            "河口村",
+            "新堤村",
+            "马家湾村",
+            "杨林村",
+            "黄土岗村",
+            "永兴村",
+            "余家湾村",
+            "双河村",
+            "大桥村",
+            "周湾村",
+        ],
+    },
+    Township {
+        name: "桂花乡",
+        code: 12,
+        rural: 30,
+        villages: [
+            "桂花村",
+            "石桥村",
+            "周家畈村",
+            "龙井村",
+            "三合村",
+            "枫树村",
+            "金盆村",
+            "上李村",
+            "下李村",
+            "油坊村",
+        ],
+    },
+    Township {
+        name: "柳林乡",
+        code: 13,
+        rural: 32,
+        villages: [
+            "白果村",
+            "陈家岗村",
+            "胡家湾村",
+            "柳林村",
+            "白鹤村",
+            "长岭村",
+            "红星村",
+            "团山村",
+            "宋家冲村",
+            "吴家店村",
+        ],
+    },
+    Township {
+        name: "白沙镇",
+        code: 14,
+        rural: 26,
+        villages: [
+            "白沙村",
+            "汪家湾村",
+            "熊家岗村",
+            "田店村",
+            "枣树村",
+            "青石村",
+            "沙河村",
+            "何家垸村",
+            "大悟岗村",
+            "新店村",
+        ],
+    },
+    Township {
+        name: "石岭镇",
+        code: 15,
+        rural: 28,
+        villages: [
+            "石岭村",
+            "大堰村",
+            "高岭村",
+            "杨树村",
+            "王家垸村",
+            "梅林村",
+            "白庙村",
+            "朱家冲村",
+            "太平村",
+            "古城村",
+        ],
+    },
+    Township {
+        name: "杨店镇",
+        code: 16,
+        rural: 22,
+        villages: [
+            "杨店村",
+            "龙店村",
+            "东桥村",
+            "西桥村",
+            "蔡家湾村",
+            "肖家港村",
+            "罗汉村",
+            "中和村",
+            "张家店村",
+            "邓家河村",
+        ],
+    },
+    Township {
+        name: "三汊镇",
+        code: 17,
+        rural: 27,
+        villages: [
+            "三汊村",
+            "新塘村",
+            "官塘村",
+            "南湖村",
+            "彭家湾村",
+            "童家岗村",
+            "和平村",
+            "联合村",
+            "竹林村",
+            "谢家岭村",
+        ],
+    },
+    Township {
+        name: "王店镇",
+        code: 18,
+        rural: 25,
+        villages: [
+            "王店村",
+            "双桥村",
+            "杨湾村",
+            "黄集村",
+            "丁家冲村",
+            "毛陈村",
+            "金山村",
+            "樊家湾村",
+            "友谊村",
+            "石门村",
+        ],
+    },
+    Township {
+        name: "小河镇",
+        code: 19,
+        rural: 30,
+        villages: [
+            "小河村",
+            "刘家河村",
+            "七里村",
+            "松林村",
+            "石家岗村",
+            "葛店村",
+            "荷叶村",
+            "雷家湾村",
+            "万家畈村",
+            "双庙村",
+        ],
+    },
+    Township {
+        name: "新街镇",
+        code: 20,
+        rural: 23,
+        villages: [
+            "新街村",
+            "付家湾村",
+            "龚家岗村",
+            "程家店村",
+            "凉亭村",
+            "戴家冲村",
+            "杨家河村",
+            "李家集村",
+            "青龙村",
+            "洪山村",
+        ],
+    },
+    Township {
+        name: "陡岗镇",
+        code: 21,
+        rural: 29,
+        villages: [
+            "陡岗村",
+            "火炬村",
+            "紫金村",
+            "邹家湾村",
+            "姚家岗村",
+            "黄冲村",
+            "坪坝村",
+            "雨坛村",
+            "清泉村",
+            "潘家垸村",
+        ],
+    },
 ];
 
 /// Chinese ordinal numerals for school names (第二, 第十一); plain digits
@@ -96,7 +288,11 @@ impl Registry {
             };
             let (name, village) = school_name(r, kind, tw, k);
             if self.names.insert(name.clone()) {
-                return Place { township: tw, village, name };
+                return Place {
+                    township: tw,
+                    village,
+                    name,
+                };
             }
         }
     }
@@ -276,7 +472,11 @@ fn licence(r: &mut Rng, date: chrono::NaiveDate) -> chrono::NaiveDate {
     if r.chance(2) {
         return date - Duration::days(r.range(3, 60));
     }
-    ymd(2027 + r.range(0, 2) as i32, 1 + r.range(0, 11) as u32, 1 + r.range(0, 27) as u32)
+    ymd(
+        2027 + r.range(0, 2) as i32,
+        1 + r.range(0, 11) as u32,
+        1 + r.range(0, 27) as u32,
+    )
 }
 
 /// The profiles of `n` synthetic schools, deterministic for a seed.

@@ -54,43 +54,213 @@ fn kid(s: &mut Sub) -> String {
 }
 
 const MINOR: &[Flaw] = &[
-    Flaw { item: "care.roster", weight: 8, applies: kids, apply: roster_blank },
-    Flaw { item: "care.roster", weight: 2, applies: kids, apply: roster_stale },
-    Flaw { item: "care.roster", weight: 2, applies: kids, apply: roster_phone },
-    Flaw { item: "care.roster", weight: 1, applies: kids, apply: roster_short },
-    Flaw { item: "care.home_visits", weight: 6, applies: kids, apply: visit_missing },
-    Flaw { item: "care.contact", weight: 4, applies: kids, apply: contact_missing },
-    Flaw { item: "care.agreements", weight: 2, applies: kids, apply: agreement_missing },
-    Flaw { item: "care.pairing", weight: 3, applies: kids, apply: growth_missing },
-    Flaw { item: "care.pairing", weight: 1, applies: many_kids, apply: mentor_overload },
-    Flaw { item: "enrollment.teachers", weight: 2, applies: always, apply: teacher_absent },
-    Flaw { item: "enrollment.students", weight: 2, applies: always, apply: dropout },
-    Flaw { item: "enrollment.textbooks", weight: 3, applies: not_kindergarten, apply: textbooks_short },
-    Flaw { item: "enrollment.curriculum", weight: 2, applies: compulsory, apply: curriculum_gap },
-    Flaw { item: "safety.drills", weight: 2, applies: always, apply: drill_slow },
-    Flaw { item: "safety.drills", weight: 1, applies: not_kindergarten, apply: drill_overdue },
-    Flaw { item: "safety.hazards", weight: 2, applies: always, apply: hazard_overdue },
-    Flaw { item: "safety.fire_equipment", weight: 5, applies: always, apply: extinguisher_expired },
-    Flaw { item: "safety.fire_equipment", weight: 2, applies: always, apply: extinguisher_unchecked },
-    Flaw { item: "safety.responsibility", weight: 2, applies: always, apply: pledges_short },
-    Flaw { item: "safety.education", weight: 2, applies: always, apply: lesson_missing },
-    Flaw { item: "safety.rectification", weight: 2, applies: always, apply: rectification_overdue },
-    Flaw { item: "food.samples", weight: 3, applies: canteen, apply: sample_small },
-    Flaw { item: "food.samples", weight: 2, applies: canteen, apply: sample_short },
-    Flaw { item: "food.accompany", weight: 2, applies: canteen, apply: accompany_gap },
-    Flaw { item: "food.procurement", weight: 2, applies: canteen, apply: voucher_missing },
-    Flaw { item: "bus.vehicles", weight: 2, applies: bus, apply: bus_insurance },
-    Flaw { item: "bus.attendants", weight: 1, applies: bus, apply: attendant_missing },
-    Flaw { item: "fees.publicity", weight: 1, applies: always, apply: fee_photo_missing },
-    Flaw { item: "fees.publicity", weight: 1, applies: always, apply: fee_basis_missing },
+    Flaw {
+        item: "care.roster",
+        weight: 8,
+        applies: kids,
+        apply: roster_blank,
+    },
+    Flaw {
+        item: "care.roster",
+        weight: 2,
+        applies: kids,
+        apply: roster_stale,
+    },
+    Flaw {
+        item: "care.roster",
+        weight: 2,
+        applies: kids,
+        apply: roster_phone,
+    },
+    Flaw {
+        item: "care.roster",
+        weight: 1,
+        applies: kids,
+        apply: roster_short,
+    },
+    Flaw {
+        item: "care.home_visits",
+        weight: 6,
+        applies: kids,
+        apply: visit_missing,
+    },
+    Flaw {
+        item: "care.contact",
+        weight: 4,
+        applies: kids,
+        apply: contact_missing,
+    },
+    Flaw {
+        item: "care.agreements",
+        weight: 2,
+        applies: kids,
+        apply: agreement_missing,
+    },
+    Flaw {
+        item: "care.pairing",
+        weight: 3,
+        applies: kids,
+        apply: growth_missing,
+    },
+    Flaw {
+        item: "care.pairing",
+        weight: 1,
+        applies: many_kids,
+        apply: mentor_overload,
+    },
+    Flaw {
+        item: "enrollment.teachers",
+        weight: 2,
+        applies: always,
+        apply: teacher_absent,
+    },
+    Flaw {
+        item: "enrollment.students",
+        weight: 2,
+        applies: always,
+        apply: dropout,
+    },
+    Flaw {
+        item: "enrollment.textbooks",
+        weight: 3,
+        applies: not_kindergarten,
+        apply: textbooks_short,
+    },
+    Flaw {
+        item: "enrollment.curriculum",
+        weight: 2,
+        applies: compulsory,
+        apply: curriculum_gap,
+    },
+    Flaw {
+        item: "safety.drills",
+        weight: 2,
+        applies: always,
+        apply: drill_slow,
+    },
+    Flaw {
+        item: "safety.drills",
+        weight: 1,
+        applies: not_kindergarten,
+        apply: drill_overdue,
+    },
+    Flaw {
+        item: "safety.hazards",
+        weight: 2,
+        applies: always,
+        apply: hazard_overdue,
+    },
+    Flaw {
+        item: "safety.fire_equipment",
+        weight: 5,
+        applies: always,
+        apply: extinguisher_expired,
+    },
+    Flaw {
+        item: "safety.fire_equipment",
+        weight: 2,
+        applies: always,
+        apply: extinguisher_unchecked,
+    },
+    Flaw {
+        item: "safety.responsibility",
+        weight: 2,
+        applies: always,
+        apply: pledges_short,
+    },
+    Flaw {
+        item: "safety.education",
+        weight: 2,
+        applies: always,
+        apply: lesson_missing,
+    },
+    Flaw {
+        item: "safety.rectification",
+        weight: 2,
+        applies: always,
+        apply: rectification_overdue,
+    },
+    Flaw {
+        item: "food.samples",
+        weight: 3,
+        applies: canteen,
+        apply: sample_small,
+    },
+    Flaw {
+        item: "food.samples",
+        weight: 2,
+        applies: canteen,
+        apply: sample_short,
+    },
+    Flaw {
+        item: "food.accompany",
+        weight: 2,
+        applies: canteen,
+        apply: accompany_gap,
+    },
+    Flaw {
+        item: "food.procurement",
+        weight: 2,
+        applies: canteen,
+        apply: voucher_missing,
+    },
+    Flaw {
+        item: "bus.vehicles",
+        weight: 2,
+        applies: bus,
+        apply: bus_insurance,
+    },
+    Flaw {
+        item: "bus.attendants",
+        weight: 1,
+        applies: bus,
+        apply: attendant_missing,
+    },
+    Flaw {
+        item: "fees.publicity",
+        weight: 1,
+        applies: always,
+        apply: fee_photo_missing,
+    },
+    Flaw {
+        item: "fees.publicity",
+        weight: 1,
+        applies: always,
+        apply: fee_basis_missing,
+    },
 ];
 
 const VETOES: &[Flaw] = &[
-    Flaw { item: "food.health_certs", weight: 3, applies: canteen, apply: cert_expired },
-    Flaw { item: "bus.drivers", weight: 3, applies: bus, apply: driver_over_age },
-    Flaw { item: "bus.load", weight: 1, applies: bus, apply: bus_overload },
-    Flaw { item: "fees.items", weight: 1, applies: compulsory, apply: forbidden_fee },
-    Flaw { item: "safety.fire_exits", weight: 2, applies: inspected, apply: exit_blocked },
+    Flaw {
+        item: "food.health_certs",
+        weight: 3,
+        applies: canteen,
+        apply: cert_expired,
+    },
+    Flaw {
+        item: "bus.drivers",
+        weight: 3,
+        applies: bus,
+        apply: driver_over_age,
+    },
+    Flaw {
+        item: "bus.load",
+        weight: 1,
+        applies: bus,
+        apply: bus_overload,
+    },
+    Flaw {
+        item: "fees.items",
+        weight: 1,
+        applies: compulsory,
+        apply: forbidden_fee,
+    },
+    Flaw {
+        item: "safety.fire_exits",
+        weight: 2,
+        applies: inspected,
+        apply: exit_blocked,
+    },
 ];
 
 fn many_kids(s: &Sub) -> bool {
@@ -183,7 +353,14 @@ fn all_arrived_in_small_school(s: &mut Sub) {
 // ---------------------------------------------------------------------------
 
 fn roster_blank(s: &mut Sub) {
-    let cols = ["性格特点", "兴趣爱好", "健康状况/病史", "母亲务工地", "监护人住址", "监护人电话"];
+    let cols = [
+        "性格特点",
+        "兴趣爱好",
+        "健康状况/病史",
+        "母亲务工地",
+        "监护人住址",
+        "监护人电话",
+    ];
     let col = *s.rng.pick(&cols);
     let r = row(s, "roster");
     s.t("roster").set_at(r, col, Out::Empty);
@@ -399,7 +576,11 @@ fn cert_expired(s: &mut Sub) {
 /// A bus driver of 61 or more (the limit is 60).
 fn driver_over_age(s: &mut Sub) {
     let r = row(s, "drivers");
-    let birth = ymd(1962 + s.rng.range(0, 2) as i32, 1 + s.rng.range(0, 7) as u32, 12);
+    let birth = ymd(
+        1962 + s.rng.range(0, 2) as i32,
+        1 + s.rng.range(0, 7) as u32,
+        12,
+    );
     s.t("drivers").set_at(r, "出生日期", Out::Date(birth));
 }
 
@@ -415,7 +596,13 @@ fn bus_overload(s: &mut Sub) {
 
 /// A fee that compulsory schools may not charge.
 fn forbidden_fee(s: &mut Sub) {
-    let fee = ["资料费", "每生每学期80元", "学校行政会决议", "否", "教辅资料"];
+    let fee = [
+        "资料费",
+        "每生每学期80元",
+        "学校行政会决议",
+        "否",
+        "教辅资料",
+    ];
     let row = fee.iter().map(|c| t(*c)).collect();
     s.t("fees").rows.push(row);
 }
@@ -460,7 +647,11 @@ const TEAMS: [[(&str, &str); 3]; 4] = [
 const DEDUCTIONS: [(&str, f64, &str); 8] = [
     ("care.home", 2.0, "亲情电话故障,已两周未修复"),
     ("care.home", 2.0, "留守儿童之家图书较少,活动无记录"),
-    ("enrollment.lesson_prep", 2.0, "抽查5名教师教案,2名教师只提前备课1天"),
+    (
+        "enrollment.lesson_prep",
+        2.0,
+        "抽查5名教师教案,2名教师只提前备课1天",
+    ),
     ("safety.environment", 1.5, "厕所有异味,保洁不到位"),
     ("safety.environment", 1.0, "教学楼走廊和楼梯间堆放杂物"),
     ("safety.facilities", 2.0, "实验室危化品柜未双人双锁"),

@@ -85,7 +85,9 @@ mod tests {
         let mut grades = std::collections::BTreeMap::new();
         let mut differ = Vec::new();
         // DUCHA_SYNTH_TEST_N=300 for a wider look (release build advised).
-        let n = std::env::var("DUCHA_SYNTH_TEST_N").ok().and_then(|n| n.parse().ok());
+        let n = std::env::var("DUCHA_SYNTH_TEST_N")
+            .ok()
+            .and_then(|n| n.parse().ok());
         for spec in county::specs(n.unwrap_or(60), 2026) {
             let (files, flawed) = build_designed(&spec);
             let folder = dir.path().join(&spec.folder);
@@ -93,17 +95,31 @@ mod tests {
             let r = crate::pipeline::check(&folder, &cl, &Default::default()).expect("check");
             *grades.entry(r.summary.grade.clone()).or_insert(0) += 1;
             for i in &r.items {
-                assert_ne!(i.status, Status::Error, "{}: {} {}", spec.folder, i.id, i.note);
+                assert_ne!(
+                    i.status,
+                    Status::Error,
+                    "{}: {} {}",
+                    spec.folder,
+                    i.id,
+                    i.note
+                );
                 let lost = matches!(i.status, Status::Partial | Status::Fail);
                 let meant = flawed.contains(&i.id.as_str());
                 let pending = i.status == Status::Pending;
                 if lost != meant && !pending {
                     let why = i.findings.first().map(|f| f.message.as_str()).unwrap_or("");
-                    differ.push(format!("{} {} {:?} designed={meant}: {why}", spec.folder, i.id, i.status));
+                    differ.push(format!(
+                        "{} {} {:?} designed={meant}: {why}",
+                        spec.folder, i.id, i.status
+                    ));
                 }
             }
         }
-        assert!(differ.is_empty(), "verdicts differ from the design:\n{}", differ.join("\n"));
+        assert!(
+            differ.is_empty(),
+            "verdicts differ from the design:\n{}",
+            differ.join("\n")
+        );
         assert!(grades.len() >= 3, "grades {grades:?}");
     }
 }

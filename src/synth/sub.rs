@@ -100,7 +100,14 @@ impl<'a> Sub<'a> {
     }
 
     /// Adds a table; dates rotate through the typed forms school by school.
-    pub(crate) fn table(&mut self, key: &'static str, path: &str, title: &str, headers: &[&str], fmt: Fmt) {
+    pub(crate) fn table(
+        &mut self,
+        key: &'static str,
+        path: &str,
+        title: &str,
+        headers: &[&str],
+        fmt: Fmt,
+    ) {
         let dates = DATE_STYLES[self.styles_used % DATE_STYLES.len()];
         self.styles_used += 1;
         let table = Table {
