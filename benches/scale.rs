@@ -343,13 +343,14 @@ fn measure_child(args: &[String]) {
     println!("{} {peak} {code}", t.elapsed().as_nanos());
 }
 
-/// Runs `ducha ARGS` to its end through `__measure`.
-fn run(args: &[&std::ffi::OsStr]) -> Run {
+/// Runs `ducha ARGS` to its end through `__measure`, with `envs` set.
+fn run(args: &[&std::ffi::OsStr], envs: &[(&str, &str)]) -> Run {
     let me = std::env::current_exe().expect("bench executable");
     let out = Command::new(me)
         .arg("__measure")
         .arg(bin())
         .args(args)
+        .envs(envs.iter().copied())
         .stderr(Stdio::piped())
         .output()
         .expect("run ducha");
@@ -377,12 +378,15 @@ fn check_processes(dirs: &[PathBuf], figures: &mut Vec<Figure>) {
     println!("\n== one `ducha check DIR --format json` process per school ==");
     let (mut walls, mut peaks) = (vec![], vec![]);
     for d in dirs {
-        let r = run(&[
-            "check".as_ref(),
-            d.as_os_str(),
-            "--format".as_ref(),
-            "json".as_ref(),
-        ]);
+        let r = run(
+            &[
+                "check".as_ref(),
+                d.as_os_str(),
+                "--format".as_ref(),
+                "json".as_ref(),
+            ],
+            &[],
+        );
         assert!(r.code == 0 || r.code == 1, "check {} failed", d.display());
         println!(
             "{:<36} {:>8.1} ms {:>8.1} MB",
@@ -446,6 +450,19 @@ fn pdf_in_process(results: &[InspectionResult], figures: &mut Vec<Figure>) {
 // 4. `ducha batch`
 // ---------------------------------------------------------------------------
 
+/// Typst's layout uses rayon: inside `batch`'s pool a worker waiting in
+/// a join steals another school's report onto the same 2 MiB stack, and
+/// `batch --jobs 2` aborts with a stack overflow. Until `batch` sets a
+/// stack size on its pool, the bench gives its threads 32 MiB through
+/// `RUST_MIN_STACK` (unless set already: `RUST_MIN_STACK=2097152` reproduces it).
+fn batch_env() -> Vec<(&'static str, &'static str)> {
+    if std::env::var_os("RUST_MIN_STACK").is_some() {
+        return Vec::new();
+    }
+    println!("(RUST_MIN_STACK=33554432 for batch: see batch_env)");
+    vec![("RUST_MIN_STACK", "33554432")]
+}
+
 fn batch(schools: &[PathBuf], out: &Path, figures: &mut Vec<Figure>) {
     let root = schools.first().and_then(|s| s.parent()).expect("schools");
     let n = schools.len();
@@ -464,7 +481,7 @@ fn batch(schools: &[PathBuf], out: &Path, figures: &mut Vec<Figure>) {
         let mut args = vec![os("batch"), root.as_os_str(), os("-o"), dest.as_os_str()];
         args.extend([os("--jobs"), os("2")]);
         args.extend(extra.map(os));
-        let r = run(&args);
+        let r = run(&args, &batch_env());
         assert_eq!(r.code, 0, "batch failed");
         let s = secs(r.wall);
         println!(
@@ -590,12 +607,15 @@ fn aggregate(work: &Path, from: &Path, n: usize, figures: &mut Vec<Figure>) {
     let dir = ensure_results(work, from, n);
     println!("\n== `ducha aggregate` over {n} result files ==");
     let out = work.join(format!("aggregate-{n}.xlsx"));
-    let r = run(&[
-        "aggregate".as_ref(),
-        dir.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let r = run(
+        &[
+            "aggregate".as_ref(),
+            dir.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ],
+        &[],
+    );
     assert_eq!(r.code, 0, "aggregate failed");
     let (s, mb) = (secs(r.wall), r.peak_kb as f64 / 1024.0);
     let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);

@@ -14,6 +14,9 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// Stack of each batch worker thread: like a main thread's, with room.
+const BATCH_STACK: usize = 32 << 20;
+
 /// Options of a batch run.
 pub struct BatchOptions {
     pub check: CheckOptions,
@@ -94,6 +97,9 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
     let dirs = submissions(root)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
+        // Typst's layout recurses deeply on long reports; rayon's default
+        // worker stack (2 MB) overflowed on a 300-school batch.
+        .stack_size(BATCH_STACK)
         .build()
         .map_err(|e| Error::other(format!("无法启动并行任务: {e}")))?;
     let progress = Progress::new(dirs.len() as u64);
