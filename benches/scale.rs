@@ -450,19 +450,6 @@ fn pdf_in_process(results: &[InspectionResult], figures: &mut Vec<Figure>) {
 // 4. `ducha batch`
 // ---------------------------------------------------------------------------
 
-/// Typst's layout uses rayon: inside `batch`'s pool a worker waiting in
-/// a join steals another school's report onto the same 2 MiB stack, and
-/// `batch --jobs 2` aborts with a stack overflow. Until `batch` sets a
-/// stack size on its pool, the bench gives its threads 32 MiB through
-/// `RUST_MIN_STACK` (unless set already: `RUST_MIN_STACK=2097152` reproduces it).
-fn batch_env() -> Vec<(&'static str, &'static str)> {
-    if std::env::var_os("RUST_MIN_STACK").is_some() {
-        return Vec::new();
-    }
-    println!("(RUST_MIN_STACK=33554432 for batch: see batch_env)");
-    vec![("RUST_MIN_STACK", "33554432")]
-}
-
 fn batch(schools: &[PathBuf], out: &Path, figures: &mut Vec<Figure>) {
     let root = schools.first().and_then(|s| s.parent()).expect("schools");
     let n = schools.len();
@@ -481,7 +468,7 @@ fn batch(schools: &[PathBuf], out: &Path, figures: &mut Vec<Figure>) {
         let mut args = vec![os("batch"), root.as_os_str(), os("-o"), dest.as_os_str()];
         args.extend([os("--jobs"), os("2")]);
         args.extend(extra.map(os));
-        let r = run(&args, &batch_env());
+        let r = run(&args, &[]);
         assert_eq!(r.code, 0, "batch failed");
         let s = secs(r.wall);
         println!(
