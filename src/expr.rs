@@ -157,7 +157,10 @@ impl Expr {
     /// negates `params` before reading `.days` (write `-(params.days)` or
     /// `days_before(date, params.days)`).
     pub fn pitfall(&self) -> Option<String> {
-        let re = regex::Regex::new(r"(^|[^\w)\]\s])\s*-\s*([A-Za-z_]\w*(\.\w+)+)").ok()?;
+        static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+        let re = RE
+            .get_or_init(|| regex::Regex::new(r"(^|[^\w)\]\s])\s*-\s*([A-Za-z_]\w*(\.\w+)+)").ok())
+            .as_ref()?;
         re.captures(&self.source).map(|c| {
             let path = &c[2];
             format!("「-{path}」会先对 `{}` 取负再取属性,请写成「-({path})」或使用 days_before(日期, {path})", path.split('.').next().unwrap_or(path))
