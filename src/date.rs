@@ -88,7 +88,9 @@ pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
 
 /// ISO form, as dates are shown to expressions and in results.
 pub fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    // Not `d.format(..)`: chrono parses its format string on every call,
+    // and evaluation turns every date cell of every row into this form.
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 /// Whole years from `birth` to `on` (an age).

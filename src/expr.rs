@@ -6,7 +6,7 @@ use crate::date;
 use minijinja::value::Value;
 use minijinja::{Environment, Error as MjError, ErrorKind, UndefinedBehavior};
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock};
 
 /// Functions expressions may call (ours and minijinja's own globals).
 pub const FUNCTIONS: &[&str] = &[
@@ -25,18 +25,30 @@ pub const FUNCTIONS: &[&str] = &[
 /// The shared expression environment, with the date helpers.
 pub fn env() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.add_function("add_days", add_days);
-        env.add_function("days_before", days_before);
-        env.add_function("days_between", days_between);
-        env.add_function("years_between", years_between);
-        env.add_function("is_date", is_date);
-        env.add_function("hours_between", hours_between);
-        env.add_function("contains_any", contains_any);
-        env
-    })
+    ENV.get_or_init(new_env)
+}
+
+fn new_env() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Messages are plain text: a template whose text ends in `.html` must
+    // not be HTML-escaped because of its name.
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    env.add_function("add_days", add_days);
+    env.add_function("days_before", days_before);
+    env.add_function("days_between", days_between);
+    env.add_function("years_between", years_between);
+    env.add_function("is_date", is_date);
+    env.add_function("hours_between", hours_between);
+    env.add_function("contains_any", contains_any);
+    env
+}
+
+/// Message templates compiled once per process, named by their source:
+/// a failing row renders its message with no parsing.
+fn templates() -> &'static RwLock<Environment<'static>> {
+    static TEMPLATES: OnceLock<RwLock<Environment<'static>>> = OnceLock::new();
+    TEMPLATES.get_or_init(|| RwLock::new(new_env()))
 }
 
 fn parse_date(v: &Value, what: &str) -> Result<chrono::NaiveDate, MjError> {
@@ -117,6 +129,8 @@ fn is_date(v: Value) -> bool {
 pub struct Expr {
     pub source: String,
     compiled: minijinja::Expression<'static, 'static>,
+    /// The variables it reads, found on first use.
+    variables: OnceLock<BTreeSet<String>>,
 }
 
 impl std::fmt::Debug for Expr {
@@ -134,6 +148,7 @@ impl Expr {
         Ok(Expr {
             source: source.to_string(),
             compiled,
+            variables: OnceLock::new(),
         })
     }
 
@@ -169,10 +184,26 @@ impl Expr {
 
     /// Variables the expression reads, as dotted paths (`row.name`).
     pub fn variables(&self) -> BTreeSet<String> {
-        self.compiled
-            .undeclared_variables(true)
-            .into_iter()
-            .collect()
+        self.read_set().clone()
+    }
+
+    fn read_set(&self) -> &BTreeSet<String> {
+        self.variables.get_or_init(|| {
+            self.compiled
+                .undeclared_variables(true)
+                .into_iter()
+                .collect()
+        })
+    }
+
+    /// Whether every variable it reads is one of `roots` (or below one:
+    /// `params.days`) or a function: its value is then the same for every
+    /// row of a table.
+    pub fn reads_only(&self, roots: &[&str]) -> bool {
+        self.read_set().iter().all(|v| {
+            let root = v.split('.').next().unwrap_or(v);
+            roots.contains(&root) || FUNCTIONS.contains(&root)
+        })
     }
 }
 
@@ -181,7 +212,20 @@ pub fn render(template: &str, ctx: &Value) -> Result<String, String> {
     if !template.contains("{{") && !template.contains("{%") {
         return Ok(template.to_string());
     }
-    env().render_str(template, ctx).map_err(describe)
+    {
+        let env = templates().read().unwrap_or_else(|e| e.into_inner());
+        if let Ok(t) = env.get_template(template) {
+            return t.render(ctx).map_err(describe);
+        }
+    }
+    templates()
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .add_template_owned(template.to_string(), template.to_string())
+        .map_err(describe)?;
+    let env = templates().read().unwrap_or_else(|e| e.into_inner());
+    let t = env.get_template(template).map_err(describe)?;
+    t.render(ctx).map_err(describe)
 }
 
 /// Variables a message template reads, as dotted paths.

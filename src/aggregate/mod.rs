@@ -14,6 +14,7 @@ pub use sheets::{build, Split, WorkbookOut};
 use crate::result::{InspectionResult, Status};
 use indexmap::IndexMap;
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// What the aggregate keeps of a result: enough for every table, nothing
@@ -72,102 +73,205 @@ pub struct RectRow {
 }
 
 impl SchoolRow {
-    /// Reduces a result to its row.
+    /// Reduces a result to its row (a batch holds the whole result).
     pub fn from_result(r: &InspectionResult, source: &str) -> Self {
-        let masked = |f: &crate::result::Finding| {
+        Self::from_lean(LeanResult::of(r), source)
+    }
+
+    /// Reduces a lean result to its row.
+    pub(crate) fn from_lean(r: LeanResult, source: &str) -> Self {
+        let masked = |f: &LeanFinding| {
             let mut m = crate::privacy::mask(&f.message);
             if let Some(s) = f.subject.as_deref().filter(|s| !s.is_empty()) {
                 m = m.replace(s, &crate::privacy::mask_name(s));
             }
             m
         };
+        let vetoes = r
+            .items
+            .iter()
+            .filter(|i| i.vetoed)
+            .map(|i| VetoRow {
+                item: i.id.to_string(),
+                title: i.title.to_string(),
+                findings: i.findings.iter().filter(|f| f.veto).map(masked).collect(),
+            })
+            .collect();
         SchoolRow {
             source: source.to_string(),
-            name: r.school.name.clone(),
-            code: r.school.code.clone(),
-            kind: r.school.kind.clone(),
-            type_name: r.school.type_name.clone(),
-            township: r.school.township.clone(),
-            office: r.school.office.clone(),
-            term_start: r.school.term_start.clone(),
-            date: r.date.clone(),
+            name: r.school.name,
+            code: r.school.code,
+            kind: r.school.kind,
+            type_name: r.school.type_name,
+            township: r.school.township,
+            office: r.school.office,
+            term_start: r.school.term_start,
+            date: r.date.into_owned(),
             checklist: format!("{} {}", r.checklist.id, r.checklist.edition),
             score: r.summary.score,
-            grade: r.summary.grade.clone(),
-            vetoed: r.summary.vetoed.clone(),
+            grade: r.summary.grade,
+            vetoed: r.summary.vetoed,
             pending_points: r.summary.pending.points,
             pending_items: r.summary.pending.items,
             sections: r
                 .sections
-                .iter()
-                .map(|s| (s.id.clone(), s.title.clone(), s.score, s.max))
+                .into_iter()
+                .map(|s| (s.id, s.title, s.score, s.max))
                 .collect(),
+            vetoes,
             items: r
                 .items
-                .iter()
+                .into_iter()
                 .map(|i| ItemRow {
-                    id: i.id.clone(),
-                    title: i.title.clone(),
+                    id: i.id.into_owned(),
+                    title: i.title.into_owned(),
                     status: i.status,
-                    codes: i.findings.iter().map(|f| f.code.clone()).collect(),
-                })
-                .collect(),
-            vetoes: r
-                .items
-                .iter()
-                .filter(|i| i.vetoed)
-                .map(|i| VetoRow {
-                    item: i.id.clone(),
-                    title: i.title.clone(),
-                    findings: i.findings.iter().filter(|f| f.veto).map(masked).collect(),
+                    codes: i
+                        .findings
+                        .into_iter()
+                        .map(|f| f.code.into_owned())
+                        .collect(),
                 })
                 .collect(),
             rectifications: r
                 .rectifications
-                .iter()
+                .into_iter()
                 .map(|x| RectRow {
-                    item: x.item.clone(),
-                    title: x.title.clone(),
+                    item: x.item.into_owned(),
+                    title: x.title.into_owned(),
                     veto: x.veto,
-                    deadline: x.deadline.clone(),
-                    findings: x.findings.len(),
+                    deadline: x.deadline.into_owned(),
+                    findings: x.findings.0,
                 })
                 .collect(),
         }
     }
 }
 
-/// The lean shape read from a result file: serde skips the manifest,
-/// trace and messages without keeping them.
+/// What a row is made of, as read from a result file: serde skips the
+/// manifest, trace, guidance and locations without keeping them, and
+/// borrows strings from the file's bytes where it can (finding messages
+/// are only kept for veto items).
 #[derive(Debug, Deserialize)]
-pub(crate) struct LeanResult {
-    pub schema: String,
+pub(crate) struct LeanResult<'a> {
+    pub schema: Cow<'a, str>,
     pub checklist: crate::result::ChecklistRef,
     pub school: crate::result::School,
-    pub date: String,
+    #[serde(borrow)]
+    pub date: Cow<'a, str>,
     pub summary: crate::result::Summary,
     pub sections: Vec<crate::result::SectionResult>,
-    pub items: Vec<crate::result::ItemResult>,
-    pub rectifications: Vec<crate::result::Rectification>,
+    #[serde(borrow)]
+    pub items: Vec<LeanItem<'a>>,
+    #[serde(borrow)]
+    pub rectifications: Vec<LeanRect<'a>>,
 }
 
-impl LeanResult {
-    pub(crate) fn into_result(self) -> InspectionResult {
-        InspectionResult {
-            schema: self.schema,
-            generator: String::new(),
-            checklist: self.checklist,
-            school: self.school,
-            date: self.date,
-            date_source: String::new(),
-            inspection: None,
-            summary: self.summary,
-            sections: self.sections,
-            items: self.items,
-            rectifications: self.rectifications,
-            trace: Vec::new(),
-            manifest: Vec::new(),
-            warnings: Vec::new(),
+#[derive(Debug, Deserialize)]
+pub(crate) struct LeanItem<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    title: Cow<'a, str>,
+    status: Status,
+    #[serde(default)]
+    vetoed: bool,
+    #[serde(borrow)]
+    findings: Vec<LeanFinding<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct LeanFinding<'a> {
+    #[serde(borrow)]
+    code: Cow<'a, str>,
+    #[serde(borrow)]
+    message: Cow<'a, str>,
+    #[serde(default, borrow)]
+    subject: Option<Cow<'a, str>>,
+    #[serde(default)]
+    veto: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct LeanRect<'a> {
+    #[serde(borrow)]
+    item: Cow<'a, str>,
+    #[serde(borrow)]
+    title: Cow<'a, str>,
+    veto: bool,
+    findings: Count,
+    #[serde(borrow)]
+    deadline: Cow<'a, str>,
+}
+
+/// The length of a JSON array, counted without keeping its elements.
+#[derive(Debug)]
+pub(crate) struct Count(usize);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Count;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Count, A::Error> {
+                let mut n = 0;
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    n += 1;
+                }
+                Ok(Count(n))
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
+impl<'a> LeanResult<'a> {
+    /// The lean view of a whole result, borrowing its strings.
+    fn of(r: &'a InspectionResult) -> Self {
+        LeanResult {
+            schema: Cow::Borrowed(&r.schema),
+            checklist: r.checklist.clone(),
+            school: r.school.clone(),
+            date: Cow::Borrowed(&r.date),
+            summary: r.summary.clone(),
+            sections: r.sections.clone(),
+            items: r
+                .items
+                .iter()
+                .map(|i| LeanItem {
+                    id: Cow::Borrowed(&i.id),
+                    title: Cow::Borrowed(&i.title),
+                    status: i.status,
+                    vetoed: i.vetoed,
+                    findings: i
+                        .findings
+                        .iter()
+                        .map(|f| LeanFinding {
+                            code: Cow::Borrowed(&f.code),
+                            message: Cow::Borrowed(&f.message),
+                            subject: f.subject.as_deref().map(Cow::Borrowed),
+                            veto: f.veto,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            rectifications: r
+                .rectifications
+                .iter()
+                .map(|x| LeanRect {
+                    item: Cow::Borrowed(&x.item),
+                    title: Cow::Borrowed(&x.title),
+                    veto: x.veto,
+                    findings: Count(x.findings.len()),
+                    deadline: Cow::Borrowed(&x.deadline),
+                })
+                .collect(),
         }
     }
 }

@@ -59,10 +59,7 @@ fn read_one(path: &Path) -> Result<SchoolRow, String> {
             crate::result::SCHEMA
         ));
     }
-    Ok(SchoolRow::from_result(
-        &lean.into_result(),
-        &path.display().to_string(),
-    ))
+    Ok(SchoolRow::from_lean(lean, &path.display().to_string()))
 }
 
 /// Reads every result named by the inputs, in parallel; rows come back in

@@ -40,16 +40,25 @@ pub fn build(rows: &[SchoolRow], split: Split, notes: &[String]) -> Vec<Workbook
     match split {
         Split::Together => {
             let mut sheets = note_sheet(notes);
-            sheets.push(schools(&rows, "学校汇总"));
-            for o in &offices {
-                let mine: Vec<&SchoolRow> =
-                    rows.iter().copied().filter(|r| &r.office == o).collect();
-                sheets.push(schools(
-                    &mine,
-                    &format!("学校汇总-{}", if o.is_empty() { "未分科室" } else { o }),
-                ));
-            }
-            sheets.extend(common(&rows));
+            // The school lists and the county tables are built side by side:
+            // at province scale each is hundreds of thousands of cells.
+            let (lists, rest) = rayon::join(
+                || {
+                    let mut lists = vec![schools(&rows, "学校汇总")];
+                    for o in &offices {
+                        let mine: Vec<&SchoolRow> =
+                            rows.iter().copied().filter(|r| &r.office == o).collect();
+                        lists.push(schools(
+                            &mine,
+                            &format!("学校汇总-{}", if o.is_empty() { "未分科室" } else { o }),
+                        ));
+                    }
+                    lists
+                },
+                || common(&rows),
+            );
+            sheets.extend(lists);
+            sheets.extend(rest);
             vec![WorkbookOut {
                 office: None,
                 sheets,
@@ -73,13 +82,8 @@ pub fn build(rows: &[SchoolRow], split: Split, notes: &[String]) -> Vec<Workbook
 }
 
 fn common(rows: &[&SchoolRow]) -> Vec<SheetOut> {
-    let stats = super::stats::compute(rows);
-    vec![
-        townships(&stats),
-        items(&stats),
-        vetoes(rows),
-        rectifications(rows),
-    ]
+    let (stats, rect) = rayon::join(|| super::stats::compute(rows), || rectifications(rows));
+    vec![townships(&stats), items(&stats), vetoes(rows), rect]
 }
 
 fn sheet(name: &str, title: String, headers: &[&str], rows: Vec<Vec<Out>>) -> SheetOut {

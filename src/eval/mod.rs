@@ -3,6 +3,7 @@
 //! summary, the trace and the rectification list.
 
 mod rules;
+mod scope;
 mod score;
 mod tables;
 
@@ -41,21 +42,22 @@ pub fn evaluate(input: &Input) -> InspectionResult {
         .iter()
         .map(|(p, why)| format!("{p}: {why}"))
         .collect();
+    let date = crate::date::iso(input.date);
+    let term_start = crate::date::iso(input.profile.term_start);
     for (section, item) in cl.items() {
-        let mut base: IndexMap<String, MjValue> = IndexMap::new();
-        base.insert("date".into(), crate::date::iso(input.date).into());
-        base.insert(
-            "term_start".into(),
-            crate::date::iso(input.profile.term_start).into(),
-        );
-        base.insert("year".into(), input.date.year().into());
-        base.insert("school".into(), school.clone());
-        base.insert("params".into(), params_value(&item.params));
+        let base = std::sync::Arc::new(vec![
+            ("date".into(), MjValue::from(date.clone())),
+            ("term_start".into(), MjValue::from(term_start.clone())),
+            ("year".into(), MjValue::from(input.date.year())),
+            ("school".into(), school.clone()),
+            ("params".into(), params_value(&item.params)),
+        ]);
         let cx = Ctx {
             checklist: cl,
             evidence: input.evidence,
             tables: &tables,
             base,
+            constants: Default::default(),
         };
         let r = evaluate_item(item, &section.id, &cx, input, &mut warnings);
         items.push(r);
@@ -126,7 +128,7 @@ fn applies(item: &Item, cx: &Ctx, input: &Input) -> Result<Option<String>, Strin
         return Ok(Some(format!("不适用于{name}")));
     }
     if let Some(cond) = &item.applies_if {
-        let ctx = MjValue::from_iter(cx.base.clone());
+        let ctx = cx.with([]);
         let ok = input.checklist.compiled.expr(cond)?.test(&ctx)?;
         if !ok {
             return Ok(Some(format!("不适用(条件「{cond}」不成立)")));

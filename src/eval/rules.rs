@@ -2,7 +2,8 @@
 //! evidence set, a base context) and returns an outcome: findings, how
 //! many units (rows, keys, groups, files) it checked and which failed.
 
-use super::tables::{cell_location, row_value, TableState, Tables};
+use super::scope::{self, Name, Vars};
+use super::tables::{cell_location, TableState, Tables};
 use crate::checklist::*;
 use crate::evidence::table::{Row, Value};
 use crate::evidence::Evidence;
@@ -10,7 +11,8 @@ use crate::expr;
 use crate::result::{Finding, Location};
 use indexmap::IndexMap;
 use minijinja::Value as MjValue;
-use std::collections::{BTreeSet, HashSet};
+use std::cell::{LazyCell, RefCell};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What one rule found.
 #[derive(Debug, Default)]
@@ -62,20 +64,41 @@ pub struct Ctx<'a> {
     pub evidence: &'a Evidence,
     pub tables: &'a Tables<'a>,
     /// `date`, `term_start`, `year`, `school`, `params`.
-    pub base: IndexMap<String, MjValue>,
+    pub base: Vars,
+    /// Values of expressions that read only `base`, computed once per item
+    /// (`not_before: term_start` on every row of a table).
+    pub constants: RefCell<HashMap<String, Result<MjValue, String>>>,
 }
 
+/// The variables of [`Ctx::base`].
+pub const BASE: &[&str] = &["date", "term_start", "year", "school", "params"];
+
 impl Ctx<'_> {
-    fn with(&self, extra: impl IntoIterator<Item = (String, MjValue)>) -> MjValue {
-        let mut m = self.base.clone();
-        m.extend(extra);
-        MjValue::from_iter(m)
+    /// A context: the item's variables and `extra`.
+    pub fn with(&self, extra: impl IntoIterator<Item = (Name, MjValue)>) -> MjValue {
+        scope::scope(&self.base, extra.into_iter().collect())
     }
     fn expr(&self, src: &str) -> Result<&crate::expr::Expr, String> {
         self.checklist.compiled.expr(src)
     }
     fn test(&self, src: &str, ctx: &MjValue) -> Result<bool, String> {
         self.expr(src)?.test(ctx)
+    }
+    /// Evaluates an expression; one that reads only the item's variables
+    /// is evaluated once per item.
+    fn eval(&self, src: &str, ctx: &MjValue) -> Result<MjValue, String> {
+        let e = self.expr(src)?;
+        if !e.reads_only(BASE) {
+            return e.eval(ctx);
+        }
+        if let Some(v) = self.constants.borrow().get(src) {
+            return v.clone();
+        }
+        let v = e.eval(ctx);
+        self.constants
+            .borrow_mut()
+            .insert(src.to_string(), v.clone());
+        v
     }
 }
 
@@ -204,6 +227,7 @@ fn found<'t>(
             bound,
             problems,
             missing_columns,
+            ..
         } => {
             for p in problems {
                 out.failed.insert("table".into());
@@ -237,13 +261,9 @@ fn col_index(spec: &TableSpec, id: &str) -> usize {
     spec.columns.iter().position(|c| c.id == id).unwrap_or(0)
 }
 
+/// A row as a unit of its rule: its source (file and sheet) and line.
 fn unit_of(row: &Row) -> String {
-    format!(
-        "{}#{}#{}",
-        row.file,
-        row.sheet.as_deref().unwrap_or(""),
-        row.line
-    )
+    format!("{}#{}", row.source, row.line)
 }
 
 /// The row's key (a name), when the table has one.
@@ -273,8 +293,8 @@ fn table(r: &TableRule, cx: &Ctx) -> Outcome {
         return out;
     };
     let mut n = 0;
-    for (row, rv) in rows_where(&bound.rows, spec, r.when.as_deref(), cx, &[]) {
-        let ctx = cx.with([("row".to_string(), rv)]);
+    for (row, rv) in rows_where(&state, r.when.as_deref(), cx, &[]) {
+        let ctx = cx.with([("row".into(), rv)]);
         n += 1;
         for c in &r.checks {
             if let Err(e) = check_row(c, spec, bound, row, &ctx, cx, &mut out) {
@@ -311,12 +331,10 @@ fn check_row(
             return Ok(());
         }
     }
-    let unit = unit_of(row);
-    let subj = subject(spec, row);
-    let who = subj
-        .as_ref()
-        .map(|s| format!("「{s}」"))
-        .unwrap_or_default();
+    // What names the row in a finding; built only when there is one.
+    let unit = || unit_of(row);
+    let subj = || subject(spec, row);
+    let who = LazyCell::new(|| subj().map(|s| format!("「{s}」")).unwrap_or_default());
     let title = |ci: usize| spec.columns[ci].title.clone();
     if !c.required.is_empty() {
         let empty: Vec<usize> = c
@@ -327,11 +345,11 @@ fn check_row(
             .collect();
         if !empty.is_empty() {
             let names: Vec<String> = empty.iter().map(|ci| title(*ci)).collect();
-            let msg =
-                custom(c, ctx).unwrap_or_else(|| format!("{who}未填写「{}」", names.join("」「")));
+            let msg = custom(c, ctx)
+                .unwrap_or_else(|| format!("{}未填写「{}」", *who, names.join("」「")));
             out.finding_about(
-                &unit,
-                subj.clone(),
+                &unit(),
+                subj(),
                 c.code.as_deref().unwrap_or("row-incomplete"),
                 msg,
                 cell_location(bound, spec, row, Some(empty[0])),
@@ -342,11 +360,11 @@ fn check_row(
     if let Some(t) = &c.test {
         let ok = cx.test(t, ctx).unwrap_or(false);
         if !ok {
-            let msg = custom(c, ctx).unwrap_or_else(|| format!("{who}未满足条件「{t}」"));
+            let msg = custom(c, ctx).unwrap_or_else(|| format!("{}未满足条件「{t}」", *who));
             let ci = c.column.as_deref().map(|id| col_index(spec, id));
             out.finding_about(
-                &unit,
-                subj.clone(),
+                &unit(),
+                subj(),
                 c.code.as_deref().unwrap_or("row-check-failed"),
                 msg,
                 cell_location(bound, spec, row, ci),
@@ -362,9 +380,8 @@ fn check_row(
     if v.is_empty() {
         return Ok(());
     }
-    let mut vctx_map: IndexMap<String, MjValue> = IndexMap::new();
-    vctx_map.insert("value".into(), super::tables::mj_value(v));
-    let vctx = merge(ctx, vctx_map);
+    let vctx =
+        LazyCell::new(|| scope::extend(ctx, vec![("value".into(), super::tables::mj_value(v))]));
     let loc = || cell_location(bound, spec, row, Some(ci));
     let shown = v.display();
     let problem: Option<(&str, String)> = if let Value::Invalid(raw) = v {
@@ -374,14 +391,14 @@ fn check_row(
         };
         Some((
             code,
-            format!("{who}「{}」的「{raw}」不是有效的{what}", title(ci)),
+            format!("{}「{}」的「{raw}」不是有效的{what}", *who, title(ci)),
         ))
     } else if let Some(re) = &c.pattern {
         let re = cx.checklist.compiled.regex(re)?;
         (!re.is_match(&shown)).then(|| {
             (
                 "value-invalid",
-                format!("{who}「{}」的「{shown}」格式不正确", title(ci)),
+                format!("{}「{}」的「{shown}」格式不正确", *who, title(ci)),
             )
         })
     } else if let Some(list) = &c.one_of {
@@ -389,7 +406,8 @@ fn check_row(
             (
                 "value-not-allowed",
                 format!(
-                    "{who}「{}」为「{shown}」,应为 {} 之一",
+                    "{}「{}」为「{shown}」,应为 {} 之一",
+                    *who,
                     title(ci),
                     list.join("/")
                 ),
@@ -399,16 +417,16 @@ fn check_row(
         let Value::Number(n) = v else { return Ok(()) };
         let low = c.min.is_some_and(|m| *n < m);
         let high = c.max.is_some_and(|m| *n > m);
-        let range = match (c.min, c.max) {
-            (Some(a), Some(b)) => format!("应在 {a} 到 {b} 之间"),
-            (Some(a), None) => format!("应不小于 {a}"),
-            (None, Some(b)) => format!("应不大于 {b}"),
-            _ => String::new(),
-        };
         (low || high).then(|| {
+            let range = match (c.min, c.max) {
+                (Some(a), Some(b)) => format!("应在 {a} 到 {b} 之间"),
+                (Some(a), None) => format!("应不小于 {a}"),
+                (None, Some(b)) => format!("应不大于 {b}"),
+                _ => String::new(),
+            };
             (
                 "number-out-of-range",
-                format!("{who}「{}」为 {shown},{range}", title(ci)),
+                format!("{}「{}」为 {shown},{range}", *who, title(ci)),
             )
         })
     } else {
@@ -425,7 +443,7 @@ fn check_row(
                 custom(c, &vctx).unwrap_or(msg),
             )
         };
-        out.finding_about(&unit, subj, code, msg, loc());
+        out.finding_about(&unit(), subj(), code, msg, loc());
     }
     Ok(())
 }
@@ -441,8 +459,7 @@ fn date_bounds(
     for (src, early) in [(&c.not_before, true), (&c.not_after, false)] {
         let Some(src) = src else { continue };
         let bound = cx
-            .expr(src)?
-            .eval(ctx)
+            .eval(src, ctx)
             .map_err(|e| format!("日期界限「{src}」无法计算: {e}"))?;
         let bound = bound
             .as_str()
@@ -468,18 +485,6 @@ fn date_bounds(
     Ok(None)
 }
 
-fn merge(ctx: &MjValue, extra: IndexMap<String, MjValue>) -> MjValue {
-    let mut m: IndexMap<String, MjValue> = IndexMap::new();
-    if let Ok(iter) = ctx.try_iter() {
-        for k in iter {
-            let v = ctx.get_item(&k).unwrap_or_default();
-            m.insert(k.to_string(), v);
-        }
-    }
-    m.extend(extra);
-    MjValue::from_iter(m)
-}
-
 /// The check's own message, rendered; `None` when it has none or it
 /// cannot be rendered for this row.
 fn custom(c: &Check, ctx: &MjValue) -> Option<String> {
@@ -490,25 +495,26 @@ fn custom(c: &Check, ctx: &MjValue) -> Option<String> {
 /// for a row (an empty cell compared with a date) does not hold: the data
 /// is at fault, and other checks report it.
 fn rows_where<'b>(
-    rows: &'b [Row],
-    spec: &TableSpec,
+    state: &'b TableState,
     when: Option<&str>,
     cx: &Ctx,
-    extra: &[(String, MjValue)],
+    extra: &[(Name, MjValue)],
 ) -> Vec<(&'b Row, MjValue)> {
-    let mut out = Vec::new();
-    for row in rows {
-        let rv = row_value(spec, row);
-        if let Some(w) = when {
-            let mut vars = vec![("row".to_string(), rv.clone())];
-            vars.extend(extra.iter().cloned());
-            if !cx.test(w, &cx.with(vars)).unwrap_or(false) {
-                continue;
-            }
-        }
-        out.push((row, rv));
-    }
-    out
+    let (rows, values) = state.rows();
+    let all = rows.iter().zip(values.iter().cloned());
+    let Some(w) = when else {
+        return all.collect();
+    };
+    // An expression validation has not seen holds for no row.
+    let Ok(w) = cx.expr(w) else {
+        return Vec::new();
+    };
+    all.filter(|(_, rv)| {
+        let mut vars = extra.to_vec();
+        vars.push(("row".into(), rv.clone()));
+        w.test(&cx.with(vars)).unwrap_or(false)
+    })
+    .collect()
 }
 
 fn aggregate(r: &AggregateRule, cx: &Ctx) -> Outcome {
@@ -534,7 +540,7 @@ fn aggregate(r: &AggregateRule, cx: &Ctx) -> Outcome {
             None => return out,
         }
     };
-    let rows = rows_where(&bound.rows, spec, r.when.as_deref(), cx, &[]);
+    let rows = rows_where(&state, r.when.as_deref(), cx, &[]);
     // Groups in order of first appearance.
     let mut groups: IndexMap<String, Vec<(&Row, MjValue)>> = IndexMap::new();
     match &r.group_by {
@@ -553,7 +559,7 @@ fn aggregate(r: &AggregateRule, cx: &Ctx) -> Outcome {
     }
     let file = bound.sources.first().map(|s| s.file.clone());
     for (key, rows) in &groups {
-        let mut vars: Vec<(String, MjValue)> = Vec::new();
+        let mut vars: Vec<(Name, MjValue)> = Vec::new();
         if r.group_by.is_some() {
             vars.push(("group".into(), MjValue::from(key.clone())));
         }
@@ -562,10 +568,10 @@ fn aggregate(r: &AggregateRule, cx: &Ctx) -> Outcome {
                 None => compute(agg, spec, rows, cx),
                 Some(t) => other_table(agg, t, &vars, cx),
             };
-            vars.push((name.clone(), v));
+            vars.push((Name::Owned(name.clone()), v));
         }
         if let Some(l) = &r.lookup {
-            vars.push((l.alias.clone(), lookup(l, key, cx)));
+            vars.push((Name::Owned(l.alias.clone()), lookup(l, key, cx)));
         }
         let ctx = cx.with(vars);
         for (ai, a) in r.assert.iter().enumerate() {
@@ -573,12 +579,7 @@ fn aggregate(r: &AggregateRule, cx: &Ctx) -> Outcome {
             if !cx.test(&a.test, &ctx).unwrap_or(false) {
                 let msg = expr::render(&a.message, &ctx).unwrap_or_else(|_| a.message.clone());
                 let loc = match rows.first() {
-                    Some((row, _)) if r.group_by.is_some() => Location {
-                        file: Some(row.file.clone()),
-                        sheet: row.sheet.clone(),
-                        row: Some(row.line),
-                        column: None,
-                    },
+                    Some((row, _)) if r.group_by.is_some() => cell_location(bound, spec, row, None),
                     _ => file.as_deref().map(Location::file).unwrap_or_default(),
                 };
                 out.finding(
@@ -596,24 +597,21 @@ fn aggregate(r: &AggregateRule, cx: &Ctx) -> Outcome {
 /// An aggregate over another table (a join): all its rows where the
 /// aggregate's `when` holds, which may read the current `group`. An absent
 /// table counts as no rows; the rules on that table report it.
-fn other_table(agg: &Agg, table: &str, vars: &[(String, MjValue)], cx: &Ctx) -> MjValue {
+fn other_table(agg: &Agg, table: &str, vars: &[(Name, MjValue)], cx: &Ctx) -> MjValue {
     let Some(spec) = cx.tables.spec(table) else {
         return MjValue::from(());
     };
     let state = cx.tables.get(table);
-    let rows: &[Row] = match &*state {
-        TableState::Found { bound, .. } => &bound.rows,
-        _ => &[],
-    };
-    let rows = rows_where(rows, spec, agg.when.as_deref(), cx, vars);
+    let rows = rows_where(&state, agg.when.as_deref(), cx, vars);
     compute(agg, spec, &rows, cx)
 }
 
 fn compute(agg: &Agg, spec: &TableSpec, rows: &[(&Row, MjValue)], cx: &Ctx) -> MjValue {
     let count_where = |e: &str| -> usize {
+        let Ok(e) = cx.expr(e) else { return 0 };
         rows.iter()
             .filter(|(_, rv)| {
-                cx.test(e, &cx.with([("row".to_string(), rv.clone())]))
+                e.test(&cx.with([("row".into(), rv.clone())]))
                     .unwrap_or(false)
             })
             .count()
@@ -697,15 +695,13 @@ fn lookup(l: &Lookup, key: &str, cx: &Ctx) -> MjValue {
         return MjValue::from(());
     };
     let state = cx.tables.get(&l.table);
-    let TableState::Found { bound, .. } = &*state else {
-        return MjValue::from(());
-    };
     let ki = col_index(spec, &l.key);
-    bound
-        .rows
-        .iter()
-        .find(|r| norm_key(&r.values[ki].display()) == norm_key(key))
-        .map(|r| row_value(spec, r))
+    let key = norm_key(key);
+    let (rows, values) = state.rows();
+    rows.iter()
+        .zip(values)
+        .find(|(r, _)| norm_key(&r.values[ki].display()) == key)
+        .map(|(_, v)| v.clone())
         .unwrap_or(MjValue::from(()))
 }
 
@@ -729,7 +725,7 @@ fn coverage(r: &CoverageRule, cx: &Ctx) -> Outcome {
     let Some(bound) = found(&state, from, &[ki], false, &mut out) else {
         return out;
     };
-    let rows = rows_where(&bound.rows, from, r.from_when.as_deref(), cx, &[]);
+    let rows = rows_where(&state, r.from_when.as_deref(), cx, &[]);
     let mut have: HashSet<String> = HashSet::new();
     let mut targets: Vec<String> = Vec::new();
     if let Some(to) = &r.to {
@@ -744,9 +740,9 @@ fn coverage(r: &CoverageRule, cx: &Ctx) -> Outcome {
         } else {
             let mut sub = Outcome::default();
             match found(&tstate, tspec, &[tk], true, &mut sub) {
-                Some(tbound) => {
+                Some(_) => {
                     out.findings.extend(sub.findings);
-                    let trows = rows_where(&tbound.rows, tspec, r.when.as_deref(), cx, &[]);
+                    let trows = rows_where(&tstate, r.when.as_deref(), cx, &[]);
                     have.extend(
                         trows
                             .iter()
@@ -795,7 +791,7 @@ fn coverage(r: &CoverageRule, cx: &Ctx) -> Outcome {
         }
         out.units += 1;
         if !have.contains(&k) {
-            let ctx = cx.with([("key".to_string(), MjValue::from(k.clone()))]);
+            let ctx = cx.with([("key".into(), MjValue::from(k.clone()))]);
             let msg = r
                 .message
                 .as_ref()

@@ -10,6 +10,7 @@ use minijinja::Value as MjValue;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// A table as found in the submission.
 #[derive(Debug)]
@@ -20,12 +21,24 @@ pub enum TableState {
     Unreadable(String),
     /// Read; `problems` are findings about the files themselves (no header
     /// row, missing columns); `missing_columns` are spec column indexes
-    /// absent from every source.
+    /// absent from every source. `values` are the rows as expressions see
+    /// them (`row_values`), built once and shared by every rule.
     Found {
-        bound: Bound,
+        bound: Arc<Bound>,
+        values: Vec<MjValue>,
         problems: Vec<Finding>,
         missing_columns: Vec<usize>,
     },
+}
+
+impl TableState {
+    /// The rows and their expression values; none unless found.
+    pub fn rows(&self) -> (&[Row], &[MjValue]) {
+        match self {
+            TableState::Found { bound, values, .. } => (&bound.rows, values),
+            _ => (&[], &[]),
+        }
+    }
 }
 
 /// Bound tables of one evaluation, bound on first use.
@@ -125,8 +138,11 @@ impl<'a> Tables<'a> {
                 missing_columns.push(ci);
             }
         }
+        let bound = Arc::new(bound);
+        let values = row_values(spec, &bound);
         TableState::Found {
             bound,
+            values,
             problems,
             missing_columns,
         }
@@ -153,30 +169,26 @@ pub fn mj_value(v: &Value) -> MjValue {
     }
 }
 
-/// The row as a map from column id to value.
-pub fn row_value(spec: &TableSpec, row: &Row) -> MjValue {
-    MjValue::from_iter(
-        spec.columns
-            .iter()
-            .zip(&row.values)
-            .map(|(c, v)| (c.id.clone(), mj_value(v))),
-    )
+/// The rows as expressions see them (`row.name`), one per row; a cell
+/// becomes an expression value only when an expression reads it.
+pub fn row_values(spec: &TableSpec, bound: &Arc<Bound>) -> Vec<MjValue> {
+    let ids = Arc::new(spec.columns.iter().map(|c| c.id.clone()).collect());
+    (0..bound.rows.len())
+        .map(|i| super::scope::record(&ids, bound, i))
+        .collect()
 }
 
 /// Location of a cell: file, sheet, row, and `D(父母联系电话)`.
 pub fn cell_location(bound: &Bound, spec: &TableSpec, row: &Row, col: Option<usize>) -> Location {
+    let src = &bound.sources[row.source];
     let column = col.and_then(|ci| {
-        let src = bound
-            .sources
-            .iter()
-            .find(|s| s.file == row.file && s.sheet == row.sheet)?;
         let at = src.columns.get(ci)?.as_ref()?;
         Some(format!("{}({})", at.letter, at.header))
     });
     let column = column.or_else(|| col.map(|ci| spec.columns[ci].title.clone()));
     Location {
-        file: Some(row.file.clone()),
-        sheet: row.sheet.clone(),
+        file: Some(src.file.clone()),
+        sheet: src.sheet.clone(),
         row: Some(row.line),
         column,
     }

@@ -335,8 +335,8 @@ fn typed(cell: &Cell, kind: ColType) -> Value {
 /// One data row of a bound table.
 #[derive(Debug, Clone)]
 pub struct Row {
-    pub file: String,
-    pub sheet: Option<String>,
+    /// Index of its file and sheet in [`Bound::sources`].
+    pub source: usize,
     /// Row number as the user sees it (Excel row, or CSV line).
     pub line: usize,
     /// One value per column of the spec, in the spec's order.
@@ -413,7 +413,7 @@ pub fn bind_file(
         })
         .collect();
     let mut best: Option<(usize, usize, usize)> = None; // (score, sheet, row)
-    for (si, sheet) in sheets.iter().enumerate() {
+    'search: for (si, sheet) in sheets.iter().enumerate() {
         for (ri, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
             // Each cell normalised once, not once per column spec.
             let cells: Vec<String> = row.iter().map(|c| norm_header(&c.text())).collect();
@@ -423,6 +423,10 @@ pub fn bind_file(
                 .count();
             if score > 0 && best.is_none_or(|(s, _, _)| score > s) {
                 best = Some((score, si, ri));
+                if score == names.len() {
+                    // Every column found: no later row can do better.
+                    break 'search;
+                }
             }
         }
     }
@@ -439,6 +443,7 @@ pub fn bind_file(
         .iter()
         .map(|alts| cells.iter().position(|c| alts.contains(c)))
         .collect();
+    let source = out.sources.len();
     out.sources.push(Source {
         file: file.to_string(),
         sheet: sheet.name.clone(),
@@ -467,8 +472,7 @@ pub fn bind_file(
             })
             .collect();
         out.rows.push(Row {
-            file: file.to_string(),
-            sheet: sheet.name.clone(),
+            source,
             line: ri + 1,
             values,
         });

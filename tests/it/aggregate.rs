@@ -102,6 +102,11 @@ fn the_workbook_has_every_table_and_no_child_data() {
     let vetoes = &book[4].1;
     assert_eq!(vetoes.len(), 2 + 1, "乙镇小学's expired licence");
     assert_eq!(vetoes[2][1], "乙镇小学");
+    assert!(
+        vetoes[2][5].contains("许可证"),
+        "the veto finding is kept: {:?}",
+        vetoes[2]
+    );
     let towns = &book[2].1;
     assert!(
         towns
@@ -134,6 +139,20 @@ fn the_workbook_has_every_table_and_no_child_data() {
     for child in ["王小明", "李娜", "1381234"] {
         assert!(!all.contains(child), "child data «{child}» in the workbook");
     }
+    // Sheets are filled in parallel: the bytes must not depend on which
+    // thread came first.
+    let again = dir.path().join("again.xlsx");
+    let (code, _, err) = ducha(&[
+        "aggregate",
+        dir.path().to_str().unwrap(),
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        std::fs::read(&out).unwrap() == std::fs::read(&again).unwrap(),
+        "the same results give the same workbook bytes"
+    );
 }
 
 #[test]
