@@ -6,6 +6,10 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
 /// Parses a date typed in any of the accepted forms.
 pub fn parse(text: &str) -> Option<NaiveDate> {
+    // The ISO form, as expressions see every date, without splitting.
+    if let Some(d) = parse_iso(text.as_bytes()) {
+        return Some(d);
+    }
     let t = text.trim();
     if t.is_empty() {
         return None;
@@ -25,6 +29,19 @@ pub fn parse(text: &str) -> Option<NaiveDate> {
         return from_excel_serial(n);
     }
     None
+}
+
+/// `YYYY-MM-DD` exactly.
+fn parse_iso(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }
 
 fn parse_ymd(t: &str) -> Option<NaiveDate> {
@@ -88,9 +105,32 @@ pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
 
 /// ISO form, as dates are shown to expressions and in results.
 pub fn iso(d: NaiveDate) -> String {
-    // Not `d.format(..)`: chrono parses its format string on every call,
-    // and evaluation turns every date cell of every row into this form.
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    iso_str(&iso_bytes(d)).to_string()
+}
+
+/// The ISO form without allocating: expressions read every date cell of
+/// every row in this form (not `d.format(..)`, which parses its format
+/// string on every call).
+pub fn iso_bytes(d: NaiveDate) -> [u8; 10] {
+    let (y, m, day) = (d.year().clamp(0, 9999) as u32, d.month(), d.day());
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ]
+}
+
+/// The text of [`iso_bytes`].
+pub fn iso_str(b: &[u8; 10]) -> &str {
+    std::str::from_utf8(b).unwrap_or("0000-00-00")
 }
 
 /// Whole years from `birth` to `on` (an age).
@@ -124,6 +164,17 @@ mod tests {
         ] {
             assert_eq!(parse(s), want, "{s}");
         }
+    }
+
+    #[test]
+    fn iso_round_trips() {
+        for (y, m, d) in [(2026, 9, 1), (1999, 12, 31), (2100, 1, 9)] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(iso(day), day.format("%Y-%m-%d").to_string());
+            assert_eq!(parse(&iso(day)), Some(day));
+        }
+        assert_eq!(parse("2026-02-30"), None);
+        assert_eq!(parse("2026-0a-01"), None);
     }
 
     #[test]

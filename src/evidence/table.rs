@@ -307,6 +307,9 @@ fn typed(cell: &Cell, kind: ColType) -> Value {
             Cell::Bool(b) => Value::Number(if *b { 1.0 } else { 0.0 }),
             other => {
                 let t = other.text();
+                if let Ok(n) = t.parse::<f64>() {
+                    return Value::Number(n);
+                }
                 let cleaned: String = t
                     .chars()
                     .filter(|c| !c.is_whitespace() && *c != ',')
@@ -320,6 +323,10 @@ fn typed(cell: &Cell, kind: ColType) -> Value {
         ColType::Date => match cell {
             Cell::Date(d) => Value::Date(*d),
             Cell::Number(n) => date::from_excel_serial(*n)
+                .map(Value::Date)
+                .unwrap_or_else(|| Value::Invalid(cell.text())),
+            // Parsed from the cell's own text: a copy only when invalid.
+            Cell::Text(t) => date::parse(t)
                 .map(Value::Date)
                 .unwrap_or_else(|| Value::Invalid(cell.text())),
             other => {
