@@ -293,11 +293,11 @@ fn table(r: &TableRule, cx: &Ctx) -> Outcome {
         return out;
     };
     let mut n = 0;
-    for (row, rv) in rows_where(&state, r.when.as_deref(), cx, &[]) {
-        let ctx = cx.with([("row".into(), rv)]);
+    for entry in rows_where(&state, r.when.as_deref(), cx, &[]) {
+        let ctx = cx.with([("row".into(), entry.1.clone())]);
         n += 1;
         for c in &r.checks {
-            if let Err(e) = check_row(c, spec, bound, row, &ctx, cx, &mut out) {
+            if let Err(e) = check_row(c, spec, bound, &entry, &ctx, cx, &mut out) {
                 return Outcome::error(e);
             }
         }
@@ -315,17 +315,19 @@ fn table(r: &TableRule, cx: &Ctx) -> Outcome {
     out
 }
 
-/// Runs one check on one row. Errors are problems of the checklist
-/// (an expression that cannot run), not of the data.
+/// Runs one check on one row (`entry`: the row and its expression value;
+/// `ctx` has it as `row`). Errors are problems of the checklist (an
+/// expression that cannot run), not of the data.
 fn check_row(
     c: &Check,
     spec: &TableSpec,
     bound: &crate::evidence::Bound,
-    row: &Row,
+    entry: &(&Row, MjValue),
     ctx: &MjValue,
     cx: &Ctx,
     out: &mut Outcome,
 ) -> Result<(), String> {
+    let (row, rv) = (entry.0, &entry.1);
     if let Some(w) = &c.when {
         if !cx.test(w, ctx).unwrap_or(false) {
             return Ok(());
@@ -380,8 +382,12 @@ fn check_row(
     if v.is_empty() {
         return Ok(());
     }
-    let vctx =
-        LazyCell::new(|| scope::extend(ctx, vec![("value".into(), super::tables::mj_value(v))]));
+    let vctx = LazyCell::new(|| {
+        cx.with([
+            ("row".into(), rv.clone()),
+            ("value".into(), super::tables::mj_value(v)),
+        ])
+    });
     let loc = || cell_location(bound, spec, row, Some(ci));
     let shown = v.display();
     let problem: Option<(&str, String)> = if let Value::Invalid(raw) = v {

@@ -85,25 +85,6 @@ pub fn scope(base: &Vars, own: Vec<(Name, Value)>) -> Value {
     })
 }
 
-/// `ctx` with more variables on top. `ctx` is a context made by [`scope`];
-/// anything else is read as a map.
-pub fn extend(ctx: &Value, more: Vec<(Name, Value)>) -> Value {
-    if let Some(s) = ctx.downcast_object_ref::<Scope>() {
-        let mut own = s.own.clone();
-        own.extend(more);
-        return scope(&s.base, own);
-    }
-    let mut own: Vec<(Name, Value)> = Vec::new();
-    if let Ok(keys) = ctx.try_iter() {
-        for k in keys {
-            let v = ctx.get_item(&k).unwrap_or_default();
-            own.push((Cow::Owned(k.to_string()), v));
-        }
-    }
-    own.extend(more);
-    scope(&Arc::new(Vec::new()), own)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,8 +97,13 @@ mod tests {
             ("date".into(), Value::from("2026-09-10")),
             ("group".into(), Value::from("base")),
         ]);
-        let ctx = scope(&base, vec![("group".into(), Value::from("3"))]);
-        let ctx = extend(&ctx, vec![("value".into(), Value::from(7))]);
+        let ctx = scope(
+            &base,
+            vec![
+                ("group".into(), Value::from("3")),
+                ("value".into(), Value::from(7)),
+            ],
+        );
         let e = |s: &str| Expr::compile(s).unwrap().eval(&ctx).unwrap().to_string();
         assert_eq!(e("group ~ '/' ~ date ~ '/' ~ value"), "3/2026-09-10/7");
         assert!(Expr::compile("grup").unwrap().test(&ctx).is_err());
