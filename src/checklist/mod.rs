@@ -18,7 +18,7 @@ use std::collections::HashMap;
 pub struct Compiled {
     pub exprs: HashMap<String, Expr>,
     pub regexes: HashMap<String, Regex>,
-    pub globs: HashMap<String, globset::GlobMatcher>,
+    pub globs: HashMap<String, crate::evidence::Glob>,
 }
 
 impl Compiled {
@@ -29,7 +29,7 @@ impl Compiled {
             .ok_or_else(|| format!("表达式未经校验: {src}"))
     }
     /// Compiled globs for a list of patterns.
-    pub fn globs(&self, srcs: &[String]) -> Result<Vec<&globset::GlobMatcher>, String> {
+    pub fn globs(&self, srcs: &[String]) -> Result<Vec<&crate::evidence::Glob>, String> {
         srcs.iter()
             .map(|g| {
                 self.globs

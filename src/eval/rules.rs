@@ -774,15 +774,18 @@ fn coverage(r: &CoverageRule, cx: &Ctx) -> Outcome {
             Ok(g) => g,
             Err(e) => return Outcome::error(e),
         };
-        let names: Vec<String> = cx
+        // A key is covered by a file whose name contains it. The names
+        // are joined into one text (a key has no line break), searched
+        // once per key rather than name by name.
+        let names: String = cx
             .evidence
             .matching(&globs)
             .iter()
-            .map(|f| norm_key(f.name()))
+            .map(|f| norm_key(f.name()) + "\n")
             .collect();
         for (row, _) in &rows {
             let k = norm_key(&row.values[ki].display());
-            if !k.is_empty() && names.iter().any(|n| n.contains(k.as_str())) {
+            if !k.is_empty() && names.contains(k.as_str()) {
                 have.insert(k);
             }
         }

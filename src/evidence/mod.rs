@@ -145,7 +145,7 @@ impl Evidence {
     }
 
     /// Files matching any of the globs, in path order.
-    pub fn matching(&self, globs: &[&globset::GlobMatcher]) -> Vec<&EvidenceFile> {
+    pub fn matching(&self, globs: &[&Glob]) -> Vec<&EvidenceFile> {
         self.files
             .iter()
             .filter(|f| globs.iter().any(|g| g.is_match(&f.path)))
@@ -153,13 +153,60 @@ impl Evidence {
     }
 }
 
+/// A compiled checklist glob. Most checklist globs begin with a literal
+/// folder (`关爱/*花名册*.xlsx`): a path that does not start with it is
+/// rejected by a byte comparison before the matcher's regex runs (a
+/// table or file rule looks at every file of the submission).
+#[derive(Debug, Clone)]
+pub struct Glob {
+    matcher: globset::GlobMatcher,
+    /// The leading characters that must appear as they are: up to the
+    /// first wildcard, escape or character that has case (the match is
+    /// case-insensitive, and a caseless character matches only itself).
+    prefix: String,
+}
+
+impl Glob {
+    pub fn is_match(&self, path: &str) -> bool {
+        path.starts_with(&self.prefix) && self.matcher.is_match(path)
+    }
+}
+
 /// Compiles a checklist glob: case-insensitive, `*` stays within a folder,
 /// `**` crosses folders.
-pub fn compile_glob(src: &str) -> Result<globset::GlobMatcher, String> {
-    globset::GlobBuilder::new(src)
+pub fn compile_glob(src: &str) -> Result<Glob, String> {
+    let matcher = globset::GlobBuilder::new(src)
         .case_insensitive(true)
         .literal_separator(true)
         .build()
         .map(|g| g.compile_matcher())
-        .map_err(|e| e.kind().to_string())
+        .map_err(|e| e.kind().to_string())?;
+    let caseless = |c: char| c.to_lowercase().eq([c]) && c.to_uppercase().eq([c]);
+    let prefix = src
+        .chars()
+        .take_while(|&c| !matches!(c, '*' | '?' | '[' | '{' | '\\') && caseless(c))
+        .collect();
+    Ok(Glob { matcher, prefix })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compile_glob;
+
+    #[test]
+    fn globs_match_case_insensitively_with_or_without_a_literal_prefix() {
+        let g = compile_glob("关爱/*花名册*.{xlsx,csv}").unwrap();
+        assert!(g.is_match("关爱/留守儿童花名册2026.XLSX"));
+        assert!(!g.is_match("安全/留守儿童花名册.xlsx"));
+        assert!(
+            !g.is_match("关爱/子目录/花名册.xlsx"),
+            "* stays in a folder"
+        );
+        // A prefix with letters that have case is not compared bytewise.
+        let g = compile_glob("Safety/*.xlsx").unwrap();
+        assert!(g.is_match("safety/drills.xlsx"));
+        assert!(g.is_match("SAFETY/DRILLS.XLSX"));
+        let g = compile_glob("**/*演练*").unwrap();
+        assert!(g.is_match("安全/2026/消防演练.docx"));
+    }
 }

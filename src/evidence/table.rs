@@ -297,6 +297,19 @@ impl Value {
 }
 
 fn typed(cell: &Cell, kind: ColType) -> Value {
+    // Text is trimmed once here (it is most cells); `Cell::text` would
+    // trim and copy it again.
+    if let Cell::Text(s) = cell {
+        let t = s.trim();
+        return match kind {
+            _ if t.is_empty() => Value::Empty,
+            ColType::Text => Value::Text(t.to_string()),
+            ColType::Number => number(t),
+            ColType::Date => date::parse(t)
+                .map(Value::Date)
+                .unwrap_or_else(|| Value::Invalid(t.to_string())),
+        };
+    }
     if cell.is_empty() {
         return Value::Empty;
     }
@@ -305,28 +318,11 @@ fn typed(cell: &Cell, kind: ColType) -> Value {
         ColType::Number => match cell {
             Cell::Number(n) => Value::Number(*n),
             Cell::Bool(b) => Value::Number(if *b { 1.0 } else { 0.0 }),
-            other => {
-                let t = other.text();
-                if let Ok(n) = t.parse::<f64>() {
-                    return Value::Number(n);
-                }
-                let cleaned: String = t
-                    .chars()
-                    .filter(|c| !c.is_whitespace() && *c != ',')
-                    .collect();
-                cleaned
-                    .parse::<f64>()
-                    .map(Value::Number)
-                    .unwrap_or(Value::Invalid(t))
-            }
+            other => number(&other.text()),
         },
         ColType::Date => match cell {
             Cell::Date(d) => Value::Date(*d),
             Cell::Number(n) => date::from_excel_serial(*n)
-                .map(Value::Date)
-                .unwrap_or_else(|| Value::Invalid(cell.text())),
-            // Parsed from the cell's own text: a copy only when invalid.
-            Cell::Text(t) => date::parse(t)
                 .map(Value::Date)
                 .unwrap_or_else(|| Value::Invalid(cell.text())),
             other => {
@@ -337,6 +333,21 @@ fn typed(cell: &Cell, kind: ColType) -> Value {
             }
         },
     }
+}
+
+/// A number typed as text: `1,200`, ` 35 ` and `35` are numbers.
+fn number(t: &str) -> Value {
+    if let Ok(n) = t.parse::<f64>() {
+        return Value::Number(n);
+    }
+    let cleaned: String = t
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
+    cleaned
+        .parse::<f64>()
+        .map(Value::Number)
+        .unwrap_or_else(|_| Value::Invalid(t.to_string()))
 }
 
 /// One data row of a bound table.
