@@ -47,6 +47,18 @@ fn results(dir: &Path, edition_of_last: Option<&str>) -> Vec<PathBuf> {
     paths
 }
 
+/// Runs `ducha aggregate DIR -o OUT` with `extra` arguments.
+fn aggregate(dir: &Path, out: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        "aggregate",
+        dir.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    ducha(&args)
+}
+
 fn cells(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
     let mut wb = open_workbook_auto(path).unwrap();
     wb.sheet_names()
@@ -75,12 +87,7 @@ fn the_workbook_has_every_table_and_no_child_data() {
     let dir = tempfile::tempdir().unwrap();
     results(dir.path(), None);
     let out = dir.path().join("summary.xlsx");
-    let (code, stdout, err) = ducha(&[
-        "aggregate",
-        dir.path().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (code, stdout, err) = aggregate(dir.path(), &out, &[]);
     assert_eq!(code, 0, "{err}");
     assert!(stdout.contains("已汇总 3 份结果"), "{stdout}");
     let book = cells(&out);
@@ -142,12 +149,7 @@ fn the_workbook_has_every_table_and_no_child_data() {
     // Sheets are filled in parallel: the bytes must not depend on which
     // thread came first.
     let again = dir.path().join("again.xlsx");
-    let (code, _, err) = ducha(&[
-        "aggregate",
-        dir.path().to_str().unwrap(),
-        "-o",
-        again.to_str().unwrap(),
-    ]);
+    let (code, _, err) = aggregate(dir.path(), &again, &[]);
     assert_eq!(code, 0, "{err}");
     assert!(
         std::fs::read(&out).unwrap() == std::fs::read(&again).unwrap(),
@@ -161,15 +163,11 @@ fn split_by_office_and_csv() {
     results(dir.path(), None);
     let out = dir.path().join("out/summary.xlsx");
     let csv = dir.path().join("csv");
-    let (code, _, err) = ducha(&[
-        "aggregate",
-        dir.path().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--by-section",
-        "--csv",
-        csv.to_str().unwrap(),
-    ]);
+    let (code, _, err) = aggregate(
+        dir.path(),
+        &out,
+        &["--by-section", "--csv", csv.to_str().unwrap()],
+    );
     assert_eq!(code, 0, "{err}");
     assert!(dir.path().join("out/summary-基础教育科.xlsx").is_file());
     let text = std::fs::read(csv.join("基础教育科-学校汇总.csv")).unwrap();
@@ -184,25 +182,14 @@ fn mixed_editions_are_refused_then_flagged() {
     let dir = tempfile::tempdir().unwrap();
     results(dir.path(), Some("t2"));
     let out = dir.path().join("s.xlsx");
-    let (code, _, err) = ducha(&[
-        "aggregate",
-        dir.path().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (code, _, err) = aggregate(dir.path(), &out, &[]);
     assert_eq!(code, 2);
     assert!(
         err.contains("不同的检查清单版本") && err.contains("--allow-mixed"),
         "{err}"
     );
     assert!(!out.exists());
-    let (code, _, _) = ducha(&[
-        "aggregate",
-        dir.path().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--allow-mixed",
-    ]);
+    let (code, _, _) = aggregate(dir.path(), &out, &["--allow-mixed"]);
     assert_eq!(code, 0);
     let book = cells(&out);
     assert_eq!(book[0].0, "注意");
@@ -219,12 +206,7 @@ fn corrupt_and_foreign_files_are_named_and_skipped() {
     .unwrap();
     std::fs::write(dir.path().join("other.json"), "{\"name\": 1}").unwrap();
     let out = dir.path().join("s.xlsx");
-    let (code, _, err) = ducha(&[
-        "aggregate",
-        dir.path().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (code, _, err) = aggregate(dir.path(), &out, &[]);
     assert_eq!(code, 2);
     assert!(
         err.contains("broken.json")
@@ -233,13 +215,7 @@ fn corrupt_and_foreign_files_are_named_and_skipped() {
         "{err}"
     );
     assert!(out.exists(), "the good results are still aggregated");
-    let (code, _, _) = ducha(&[
-        "aggregate",
-        dir.path().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--keep-going",
-    ]);
+    let (code, _, _) = aggregate(dir.path(), &out, &["--keep-going"]);
     assert_eq!(code, 0);
 }
 
@@ -285,27 +261,13 @@ fn summary_report_pdf() {
     results(dir.path(), None);
     let out = dir.path().join("s.xlsx");
     let pdf = dir.path().join("通报.pdf");
-    let (code, stdout, err) = ducha(&[
-        "aggregate",
-        dir.path().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--pdf",
-        pdf.to_str().unwrap(),
-    ]);
+    let (code, stdout, err) = aggregate(dir.path(), &out, &["--pdf", pdf.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(stdout.contains("通报.pdf"), "{stdout}");
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF"));
     // Same inputs, same bytes.
     let again = dir.path().join("again.pdf");
-    ducha(&[
-        "aggregate",
-        dir.path().to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--pdf",
-        again.to_str().unwrap(),
-    ]);
+    aggregate(dir.path(), &out, &["--pdf", again.to_str().unwrap()]);
     assert_eq!(bytes, std::fs::read(&again).unwrap());
 }
