@@ -46,11 +46,12 @@ fn parse_iso(b: &[u8]) -> Option<NaiveDate> {
 
 fn parse_ymd(t: &str) -> Option<NaiveDate> {
     let t = t.strip_suffix('日').unwrap_or(t);
-    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
-    if parts.len() != 3 || parts[0].len() != 4 {
+    let mut parts = t.split(['-', '/', '.', '年', '月']);
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 {
         return None;
     }
-    ymd(parts[0], parts[1], parts[2])
+    ymd(y, m, d)
 }
 
 fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
@@ -75,6 +76,10 @@ pub fn from_excel_serial(n: f64) -> Option<NaiveDate> {
 /// `HH:MM` or `HH:MM:SS` (a missing time is midnight), or an Excel serial
 /// with a fraction of a day.
 pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
+    // `2026-09-01 11:30` as most sheets have it, without allocating.
+    if let Some(dt) = parse_iso_datetime(text.as_bytes()) {
+        return Some(dt);
+    }
     let t = text.trim();
     if let Ok(n) = t.parse::<f64>() {
         let d = from_excel_serial(n)?;
@@ -89,18 +94,52 @@ pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
     if time.is_empty() {
         return date.and_hms_opt(0, 0, 0);
     }
-    let time = time.replace(['时', '点'], ":").replace('分', "");
-    let parts: Vec<u32> = time
-        .split(':')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.trim().parse().ok())
-        .collect::<Option<_>>()?;
-    match parts.as_slice() {
-        [h, m] => date.and_hms_opt(*h, *m, 0),
-        [h, m, s] => date.and_hms_opt(*h, *m, *s),
-        [h] => date.and_hms_opt(*h, 0, 0),
+    // `时` and `点` separate like `:`; `分` is dropped (`8时30分`).
+    let (mut parts, mut n) = ([0u32; 3], 0);
+    for p in time.split([':', '时', '点']) {
+        let dropped;
+        let p = if p.contains('分') {
+            dropped = p.replace('分', "");
+            dropped.as_str()
+        } else {
+            p
+        };
+        if p.is_empty() {
+            continue;
+        }
+        if n == 3 {
+            return None;
+        }
+        parts[n] = p.trim().parse().ok()?;
+        n += 1;
+    }
+    match (n, parts) {
+        (1, [h, ..]) => date.and_hms_opt(h, 0, 0),
+        (2, [h, m, _]) => date.and_hms_opt(h, m, 0),
+        (3, [h, m, s]) => date.and_hms_opt(h, m, s),
         _ => None,
     }
+}
+
+/// `YYYY-MM-DD HH:MM`, `YYYY-MM-DDTHH:MM` or either with `:SS`, exactly.
+fn parse_iso_datetime(b: &[u8]) -> Option<NaiveDateTime> {
+    if !matches!(b.len(), 16 | 19) || !matches!(b[10], b' ' | b'T') || b[13] != b':' {
+        return None;
+    }
+    let two = |i: usize| -> Option<u32> {
+        let (a, c) = (b[i], b[i + 1]);
+        (a.is_ascii_digit() && c.is_ascii_digit())
+            .then(|| u32::from(a - b'0') * 10 + u32::from(c - b'0'))
+    };
+    let s = if b.len() == 19 {
+        if b[16] != b':' {
+            return None;
+        }
+        two(17)?
+    } else {
+        0
+    };
+    parse_iso(&b[..10])?.and_hms_opt(two(11)?, two(14)?, s)
 }
 
 /// ISO form, as dates are shown to expressions and in results.
@@ -202,6 +241,23 @@ mod tests {
             "2026-09-01 12:00:00"
         );
         assert!(parse_datetime("2026-09-01 25:00").is_none());
+        // The exact ISO forms (read without allocating) and the loose ones
+        // agree.
+        for (exact, loose) in [
+            ("2026-09-01 08:05", "2026-9-1 8:05"),
+            ("2026-09-01T08:05:09", "2026年9月1日 8时5分:09"),
+        ] {
+            assert_eq!(parse_datetime(exact), parse_datetime(loose), "{exact}");
+            assert!(parse_datetime(exact).is_some());
+        }
+        assert!(parse_datetime("2026-02-30 08:00").is_none());
+        assert_eq!(
+            parse_datetime("2026/9/1 8点").unwrap().to_string(),
+            "2026-09-01 08:00:00"
+        );
+        assert!(parse_datetime("2026/9/1 8:00:00:00").is_none());
+        assert!(parse_datetime("2026/9/1 8: :00").is_none());
+        assert!(parse_datetime("2026-09-01 08:0x").is_none());
     }
 
     #[test]

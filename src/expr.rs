@@ -125,6 +125,9 @@ fn is_date(v: Value) -> bool {
     v.as_str().and_then(date::parse).is_some()
 }
 
+/// The name under which [`Expr::test_rows`] finds the rows.
+pub const ROWS: &str = "__rows";
+
 /// A compiled expression together with its source text.
 pub struct Expr {
     pub source: String,
@@ -166,6 +169,33 @@ impl Expr {
             return Err(format!("表达式「{}」用到了未定义的变量", self.source));
         }
         Ok(v.is_true())
+    }
+
+    /// Tests the expression for each of `rows` (bound to `row`) in one
+    /// template render: `ctx` gives every other variable and must have the
+    /// rows as `__rows` (see [`ROWS`]). `None` when the batch cannot stand for
+    /// row-by-row tests (an error in any row, an expression that reads
+    /// `loop` or could end the template's tag); the caller then tests row
+    /// by row, so every row still gets the exact result of [`Expr::test`].
+    /// One render costs what one `test` costs plus a few hundred
+    /// instructions per row, instead of a whole evaluation per row.
+    pub fn test_rows(&self, ctx: &Value, rows: usize) -> Option<Vec<bool>> {
+        let src = &self.source;
+        if ["{%", "%}", "{{", "}}", "{#", "#}"]
+            .iter()
+            .any(|t| src.contains(t))
+            || self.read_set().iter().any(|v| {
+                let root = v.split('.').next().unwrap_or(v);
+                root == "loop" || root == ROWS
+            })
+        {
+            return None;
+        }
+        let template = format!(
+            "{{% for row in {ROWS} %}}{{% if ({src}) %}}1{{% else %}}0{{% endif %}}{{% endfor %}}"
+        );
+        let out = render(&template, ctx).ok()?;
+        (out.len() == rows).then(|| out.bytes().map(|b| b == b'1').collect())
     }
 
     /// A pitfall of the expression language worth an error: `-params.days`
@@ -281,6 +311,39 @@ mod tests {
                 .to_string(),
             "-3"
         );
+    }
+
+    #[test]
+    fn rows_tested_in_one_batch_agree_with_row_by_row_tests() {
+        let rows = |rs: Vec<Value>| context! { __rows => rs, params => context! { n => 2 } };
+        let by_row = |e: &Expr, rs: &[Value]| -> Vec<Result<bool, String>> {
+            rs.iter()
+                .map(|r| e.test(&context! { row => r, params => context! { n => 2 } }))
+                .collect()
+        };
+        let rs = vec![
+            context! { a => 1, s => "是" },
+            context! { a => 5, s => "否" },
+            context! { a => (), s => "是" },
+        ];
+        let e = Expr::compile("row.a is not none and row.a > params.n or row.s == '是'").unwrap();
+        let batch = e.test_rows(&rows(rs.clone()), 3).unwrap();
+        let single: Vec<bool> = by_row(&e, &rs).into_iter().map(Result::unwrap).collect();
+        assert_eq!(batch, single);
+        assert_eq!(batch, [true, true, true]);
+        // A row where the expression is an error: no batch, so the caller
+        // tests row by row and only that row is an error.
+        let e = Expr::compile("row.b > 1").unwrap();
+        let one = vec![context! { b => 2 }, context! { a => 1 }];
+        assert_eq!(e.test_rows(&rows(one.clone()), 2), None);
+        let single = by_row(&e, &one);
+        assert_eq!(single[0], Ok(true));
+        assert!(single[1].is_err());
+        // Expressions that could change the batch template's meaning.
+        for src in ["row.s == '%}'", "loop.index > 0"] {
+            let e = Expr::compile(src).unwrap();
+            assert_eq!(e.test_rows(&rows(rs.clone()), 3), None, "{src}");
+        }
     }
 
     #[test]

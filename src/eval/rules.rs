@@ -292,12 +292,19 @@ fn table(r: &TableRule, cx: &Ctx) -> Outcome {
     let Some(bound) = found(&state, spec, &used, r.optional, &mut out) else {
         return out;
     };
-    let mut n = 0;
-    for entry in rows_where(&state, r.when.as_deref(), cx, &[]) {
+    let entries = rows_where(&state, r.when.as_deref(), cx, &[]);
+    let values: Vec<MjValue> = entries.iter().map(|(_, rv)| rv.clone()).collect();
+    // Each check's `when` and `test` over all rows at once.
+    let tested: Vec<Tested> = r
+        .checks
+        .iter()
+        .map(|c| Tested::new(c, &values, cx))
+        .collect();
+    let n = entries.len();
+    for (i, entry) in entries.iter().enumerate() {
         let ctx = cx.with([("row".into(), entry.1.clone())]);
-        n += 1;
-        for c in &r.checks {
-            if let Err(e) = check_row(c, spec, bound, &entry, &ctx, cx, &mut out) {
+        for (c, t) in r.checks.iter().zip(&tested) {
+            if let Err(e) = check_row(c, t.held(i), spec, bound, entry, &ctx, cx, &mut out) {
                 return Outcome::error(e);
             }
         }
@@ -315,11 +322,49 @@ fn table(r: &TableRule, cx: &Ctx) -> Outcome {
     out
 }
 
+/// A check's `when` and `test` on every row, computed before the rows are
+/// checked one by one. A check with required columns never runs its test,
+/// and a test runs only on the rows its `when` lets through.
+struct Tested {
+    when: Option<Vec<bool>>,
+    test: Option<Vec<bool>>,
+}
+
+impl Tested {
+    fn new(c: &Check, rows: &[MjValue], cx: &Ctx) -> Tested {
+        let when = c.when.as_ref().map(|w| test_each(w, rows, None, cx, &[]));
+        let test = c
+            .test
+            .as_ref()
+            .filter(|_| c.required.is_empty())
+            .map(|t| test_each(t, rows, when.as_deref(), cx, &[]));
+        Tested { when, test }
+    }
+    fn held(&self, row: usize) -> Held {
+        Held {
+            when: self.when.as_ref().is_none_or(|w| w[row]),
+            test: self.test.as_ref().is_some_and(|t| t[row]),
+        }
+    }
+}
+
+/// A check's conditions on one row, computed for all rows beforehand:
+/// whether its `when` holds (true without one) and its `test` (false
+/// without one, or when it could not be computed).
+#[derive(Clone, Copy)]
+struct Held {
+    when: bool,
+    test: bool,
+}
+
 /// Runs one check on one row (`entry`: the row and its expression value;
-/// `ctx` has it as `row`). Errors are problems of the checklist (an
-/// expression that cannot run), not of the data.
+/// `ctx` has it as `row`; `held`: its conditions on the row). Errors are
+/// problems of the checklist (an expression that cannot run), not of the
+/// data.
+#[allow(clippy::too_many_arguments)]
 fn check_row(
     c: &Check,
+    held: Held,
     spec: &TableSpec,
     bound: &crate::evidence::Bound,
     entry: &(&Row, MjValue),
@@ -328,10 +373,8 @@ fn check_row(
     out: &mut Outcome,
 ) -> Result<(), String> {
     let (row, rv) = (entry.0, &entry.1);
-    if let Some(w) = &c.when {
-        if !cx.test(w, ctx).unwrap_or(false) {
-            return Ok(());
-        }
+    if !held.when {
+        return Ok(());
     }
     // What names the row in a finding; built only when there is one.
     let unit = || unit_of(row);
@@ -360,8 +403,7 @@ fn check_row(
         return Ok(());
     }
     if let Some(t) = &c.test {
-        let ok = cx.test(t, ctx).unwrap_or(false);
-        if !ok {
+        if !held.test {
             let msg = custom(c, ctx).unwrap_or_else(|| format!("{}未满足条件「{t}」", *who));
             let ci = c.column.as_deref().map(|id| col_index(spec, id));
             out.finding_about(
@@ -511,16 +553,53 @@ fn rows_where<'b>(
     let Some(w) = when else {
         return all.collect();
     };
-    // An expression validation has not seen holds for no row.
-    let Ok(w) = cx.expr(w) else {
-        return Vec::new();
+    let pass = test_each(w, values, None, cx, extra);
+    all.zip(pass).filter(|(_, p)| *p).map(|(e, _)| e).collect()
+}
+
+/// Whether the condition `src` holds for each of `rows` (bound to `row`,
+/// with `extra` beside the item's variables); with `only`, just for the
+/// rows it marks (the others are false and are not computed). All rows
+/// in one batch ([`expr::Expr::test_rows`]) when it can stand for
+/// row-by-row tests, else row by row. A row for which the condition cannot
+/// be computed (an empty cell compared with a date) does not pass; an
+/// expression validation has not seen passes for no row.
+fn test_each(
+    src: &str,
+    rows: &[MjValue],
+    only: Option<&[bool]>,
+    cx: &Ctx,
+    extra: &[(Name, MjValue)],
+) -> Vec<bool> {
+    let mut pass = vec![false; rows.len()];
+    let Ok(e) = cx.expr(src) else {
+        return pass;
     };
-    all.filter(|(_, rv)| {
-        let mut vars = extra.to_vec();
-        vars.push(("row".into(), rv.clone()));
-        w.test(&cx.with(vars)).unwrap_or(false)
-    })
-    .collect()
+    let picked: Vec<usize> = (0..rows.len())
+        .filter(|&i| only.is_none_or(|o| o[i]))
+        .collect();
+    if picked.is_empty() {
+        return pass;
+    }
+    let mut vars = extra.to_vec();
+    let batch: Vec<MjValue> = picked.iter().map(|&i| rows[i].clone()).collect();
+    vars.push((expr::ROWS.into(), MjValue::from(batch)));
+    let results = e
+        .test_rows(&cx.with(vars), picked.len())
+        .unwrap_or_else(|| {
+            picked
+                .iter()
+                .map(|&i| {
+                    let mut vars = extra.to_vec();
+                    vars.push(("row".into(), rows[i].clone()));
+                    e.test(&cx.with(vars)).unwrap_or(false)
+                })
+                .collect()
+        });
+    for (i, ok) in picked.into_iter().zip(results) {
+        pass[i] = ok;
+    }
+    pass
 }
 
 fn aggregate(r: &AggregateRule, cx: &Ctx) -> Outcome {
@@ -614,12 +693,10 @@ fn other_table(agg: &Agg, table: &str, vars: &[(Name, MjValue)], cx: &Ctx) -> Mj
 
 fn compute(agg: &Agg, spec: &TableSpec, rows: &[(&Row, MjValue)], cx: &Ctx) -> MjValue {
     let count_where = |e: &str| -> usize {
-        let Ok(e) = cx.expr(e) else { return 0 };
-        rows.iter()
-            .filter(|(_, rv)| {
-                e.test(&cx.with([("row".into(), rv.clone())]))
-                    .unwrap_or(false)
-            })
+        let values: Vec<MjValue> = rows.iter().map(|(_, rv)| rv.clone()).collect();
+        test_each(e, &values, None, cx, &[])
+            .into_iter()
+            .filter(|p| *p)
             .count()
     };
     let num = |x: f64| {
@@ -732,7 +809,7 @@ fn coverage(r: &CoverageRule, cx: &Ctx) -> Outcome {
         return out;
     };
     let rows = rows_where(&state, r.from_when.as_deref(), cx, &[]);
-    let mut have: HashSet<String> = HashSet::new();
+    let mut have: HashSet<String> = HashSet::with_capacity(rows.len());
     let mut targets: Vec<String> = Vec::new();
     if let Some(to) = &r.to {
         let Some(tspec) = cx.tables.spec(to) else {
@@ -792,7 +869,7 @@ fn coverage(r: &CoverageRule, cx: &Ctx) -> Outcome {
         targets.push(pats.join(" 或 "));
     }
     let target = targets.join("或");
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::with_capacity(rows.len());
     for (row, _) in &rows {
         let k = norm_key(&row.values[ki].display());
         if k.is_empty() || !seen.insert(k.clone()) {

@@ -164,11 +164,26 @@ pub struct Glob {
     /// first wildcard, escape or character that has case (the match is
     /// case-insensitive, and a caseless character matches only itself).
     prefix: String,
+    /// The longest run of such characters after the prefix, outside
+    /// braces and brackets (`花名册` in `关爱/*花名册*.xlsx`): every
+    /// matching path contains it, so a path without it is rejected by a
+    /// substring search (a school's care folder holds a file per child).
+    needle: String,
+    /// The glob is a folder and `**` (`关爱/责任书/**`): every path below
+    /// the folder matches, with no regex to run.
+    below: bool,
 }
 
 impl Glob {
     pub fn is_match(&self, path: &str) -> bool {
-        path.starts_with(&self.prefix) && self.matcher.is_match(path)
+        if !path.starts_with(&self.prefix) {
+            return false;
+        }
+        let rest = &path[self.prefix.len()..];
+        if self.below {
+            return !rest.is_empty();
+        }
+        rest.contains(self.needle.as_str()) && self.matcher.is_match(path)
     }
 }
 
@@ -182,11 +197,39 @@ pub fn compile_glob(src: &str) -> Result<Glob, String> {
         .map(|g| g.compile_matcher())
         .map_err(|e| e.kind().to_string())?;
     let caseless = |c: char| c.to_lowercase().eq([c]) && c.to_uppercase().eq([c]);
-    let prefix = src
+    let prefix: String = src
         .chars()
         .take_while(|&c| !matches!(c, '*' | '?' | '[' | '{' | '\\') && caseless(c))
         .collect();
-    Ok(Glob { matcher, prefix })
+    // Literal runs after the prefix: a wildcard, an escaped character or
+    // one with case ends a run; nothing inside `{..}` or `[..]` is one.
+    let (mut runs, mut run, mut depth) = (Vec::new(), String::new(), 0usize);
+    let mut chars = src[prefix.len()..].chars();
+    while let Some(c) = chars.next() {
+        let literal = depth == 0 && !matches!(c, '*' | '?' | '\\' | '{' | '[') && caseless(c);
+        match c {
+            '{' | '[' => depth += 1,
+            '}' | ']' => depth = depth.saturating_sub(1),
+            '\\' => {
+                chars.next();
+            }
+            _ => {}
+        }
+        if literal && !matches!(c, '}' | ']') {
+            run.push(c);
+        } else {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    runs.push(run);
+    let needle = runs.into_iter().max_by_key(String::len).unwrap_or_default();
+    let below = prefix.ends_with('/') && &src[prefix.len()..] == "**";
+    Ok(Glob {
+        matcher,
+        prefix,
+        needle,
+        below,
+    })
 }
 
 #[cfg(test)]
@@ -208,5 +251,27 @@ mod tests {
         assert!(g.is_match("SAFETY/DRILLS.XLSX"));
         let g = compile_glob("**/*演练*").unwrap();
         assert!(g.is_match("安全/2026/消防演练.docx"));
+        assert!(!g.is_match("安全/2026/消防检查.docx"));
+        // Literal text inside braces or brackets, or escaped, is optional
+        // or special: such globs still match what they should.
+        let g = compile_glob("安全/{演练,检查}记录[12].xlsx").unwrap();
+        assert!(g.is_match("安全/检查记录2.xlsx"));
+        assert!(!g.is_match("安全/检查记录3.xlsx"));
+        let g = compile_glob("安全/\\[草稿\\]*检查.xlsx").unwrap();
+        assert!(g.is_match("安全/[草稿]隐患检查.xlsx"));
+        let g = compile_glob("食堂/*Menu*周.xlsx").unwrap();
+        assert!(g.is_match("食堂/第1周menu菜谱周.xlsx"));
+        // A folder and `**` matches what globset matches, without it.
+        let g = compile_glob("关爱/责任书/**").unwrap();
+        assert!(g.below);
+        for p in [
+            "关爱/责任书/王小明.pdf",
+            "关爱/责任书/2026/王小明.jpg",
+            "关爱/责任书王小明.pdf",
+            "关爱/责任书",
+            "关爱/成长档案/王小明.pdf",
+        ] {
+            assert_eq!(g.is_match(p), g.matcher.is_match(p), "{p}");
+        }
     }
 }

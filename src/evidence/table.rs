@@ -258,16 +258,28 @@ fn scalar_text(v: &serde_yaml::Value) -> String {
 /// Normalises a header text for matching: no spaces, no asterisks marking
 /// required columns, ASCII parentheses and colons.
 pub fn norm_header(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '*' && *c != '※')
-        .map(|c| match c {
-            '(' => '(',
-            ')' => ')',
-            ':' => ':',
-            c => c,
-        })
-        .collect::<String>()
-        .to_lowercase()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '(' => out.push('('),
+            ')' => out.push(')'),
+            ':' => out.push(':'),
+            '*' | '※' => {}
+            c if c.is_whitespace() => {}
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// A header cell normalised for matching ([`norm_header`], which drops
+/// the spaces that `Cell::text` would trim).
+fn norm_cell(c: &Cell) -> String {
+    match c {
+        Cell::Text(s) => norm_header(s),
+        other => norm_header(&other.text()),
+    }
 }
 
 /// A typed cell value after binding to a column.
@@ -430,17 +442,18 @@ pub fn bind_file(
                 .collect()
         })
         .collect();
-    let mut best: Option<(usize, usize, usize)> = None; // (score, sheet, row)
+    // (score, sheet, row, the row's normalised cells)
+    let mut best: Option<(usize, usize, usize, Vec<String>)> = None;
     'search: for (si, sheet) in sheets.iter().enumerate() {
         for (ri, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
             // Each cell normalised once, not once per column spec.
-            let cells: Vec<String> = row.iter().map(|c| norm_header(&c.text())).collect();
+            let cells: Vec<String> = row.iter().map(norm_cell).collect();
             let score = names
                 .iter()
                 .filter(|alts| cells.iter().any(|c| alts.contains(c)))
                 .count();
-            if score > 0 && best.is_none_or(|(s, _, _)| score > s) {
-                best = Some((score, si, ri));
+            if score > 0 && best.as_ref().is_none_or(|b| score > b.0) {
+                best = Some((score, si, ri, cells));
                 if score == names.len() {
                     // Every column found: no later row can do better.
                     break 'search;
@@ -448,7 +461,7 @@ pub fn bind_file(
             }
         }
     }
-    let Some((_, si, hi)) = best else {
+    let Some((_, si, hi, cells)) = best else {
         return Err(NoHeader {
             file: file.to_string(),
             sheet: sheets.first().and_then(|s| s.name.clone()),
@@ -456,7 +469,6 @@ pub fn bind_file(
     };
     let sheet = &sheets[si];
     let header = &sheet.rows[hi];
-    let cells: Vec<String> = header.iter().map(|c| norm_header(&c.text())).collect();
     let positions: Vec<Option<usize>> = names
         .iter()
         .map(|alts| cells.iter().position(|c| alts.contains(c)))
