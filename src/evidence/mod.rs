@@ -202,11 +202,18 @@ pub fn compile_glob(src: &str) -> Result<Glob, String> {
         .take_while(|&c| !matches!(c, '*' | '?' | '[' | '{' | '\\') && caseless(c))
         .collect();
     // Literal runs after the prefix: a wildcard, an escaped character or
-    // one with case ends a run; nothing inside `{..}` or `[..]` is one.
+    // one with case ends a run; nothing inside `{..}` or `[..]` is one,
+    // nor the `/` of `**/`, which may match nothing (`关爱/**/花名册.xlsx`
+    // matches `关爱/花名册.xlsx`).
     let (mut runs, mut run, mut depth) = (Vec::new(), String::new(), 0usize);
-    let mut chars = src[prefix.len()..].chars();
-    while let Some(c) = chars.next() {
-        let literal = depth == 0 && !matches!(c, '*' | '?' | '\\' | '{' | '[') && caseless(c);
+    let rest = &src[prefix.len()..];
+    let mut chars = rest.char_indices();
+    while let Some((i, c)) = chars.next() {
+        let after_globstar = c == '/' && rest[..i].ends_with("**");
+        let literal = depth == 0
+            && !after_globstar
+            && !matches!(c, '*' | '?' | '\\' | '{' | '[')
+            && caseless(c);
         match c {
             '{' | '[' => depth += 1,
             '}' | ']' => depth = depth.saturating_sub(1),
@@ -262,6 +269,15 @@ mod tests {
         let g = compile_glob("食堂/*Menu*周.xlsx").unwrap();
         assert!(g.is_match("食堂/第1周menu菜谱周.xlsx"));
         // A folder and `**` matches what globset matches, without it.
+        let g = compile_glob("关爱/**/花名册.xlsx").unwrap();
+        for p in [
+            "关爱/花名册.xlsx",
+            "关爱/2026/秋/花名册.xlsx",
+            "关爱/2026花名册.xlsx",
+        ] {
+            assert_eq!(g.is_match(p), g.matcher.is_match(p), "{p}");
+        }
+        assert!(g.is_match("关爱/花名册.xlsx"));
         let g = compile_glob("关爱/责任书/**").unwrap();
         assert!(g.below);
         for p in [
