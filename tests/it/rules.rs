@@ -256,3 +256,32 @@ fn phone_numbers_are_masked_in_findings() {
     let json = ducha::output::json::render(&r);
     assert!(!json.contains("13812345678"));
 }
+
+#[test]
+fn an_arrival_rate_just_below_the_threshold_does_not_read_as_equal_to_it() {
+    // 2,400 of 2,450 students is 97.96 %, below the official 98 %: rounded
+    // to one decimal it would read "98.0 % … below 98.0 %".
+    let cl = ducha::pipeline::load_checklist(None).unwrap();
+    let school = std::fs::read_to_string(root().join("samples/01-河口镇中心小学/school.yaml"))
+        .expect("sample profile");
+    let sheet = "班级,上学期人数,应到,实到\n全校,2450,2450,2400\n";
+    let r = eval_with(
+        &cl,
+        &[("开学/学生报到统计表.csv", sheet.as_bytes())],
+        &school,
+        None,
+        "2026-09-10",
+    );
+    let i = item(&r, "enrollment.students");
+    let f = i
+        .findings
+        .iter()
+        .find(|f| f.code == "arrival-rate-low")
+        .expect("the rate is low");
+    assert!(
+        f.message
+            .starts_with("到校率 97.9%(实到 2400 / 应到 2450),低于 98"),
+        "{}",
+        f.message
+    );
+}
