@@ -83,11 +83,9 @@ pub fn read_results(inputs: &[PathBuf]) -> ReadReport {
             })
             .collect()
     };
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let outcomes = match rayon::ThreadPoolBuilder::new()
-        .num_threads(cores * READERS_PER_CORE)
-        .build()
-    {
+    // The threads Rayon would use (the cores, or RAYON_NUM_THREADS), times four.
+    let threads = rayon::current_num_threads() * READERS_PER_CORE;
+    let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(pool) => pool.install(read),
         Err(_) => read(),
     };
