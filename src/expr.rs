@@ -184,10 +184,7 @@ impl Expr {
         if ["{%", "%}", "{{", "}}", "{#", "#}"]
             .iter()
             .any(|t| src.contains(t))
-            || self.read_set().iter().any(|v| {
-                let root = v.split('.').next().unwrap_or(v);
-                root == "loop" || root == ROWS
-            })
+            || self.roots().any(|root| root == "loop" || root == ROWS)
         {
             return None;
         }
@@ -230,10 +227,15 @@ impl Expr {
     /// `params.days`) or a function: its value is then the same for every
     /// row of a table.
     pub fn reads_only(&self, roots: &[&str]) -> bool {
-        self.read_set().iter().all(|v| {
-            let root = v.split('.').next().unwrap_or(v);
-            roots.contains(&root) || FUNCTIONS.contains(&root)
-        })
+        self.roots()
+            .all(|root| roots.contains(&root) || FUNCTIONS.contains(&root))
+    }
+
+    /// The first name of each variable it reads (`params` of `params.days`).
+    fn roots(&self) -> impl Iterator<Item = &str> {
+        self.read_set()
+            .iter()
+            .map(|v| v.split('.').next().unwrap_or(v))
     }
 }
 

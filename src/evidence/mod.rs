@@ -161,8 +161,9 @@ impl Evidence {
 pub struct Glob {
     matcher: globset::GlobMatcher,
     /// The leading characters that must appear as they are: up to the
-    /// first wildcard, escape or character that has case (the match is
-    /// case-insensitive, and a caseless character matches only itself).
+    /// first wildcard, bracket, brace, escape or character that has case
+    /// (the match is case-insensitive, and a caseless character matches
+    /// only itself).
     prefix: String,
     /// The longest run of such characters after the prefix, outside
     /// braces and brackets (`花名册` in `关爱/*花名册*.xlsx`): every
@@ -196,23 +197,19 @@ pub fn compile_glob(src: &str) -> Result<Glob, String> {
         .build()
         .map(|g| g.compile_matcher())
         .map_err(|e| e.kind().to_string())?;
-    let caseless = |c: char| c.to_lowercase().eq([c]) && c.to_uppercase().eq([c]);
-    let prefix: String = src
-        .chars()
-        .take_while(|&c| !matches!(c, '*' | '?' | '[' | '{' | '\\') && caseless(c))
-        .collect();
-    // Literal runs after the prefix: a wildcard, an escaped character or
-    // one with case ends a run; nothing inside `{..}` or `[..]` is one,
+    // Literal runs: a wildcard, a bracket or brace, an escaped character
+    // or one with case ends a run; nothing inside `{..}` or `[..]` is one,
     // nor the `/` of `**/`, which may match nothing (`关爱/**/花名册.xlsx`
-    // matches `关爱/花名册.xlsx`).
+    // matches `关爱/花名册.xlsx`). The first run is the prefix (empty when
+    // the glob starts with a wildcard).
+    let caseless = |c: char| c.to_lowercase().eq([c]) && c.to_uppercase().eq([c]);
     let (mut runs, mut run, mut depth) = (Vec::new(), String::new(), 0usize);
-    let rest = &src[prefix.len()..];
-    let mut chars = rest.char_indices();
+    let mut chars = src.char_indices();
     while let Some((i, c)) = chars.next() {
-        let after_globstar = c == '/' && rest[..i].ends_with("**");
+        let after_globstar = c == '/' && src[..i].ends_with("**");
         let literal = depth == 0
             && !after_globstar
-            && !matches!(c, '*' | '?' | '\\' | '{' | '[')
+            && !matches!(c, '*' | '?' | '\\' | '{' | '[' | '}' | ']')
             && caseless(c);
         match c {
             '{' | '[' => depth += 1,
@@ -222,14 +219,16 @@ pub fn compile_glob(src: &str) -> Result<Glob, String> {
             }
             _ => {}
         }
-        if literal && !matches!(c, '}' | ']') {
+        if literal {
             run.push(c);
         } else {
             runs.push(std::mem::take(&mut run));
         }
     }
     runs.push(run);
-    let needle = runs.into_iter().max_by_key(String::len).unwrap_or_default();
+    let mut runs = runs.into_iter();
+    let prefix = runs.next().unwrap_or_default();
+    let needle = runs.max_by_key(String::len).unwrap_or_default();
     let below = prefix.ends_with('/') && &src[prefix.len()..] == "**";
     Ok(Glob {
         matcher,
