@@ -1,87 +1,113 @@
-//! Report rendering throughput: renders the sample result's report N times
-//! in one process after a warm-up and prints reports per second; then, if
-//! a `ducha` binary has been built, times whole `ducha report` processes.
+//! Report rendering throughput, as in a batch: evaluates the seven bundled
+//! samples (`samples/`), renders one report of each as a warm-up (fonts
+//! parsed, layout cache filled), then renders N reports going round the
+//! samples in one process and prints reports per CPU-second. Typst keeps
+//! what one report laid out for the next (labels, item titles, table
+//! headers) for two compiles, so a school's own pages are gone by the time
+//! its turn comes again: seven schools in turn measure what a batch of
+//! different schools costs. Then the same with Typst's layout cache emptied
+//! before every report (each report laid out from scratch), and whole
+//! `ducha report` processes, if a `ducha` binary has been built.
 //!
-//! `cargo bench --bench report [-- N]` (N defaults to 40). Run from the
-//! package root: the sample is read from
-//! `tests/fixtures/results/sample.json`, or from the result file named by
-//! `DUCHA_BENCH_RESULT` (e.g. a synthetic school with 180 evidence files).
-//! Target: ≥ 20 reports/s on one core for a 4–6 page report.
+//! `cargo bench --bench report [-- N]` (N defaults to 42). Run from the
+//! package root. `DUCHA_BENCH_RESULTS=a.json:b.json` renders those result
+//! files in turn instead of the samples (e.g. synthetic schools with 180
+//! evidence files). Target: ≥ 20 reports/s on one core for a 4–6 page
+//! report, one whole process ≤ 300 ms.
 
+use ducha::pipeline::{self, CheckOptions};
 use ducha::render::{self, PdfOptions};
 use ducha::result::InspectionResult;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const SAMPLE: &str = "tests/fixtures/results/sample.json";
+const SAMPLES: &str = "samples";
 
 fn main() {
     // `cargo bench` passes `--bench`; the first numeric argument is N.
     let n: usize = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
-        .unwrap_or(40)
+        .unwrap_or(42)
         .max(1);
-    let sample = std::env::var("DUCHA_BENCH_RESULT").unwrap_or(SAMPLE.to_string());
-    let text = match std::fs::read_to_string(&sample) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("cannot read {sample} (run from the package root): {e}");
-            std::process::exit(2);
-        }
+    let results = match std::env::var("DUCHA_BENCH_RESULTS") {
+        Ok(list) => std::env::split_paths(&list)
+            .map(|p| read_result(&p))
+            .collect(),
+        Err(_) => samples(),
     };
-    let result: InspectionResult =
-        serde_json::from_str(&text).expect("sample.json is a valid result");
-    in_process(&result, n);
-    whole_process(Path::new(&sample), n.min(10));
+    if results.is_empty() {
+        eprintln!("no results to render (run from the package root)");
+        std::process::exit(2);
+    }
+    in_process(&results, n);
+    from_scratch(&results, n.min(14));
+    whole_process(&results[0], n.min(10));
 }
 
-fn in_process(result: &InspectionResult, n: usize) {
+fn read_result(path: &Path) -> (String, InspectionResult) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        eprintln!("cannot read {}: {e}", path.display());
+        std::process::exit(2);
+    });
+    let r = serde_json::from_str(&text).unwrap_or_else(|e| {
+        eprintln!("{} is not a result: {e}", path.display());
+        std::process::exit(2);
+    });
+    (path.display().to_string(), r)
+}
+
+/// The bundled samples, evaluated as `ducha check` would (their own
+/// inspection sheets and dates).
+fn samples() -> Vec<(String, InspectionResult)> {
+    let cl = pipeline::load_checklist(None).expect("the official checklist loads");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(SAMPLES)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    dirs.iter()
+        .map(|d| {
+            let r = pipeline::check(d, &cl, &CheckOptions::default()).expect("sample evaluates");
+            (d.display().to_string(), r)
+        })
+        .collect()
+}
+
+fn in_process(results: &[(String, InspectionResult)], n: usize) {
     let opts = PdfOptions::default();
     let t = Instant::now();
-    let first = render::report(result, &opts).expect("report renders");
+    for (name, r) in results {
+        let out = render::report(r, &opts).expect("report renders");
+        println!("{name}: {} pages, {} bytes", out.pages, out.pdf.len());
+    }
     println!(
-        "warm-up (fonts parsed, first report): {:.1} ms, {} pages, {} bytes",
-        ms(t.elapsed()),
-        first.pages,
-        first.pdf.len()
+        "warm-up: {} reports in {:.1} ms (fonts parsed with the first)",
+        results.len(),
+        ms(t.elapsed())
     );
-    // Each report is for a different school, as in a batch: Typst's
-    // memoization may reuse what is shared (labels, item titles), not the
-    // whole document.
-    let schools: Vec<InspectionResult> = (0..n)
-        .map(|i| {
-            let mut r = result.clone();
-            r.school.name = format!("{}{}", r.school.name, i + 1);
-            r.school.code = format!("{}", 2142001000 + i);
-            r
-        })
-        .collect();
     let mut times = Vec::with_capacity(n);
+    let mut pages = 0;
     let cpu_start = cpu_seconds();
     let start = Instant::now();
-    for school in &schools {
+    for (_, r) in results.iter().cycle().take(n) {
         let t = Instant::now();
-        let out = render::report(school, &opts).expect("report renders");
+        let out = render::report(r, &opts).expect("report renders");
+        pages += out.pages;
         std::hint::black_box(out.pdf.len());
         times.push(t.elapsed());
     }
     let total = start.elapsed();
     let cpu = cpu_seconds().zip(cpu_start).map(|(b, a)| b - a);
     times.sort();
-    let layout = Instant::now();
-    for school in &schools {
-        std::hint::black_box(
-            render::page_texts(render::Document::Report, school, &opts).expect("report compiles"),
-        );
-    }
     println!(
-        "layout only (no PDF export): mean {:.1} ms",
-        ms(layout.elapsed()) / n as f64
-    );
-    println!(
-        "in process: {n} reports in {:.2} s = {:.1} reports/s (median {:.1} ms, min {:.1} ms, max {:.1} ms)",
+        "in process: {n} reports ({:.1} pages each) in {:.2} s = {:.1} reports/s (median {:.1} ms, min {:.1} ms, max {:.1} ms)",
+        pages as f64 / n as f64,
         total.as_secs_f64(),
         n as f64 / total.as_secs_f64(),
         ms(times[times.len() / 2]),
@@ -89,13 +115,50 @@ fn in_process(result: &InspectionResult, n: usize) {
         ms(times[times.len() - 1])
     );
     if let Some(cpu) = cpu {
-        // CPU time is what one core spends; wall time also counts waiting
-        // for a core that other processes use.
+        // CPU time is what the cores spend (Typst lays pages out in
+        // parallel); wall time also counts waiting for a core that other
+        // processes use.
         println!(
             "in process: {:.1} ms CPU per report = {:.1} reports per CPU-second",
             cpu * 1000.0 / n as f64,
             n as f64 / cpu
         );
+    }
+    let layout = Instant::now();
+    for (_, r) in results.iter().cycle().take(n) {
+        std::hint::black_box(
+            render::page_texts(render::Document::Report, r, &opts).expect("report compiles"),
+        );
+    }
+    println!(
+        "layout only (no PDF export): mean {:.1} ms",
+        ms(layout.elapsed()) / n as f64
+    );
+}
+
+/// Each report with Typst's layout cache emptied first: what one report
+/// costs when nothing of it was laid out before (fonts stay parsed).
+fn from_scratch(results: &[(String, InspectionResult)], n: usize) {
+    let opts = PdfOptions::default();
+    let cpu_start = cpu_seconds();
+    let start = Instant::now();
+    for (_, r) in results.iter().cycle().take(n) {
+        comemo::evict(0);
+        std::hint::black_box(render::report(r, &opts).expect("report renders").pdf.len());
+    }
+    let total = start.elapsed();
+    let cpu = cpu_seconds().zip(cpu_start).map(|(b, a)| b - a);
+    print!(
+        "from scratch (layout cache emptied before each): {:.1} ms per report",
+        ms(total) / n as f64
+    );
+    match cpu {
+        Some(cpu) => println!(
+            ", {:.1} ms CPU = {:.1} reports per CPU-second",
+            cpu * 1000.0 / n as f64,
+            n as f64 / cpu
+        ),
+        None => println!(),
     }
 }
 
@@ -111,9 +174,10 @@ fn cpu_seconds() -> Option<f64> {
     Some((utime + stime) / 100.0)
 }
 
-/// Times `ducha report SAMPLE -o OUT` as a whole process, when the binary
-/// exists next to this bench (target/release or target/debug).
-fn whole_process(sample: &Path, runs: usize) {
+/// Times `ducha report RESULT.json -o OUT` as a whole process for the first
+/// result, when the binary exists next to this bench (target/release or
+/// target/debug).
+fn whole_process((_, result): &(String, InspectionResult), runs: usize) {
     let Some(bin) = ducha_binary() else {
         println!("whole process: skipped (no ducha binary built)");
         return;
@@ -124,12 +188,18 @@ fn whole_process(sample: &Path, runs: usize) {
         return;
     }
     let out = out_dir.join("report.pdf");
+    let sample = out_dir.join("result.json");
+    let json = serde_json::to_vec(result).expect("a result serialises");
+    if std::fs::write(&sample, json).is_err() {
+        println!("whole process: skipped (cannot write {})", sample.display());
+        return;
+    }
     let mut times = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
         let status = Command::new(&bin)
             .arg("report")
-            .arg(sample)
+            .arg(&sample)
             .arg("-o")
             .arg(&out)
             .output();

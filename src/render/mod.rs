@@ -5,8 +5,8 @@
 //! Pipeline: [`view`] reshapes the result for print and masks personal
 //! data; [`template`] writes the Typst main source from trusted templates
 //! in `templates/` (labels escaped as string-literal contents); [`typeset`]
-//! compiles it with the view as JSON in `sys.inputs.data` and exports the
-//! PDF. What a school or inspector wrote is only ever a JSON string to
+//! compiles it with the view as JSON, the Typst world's one file
+//! `/data.json` (served from memory), and exports the PDF. What a school or inspector wrote is only ever a JSON string to
 //! Typst, never markup.
 
 mod fonts;
@@ -125,7 +125,12 @@ fn compile(
         result.checklist.id,
         result.date
     );
-    let out = typeset::typeset(source, data, &fonts, &ident, &result.date, want_pdf)?;
+    let meta = typeset::Meta {
+        ident: &ident,
+        date: &result.date,
+        title_suffix: Some(&result.school.name),
+    };
+    let out = typeset::typeset(source, data, &fonts, &meta, want_pdf)?;
     // Only when something printed as tofu is the result searched for where
     // the character came from.
     if !out.tofu.is_empty() {

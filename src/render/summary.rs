@@ -116,14 +116,13 @@ pub fn summary(
         fonts,
         dirs: opts.font_dirs.clone(),
     };
-    let out = typeset::typeset(
-        source,
-        data,
-        &fonts,
-        &format!("ducha/summary/{last}"),
-        last,
-        true,
-    )?;
+    let ident = format!("ducha/summary/{last}");
+    let meta = typeset::Meta {
+        ident: &ident,
+        date: last,
+        title_suffix: None,
+    };
+    let out = typeset::typeset(source, data, &fonts, &meta, true)?;
     warnings.extend(out.warnings.iter().cloned());
     Ok(Rendered {
         pdf: out.pdf.unwrap_or_default(),

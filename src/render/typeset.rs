@@ -1,18 +1,37 @@
 //! Typesetting: compiles a generated Typst main source with the view as
-//! `sys.inputs.data` and exports a PDF with a fixed identifier and
-//! creation date. The Typst world holds only the main source, the fonts and
-//! the inputs: no file resolver, so no template can read a file.
+//! JSON and exports a PDF with a fixed identifier and creation date.
+//!
+//! The view reaches the template as the world's one file, `/data.json`,
+//! served from memory: no file resolver reads the disk, so no template
+//! can read a file. It is deliberately not `sys.inputs`: Typst keys every
+//! memoized layout by its standard library, and `sys.inputs` is part of
+//! the library, so with the data there no table cell, paragraph or shaped
+//! run of one school could be reused for the next, and every report was
+//! laid out from scratch (measured in docs/performance.md). A file is only
+//! read where the template calls `json(..)`, so the layout cache survives
+//! from one school to the next and is checked only by what each piece
+//! actually read.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
-use typst::diag::{Severity, SourceDiagnostic};
-use typst::foundations::{Bytes, Datetime, Dict, IntoValue, Smart};
+use std::rc::Rc;
+use std::sync::{Arc, Mutex};
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::Font;
+use typst_as_lib::file_resolver::FileResolver;
 use typst_as_lib::{TypstAsLibError, TypstEngine, TypstTemplateMainFile};
 
 type Engine = TypstEngine<TypstTemplateMainFile>;
+
+/// The path of the main source in the Typst world.
+const MAIN_PATH: &str = "/main.typ";
+/// The path the template reads the view from: `json("/data.json")`.
+pub const DATA_PATH: &str = "/data.json";
 
 /// The fonts of a compile and the font folders they came from (the
 /// folders identify the set).
@@ -24,31 +43,75 @@ pub struct Fonts {
 /// How many compiles an unused memoized result survives (Typst's cache is
 /// global). Not 0: in a parallel batch, one report's eviction would
 /// otherwise empty the cache another report is still using between its
-/// layout iterations. Small, so memory stays flat over a long batch
-/// (measured with the sample report: about 8 MB per unit of age).
+/// layout iterations, and the next school reuses what the previous one
+/// laid out (item titles, labels, headers). Small, so memory stays flat
+/// over a long batch.
 const EVICT_AGE: usize = 2;
 
-/// The engine for a main source and font set, built once per process:
-/// the standard library and the font book are reused by every report.
-fn engine(source: String, fonts: &Fonts) -> Arc<Engine> {
-    type Key = (String, Vec<PathBuf>);
-    static ENGINES: OnceLock<Mutex<HashMap<Key, Arc<Engine>>>> = OnceLock::new();
-    let engines = ENGINES.get_or_init(Default::default);
-    let key = (source, fonts.dirs.clone());
-    if let Some(e) = engines.lock().ok().and_then(|m| m.get(&key).cloned()) {
-        return e;
+/// The view of the compile in progress, the only file of the world.
+type Slot = Arc<Mutex<Option<Bytes>>>;
+
+/// Serves `/data.json` from the slot and nothing else.
+struct DataFile {
+    id: FileId,
+    slot: Slot,
+}
+
+impl FileResolver for DataFile {
+    fn resolve_binary(&self, id: FileId) -> FileResult<Cow<'_, Bytes>> {
+        let data = if id == self.id {
+            self.slot.lock().ok().and_then(|s| s.clone())
+        } else {
+            None
+        };
+        data.map(Cow::Owned)
+            .ok_or_else(|| FileError::NotFound(id.vpath().get_without_slash().into()))
     }
-    let engine = Arc::new(
-        TypstEngine::builder()
-            .main_file(key.0.clone())
+
+    fn resolve_source(&self, id: FileId) -> FileResult<Cow<'_, Source>> {
+        Err(FileError::NotFound(id.vpath().get_without_slash().into()))
+    }
+}
+
+fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).expect("a fixed absolute path is valid");
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+/// An engine and the slot its data file is served from.
+struct Typesetter {
+    engine: Engine,
+    slot: Slot,
+}
+
+/// The engine for a main source and font set, built once per thread (the
+/// standard library and the font book are reused by every report of the
+/// thread). One per thread because the data slot belongs to the compile
+/// in progress; the layout cache is shared by all threads.
+fn typesetter(source: String, fonts: &Fonts) -> Rc<Typesetter> {
+    type Key = (String, Vec<PathBuf>);
+    thread_local! {
+        static TYPESETTERS: RefCell<HashMap<Key, Rc<Typesetter>>> = RefCell::default();
+    }
+    let key = (source, fonts.dirs.clone());
+    TYPESETTERS.with(|cell| {
+        if let Some(t) = cell.borrow().get(&key) {
+            return t.clone();
+        }
+        let slot = Slot::default();
+        let engine = TypstEngine::builder()
+            .main_file((MAIN_PATH, key.0.clone()))
+            .add_file_resolver(DataFile {
+                id: file_id(DATA_PATH),
+                slot: slot.clone(),
+            })
             .fonts(fonts.fonts.iter().cloned())
             .comemo_evict_max_age(Some(EVICT_AGE))
-            .build(),
-    );
-    if let Ok(mut m) = engines.lock() {
-        m.insert(key, engine.clone());
-    }
-    engine
+            .build();
+        let t = Rc::new(Typesetter { engine, slot });
+        cell.borrow_mut().insert(key, t.clone());
+        t
+    })
 }
 
 /// What typesetting produced.
@@ -63,31 +126,54 @@ pub struct Typeset {
     pub warnings: Vec<String>,
 }
 
-/// Compiles `source` with `data` (the view as JSON) and `fonts`.
-/// `ident` and `date` (`YYYY-MM-DD`) fix the PDF's identifier and creation
-/// date, so identical inputs give identical bytes.
+/// What the PDF says about itself.
+pub struct Meta<'a> {
+    /// Fixes the PDF's identifier.
+    pub ident: &'a str,
+    /// `YYYY-MM-DD`: fixes the creation date.
+    pub date: &'a str,
+    /// Appended to the title the template sets, after a space (the
+    /// school's name). Set here, not by the template, because a set rule
+    /// with a school's value would key every layout to that school.
+    pub title_suffix: Option<&'a str>,
+}
+
+/// Compiles `source` with `data` (the view as JSON, read by the template
+/// from `/data.json`) and `fonts`. The fixed identifier and creation date
+/// of `meta` make identical inputs give identical bytes.
 pub fn typeset(
     source: String,
     data: Vec<u8>,
     fonts: &Fonts,
-    ident: &str,
-    date: &str,
+    meta: &Meta,
     want_pdf: bool,
 ) -> Result<Typeset, String> {
-    let engine = engine(source, fonts);
-    let mut inputs = Dict::new();
-    inputs.insert("data".into(), Bytes::new(data).into_value());
-    let warned = engine.compile_with_input(inputs);
+    let t = typesetter(source, fonts);
+    if let Ok(mut slot) = t.slot.lock() {
+        *slot = Some(Bytes::new(data));
+    }
+    let warned = t.engine.compile();
+    if let Ok(mut slot) = t.slot.lock() {
+        *slot = None;
+    }
     let warnings = warned
         .warnings
         .iter()
         .map(|d| format!("排版警告:{}", diagnostic(d)))
         .collect();
-    let doc = warned.output.map_err(compile_error)?;
+    let mut doc: typst_layout::PagedDocument = warned.output.map_err(compile_error)?;
+    if let Some(suffix) = meta.title_suffix {
+        let info = doc.info_mut();
+        let title = match info.title.take() {
+            Some(t) => format!("{t} {suffix}"),
+            None => suffix.to_string(),
+        };
+        info.title = Some(title.into());
+    }
     let pdf = if want_pdf {
         let options = typst_pdf::PdfOptions {
-            ident: Smart::Custom(ident.to_string()),
-            timestamp: timestamp(date),
+            ident: Smart::Custom(meta.ident.to_string()),
+            timestamp: timestamp(meta.date),
             ..Default::default()
         };
         let bytes = typst_pdf::pdf(&doc, &options).map_err(|errs| {

@@ -1,7 +1,7 @@
 //! The data a PDF template lays out: the result reshaped for print (grouped
 //! by section, numbers formatted, status labels in the chosen language),
 //! with personal data masked. It reaches Typst as JSON through
-//! `sys.inputs`, never as markup.
+//! the file `/data.json` of the Typst world, never as markup.
 
 use crate::i18n::Lang;
 use crate::output::human::{chinese_number, num};

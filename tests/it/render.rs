@@ -19,6 +19,13 @@ fn zh() -> PdfOptions {
     PdfOptions::default()
 }
 
+fn audit_opts() -> PdfOptions {
+    PdfOptions {
+        self_audit: true,
+        ..zh()
+    }
+}
+
 /// All text of a document with whitespace removed, so that line breaks
 /// inside a sentence do not matter.
 fn text(doc: Document, r: &InspectionResult, opts: &PdfOptions) -> String {
@@ -63,10 +70,7 @@ mod source {
 
     #[test]
     fn self_audit_zh() {
-        let opts = PdfOptions {
-            self_audit: true,
-            ..zh()
-        };
+        let opts = audit_opts();
         insta::assert_snapshot!(render::report_source(&sample(), &opts).unwrap());
     }
 
@@ -93,8 +97,62 @@ mod source {
             render::sheet_source(&r, &zh()).unwrap(),
         ] {
             assert!(!doc.contains("独一无二"));
-            assert!(doc.contains("json(sys.inputs.data)"));
+            assert!(doc.contains(r#"json("/data.json")"#));
         }
+    }
+
+    /// Typst keys every memoized layout by the styles in force, so a set or
+    /// show rule holding a school's value (its name in the PDF title or the
+    /// running header) would keep anything laid out for one school from
+    /// serving the next, and a batch would lay out every report from
+    /// scratch.
+    #[test]
+    fn style_rules_hold_no_school_data() {
+        let r = sample();
+        let self_audit = audit_opts();
+        let word = regex::Regex::new(r"\bdata\b").unwrap();
+        for doc in [
+            render::report_source(&r, &zh()).unwrap(),
+            render::report_source(&r, &self_audit).unwrap(),
+            render::sheet_source(&r, &zh()).unwrap(),
+        ] {
+            let rules = style_rules(&doc);
+            assert!(rules.iter().any(|r| r.starts_with("#set page(")));
+            for rule in rules {
+                assert!(!word.is_match(&rule), "a style rule reads data: {rule}");
+            }
+        }
+    }
+
+    /// The top-level `#set` and `#show` rules of a source, each with its
+    /// bracketed arguments (which may span lines).
+    fn style_rules(source: &str) -> Vec<String> {
+        let mut rules = Vec::new();
+        let mut lines = source.lines();
+        while let Some(line) = lines.next() {
+            if !(line.starts_with("#set ") || line.starts_with("#show ")) {
+                continue;
+            }
+            let mut rule = line.to_string();
+            let depth = |s: &str| {
+                s.chars().fold(0i32, |d, c| match c {
+                    '(' | '[' | '{' => d + 1,
+                    ')' | ']' | '}' => d - 1,
+                    _ => d,
+                })
+            };
+            while depth(&rule) > 0 {
+                match lines.next() {
+                    Some(next) => {
+                        rule.push('\n');
+                        rule.push_str(next);
+                    }
+                    None => break,
+                }
+            }
+            rules.push(rule);
+        }
+        rules
     }
 }
 
@@ -127,15 +185,19 @@ mod smoke {
             assert_contains(&t, s);
         }
         assert!(!t.contains("自查"));
+        // The running header names the school from the second page on.
+        let pages = render::page_texts(Document::Report, &r, &zh()).unwrap();
+        assert!(!pages[0].starts_with("青山镇中心小学"));
+        assert!(pages[1].starts_with("青山镇中心小学"), "{}", pages[1]);
+        // The document title names the school (set after typesetting).
+        let xmp = "<rdf:li xml:lang=\"x-default\">开学检查反馈报告 青山镇中心小学</rdf:li>";
+        assert!(out.pdf.windows(xmp.len()).any(|w| w == xmp.as_bytes()));
     }
 
     #[test]
     fn self_audit() {
         let r = sample();
-        let opts = PdfOptions {
-            self_audit: true,
-            ..zh()
-        };
+        let opts = audit_opts();
         let out = render::report(&r, &opts).unwrap();
         assert!(out.pdf.starts_with(b"%PDF-"));
         assert!((4..=8).contains(&out.pages), "{} pages", out.pages);
@@ -216,13 +278,7 @@ mod smoke {
         r.inspection = None;
         r.date = "not a date".into();
         r.school.name = String::new();
-        for opts in [
-            zh(),
-            PdfOptions {
-                self_audit: true,
-                ..zh()
-            },
-        ] {
+        for opts in [zh(), audit_opts()] {
             let out = render::report(&r, &opts).unwrap();
             assert!(out.pdf.starts_with(b"%PDF-"));
         }
@@ -347,6 +403,28 @@ mod reproducible {
         assert!(s1 == s2, "two sheets differ");
     }
 
+    /// Layouts are reused from one school to the next (and between the
+    /// threads of a batch): that must never change a byte.
+    #[test]
+    fn other_schools_before_change_nothing() {
+        let r = sample();
+        let first = render::report(&r, &zh()).unwrap().pdf;
+        let mut other = sample();
+        other.school.name = "柳林乡中心小学".into();
+        other.school.code = "2142009999".into();
+        other.rectifications.truncate(1);
+        other.manifest.truncate(3);
+        let o = render::report(&other, &zh()).unwrap().pdf;
+        assert!(o != first);
+        let again = render::report(&r, &zh()).unwrap().pdf;
+        assert!(again == first, "the report changed after another school's");
+        let r2 = r.clone();
+        let elsewhere = std::thread::spawn(move || render::report(&r2, &zh()).unwrap().pdf)
+            .join()
+            .unwrap();
+        assert!(elsewhere == first, "the report changed on another thread");
+    }
+
     #[test]
     fn creation_date_is_the_inspection_date() {
         let pdf = render::report(&sample(), &zh()).unwrap().pdf;
@@ -412,10 +490,7 @@ fn write_pdfs_for_review() {
         lang: ducha::i18n::Lang::En,
         ..zh()
     };
-    let audit = PdfOptions {
-        self_audit: true,
-        ..zh()
-    };
+    let audit = audit_opts();
     for (name, out) in [
         ("report.pdf", render::report(&r, &zh())),
         ("self-audit.pdf", render::report(&r, &audit)),
