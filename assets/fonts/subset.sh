@@ -14,7 +14,11 @@
 # face is picked out of the Debian .ttc collection (by its family name, not a
 # hard-coded index) and subset to the code points written by charset.py,
 # keeping all OpenType layout features but only the default and ZHS
-# (Simplified Chinese) language systems of each script. Output is OTF (CFF).
+# (Simplified Chinese) language systems of each script. The subset's CFF
+# outlines are then converted to TrueType (quadratic) outlines, within 1 font
+# unit (1/1000 em), with fontTools' cu2qu: the PDF export subsets and measures
+# each embedded font once per report, and TrueType glyphs are copied where CFF
+# charstrings have to be decompiled and interpreted. Output is .ttf.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -64,12 +68,57 @@ print(",".join(out))
 PY
 }
 
+# Convert the CFF outlines of $1 to TrueType outlines in $2 (after fontTools'
+# Snippets/otf2ttf.py): each cubic curve becomes quadratic ones within 1 font
+# unit, contours are reversed to TrueType's direction, glyf/loca replace CFF,
+# maxp becomes version 1.0 and post version 3 (no glyph names: the CID-keyed
+# names cid00001... would only add size). Everything else (cmap, GSUB, GPOS,
+# metrics, name) is kept as pyftsubset wrote it.
+to_truetype() {
+    python3 - "$1" "$2" <<'PY'
+import sys
+from fontTools.ttLib import TTFont, newTable
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+src, dst = sys.argv[1], sys.argv[2]
+font = TTFont(src, recalcTimestamp=False)
+assert font.sfntVersion == "OTTO" and "CFF " in font, f"{src}: not a CFF font"
+order = font.getGlyphOrder()
+glyphset = font.getGlyphSet()
+glyphs = {}
+for name in order:
+    pen = TTGlyphPen(glyphset)
+    glyphset[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+    glyphs[name] = pen.glyph()
+font["loca"] = newTable("loca")
+font["glyf"] = glyf = newTable("glyf")
+glyf.glyphOrder = order
+glyf.glyphs = glyphs
+del font["CFF "]
+if "VORG" in font:
+    del font["VORG"]
+glyf.compile(font)
+maxp = font["maxp"] = newTable("maxp")
+maxp.tableVersion = 0x00010000
+maxp.maxZones = 1
+for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs",
+              "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+              "maxComponentElements", "maxComponentDepth"):
+    setattr(maxp, field, 0)
+maxp.compile(font)
+post = font["post"]
+post.formatType = 3.0
+font.sfntVersion = "\0\1\0\0"
+font.save(dst)
+PY
+}
+
 # source .ttc | family name | output file
 FONTS=(
-    "NotoSerifCJK-Regular.ttc|Noto Serif CJK SC|NotoSerifCJKsc-Regular.otf"
-    "NotoSerifCJK-Bold.ttc|Noto Serif CJK SC|NotoSerifCJKsc-Bold.otf"
-    "NotoSansCJK-Regular.ttc|Noto Sans CJK SC|NotoSansCJKsc-Regular.otf"
-    "NotoSansCJK-Bold.ttc|Noto Sans CJK SC|NotoSansCJKsc-Bold.otf"
+    "NotoSerifCJK-Regular.ttc|Noto Serif CJK SC|NotoSerifCJKsc-Regular.ttf"
+    "NotoSerifCJK-Bold.ttc|Noto Serif CJK SC|NotoSerifCJKsc-Bold.ttf"
+    "NotoSansCJK-Regular.ttc|Noto Sans CJK SC|NotoSansCJKsc-Regular.ttf"
+    "NotoSansCJK-Bold.ttc|Noto Sans CJK SC|NotoSansCJKsc-Bold.ttf"
 )
 
 for entry in "${FONTS[@]}"; do
@@ -87,7 +136,8 @@ for entry in "${FONTS[@]}"; do
         --layout-features='*' \
         --layout-scripts="$scripts" \
         --name-IDs=0,1,2,3,4,5,6,7,13,14 \
-        --output-file="$TMP/$out"
+        --output-file="$TMP/subset.otf"
+    to_truetype "$TMP/subset.otf" "$TMP/$out"
     mv "$TMP/$out" "$HERE/$out"
 done
 
@@ -102,12 +152,15 @@ required = "中国学校督查留守儿童—“”《》"
 # must not be mapped. Note that U+36C3 (㛃) IS in the 8,105 table and is kept.
 excluded = "\u3400"
 ok = True
-for out in ("NotoSerifCJKsc-Regular.otf", "NotoSerifCJKsc-Bold.otf",
-            "NotoSansCJKsc-Regular.otf", "NotoSansCJKsc-Bold.otf"):
+for out in ("NotoSerifCJKsc-Regular.ttf", "NotoSerifCJKsc-Bold.ttf",
+            "NotoSansCJKsc-Regular.ttf", "NotoSansCJKsc-Bold.ttf"):
     path = os.path.join(here, out)
     font = TTFont(path)
     cmap = font.getBestCmap()
     name = font["name"]
+    if "glyf" not in font or "CFF " in font:
+        ok = False
+        print(f"  ERROR: {out} does not have TrueType outlines", file=sys.stderr)
     missing = [c for c in required if ord(c) not in cmap]
     present = [c for c in excluded if ord(c) in cmap]
     print(f"{out}: {name.getDebugName(1)} / {name.getDebugName(2)}, "

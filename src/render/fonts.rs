@@ -13,10 +13,10 @@ pub const SERIF: &str = "Noto Serif CJK SC";
 /// Hei (headings) family of the embedded fonts.
 pub const SANS: &str = "Noto Sans CJK SC";
 
-static SERIF_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSerifCJKsc-Regular.otf");
-static SERIF_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSerifCJKsc-Bold.otf");
-static SANS_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf");
-static SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Bold.otf");
+static SERIF_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSerifCJKsc-Regular.ttf");
+static SERIF_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSerifCJKsc-Bold.ttf");
+static SANS_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.ttf");
+static SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Bold.ttf");
 
 /// Font files larger than this in a font folder are skipped (a font
 /// collection of a full CJK family is about 30 MB).

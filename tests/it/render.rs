@@ -291,12 +291,12 @@ mod smoke {
         std::fs::copy(
             concat!(
                 env!("CARGO_MANIFEST_DIR"),
-                "/assets/fonts/NotoSansCJKsc-Regular.otf"
+                "/assets/fonts/NotoSansCJKsc-Regular.ttf"
             ),
-            dir.path().join("extra.otf"),
+            dir.path().join("extra.ttf"),
         )
         .unwrap();
-        std::fs::write(dir.path().join("broken.ttf"), b"not a font").unwrap();
+        std::fs::write(dir.path().join("broken.otf"), b"not a font").unwrap();
         let opts = PdfOptions {
             font_dirs: vec![dir.path().to_path_buf()],
             ..zh()
@@ -305,7 +305,7 @@ mod smoke {
         assert!(out.pdf.starts_with(b"%PDF-"));
         assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
         assert!(
-            out.warnings[0].contains("broken.ttf"),
+            out.warnings[0].contains("broken.otf"),
             "{}",
             out.warnings[0]
         );
