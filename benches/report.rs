@@ -2,17 +2,18 @@
 //! samples (`samples/`), renders one report of each as a warm-up (fonts
 //! parsed, layout cache filled), then renders N reports going round the
 //! samples in one process and prints reports per CPU-second. Typst keeps
-//! what one report laid out for the next (labels, item titles, table
-//! headers) for two compiles, so a school's own pages are gone by the time
-//! its turn comes again: seven schools in turn measure what a batch of
-//! different schools costs. Then the same with Typst's layout cache emptied
+//! what a report laid out (labels, item titles, table headers) for the
+//! next four compiles (`EVICT_AGE` in `src/render/typeset.rs`), so a
+//! school's own pages are gone by the time its turn comes again: seven
+//! schools in turn measure what a batch of different schools costs. Then the same with Typst's layout cache emptied
 //! before every report (each report laid out from scratch), and whole
 //! `ducha report` processes, if a `ducha` binary has been built.
 //!
 //! `cargo bench --bench report [-- N]` (N defaults to 42). Run from the
 //! package root. `DUCHA_BENCH_RESULTS=a.json:b.json` renders those result
 //! files in turn instead of the samples (e.g. synthetic schools with 180
-//! evidence files). Target: ≥ 20 reports/s on one core for a 4–6 page
+//! evidence files); give six or more, or a school finds its own previous
+//! report in the cache. Target: ≥ 20 reports/s on one core for a 4–6 page
 //! report, one whole process ≤ 300 ms.
 
 use ducha::pipeline::{self, CheckOptions};
@@ -40,6 +41,12 @@ fn main() {
     if results.is_empty() {
         eprintln!("no results to render (run from the package root)");
         std::process::exit(2);
+    }
+    if results.len() < 6 {
+        println!(
+            "note: {} results in turn: each finds its own previous report in Typst's cache, so the rate is optimistic",
+            results.len()
+        );
     }
     in_process(&results, n);
     from_scratch(&results, n.min(14));

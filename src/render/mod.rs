@@ -6,8 +6,8 @@
 //! data; [`template`] writes the Typst main source from trusted templates
 //! in `templates/` (labels escaped as string-literal contents); [`typeset`]
 //! compiles it with the view as JSON, the Typst world's one file
-//! `/data.json` (served from memory), and exports the PDF. What a school or inspector wrote is only ever a JSON string to
-//! Typst, never markup.
+//! `/data.json` (served from memory), and exports the PDF. What a school
+//! or inspector wrote is only ever a JSON string to Typst, never markup.
 
 mod fonts;
 mod glyphs;
@@ -125,10 +125,16 @@ fn compile(
         result.checklist.id,
         result.date
     );
+    // The school's name as the view has it (masked like every view
+    // string), as the cover and the running header show it.
+    let school = view
+        .pointer("/school/name")
+        .and_then(|v| v.as_str())
+        .filter(|s| !s.is_empty());
     let meta = typeset::Meta {
         ident: &ident,
         date: &result.date,
-        title_suffix: Some(&result.school.name),
+        title_suffix: school,
     };
     let out = typeset::typeset(source, data, &fonts, &meta, want_pdf)?;
     // Only when something printed as tofu is the result searched for where

@@ -2,8 +2,8 @@
 //! JSON and exports a PDF with a fixed identifier and creation date.
 //!
 //! The view reaches the template as the world's one file, `/data.json`,
-//! served from memory: no file resolver reads the disk, so no template
-//! can read a file. It is deliberately not `sys.inputs`: Typst keys every
+//! served from memory by the only file resolver, which serves nothing
+//! else: no template can read a file from the disk. It is deliberately not `sys.inputs`: Typst keys every
 //! memoized layout by its standard library, and `sys.inputs` is part of
 //! the library, so with the data there no table cell, paragraph or shaped
 //! run of one school could be reused for the next, and every report was
@@ -31,7 +31,7 @@ type Engine = TypstEngine<TypstTemplateMainFile>;
 /// The path of the main source in the Typst world.
 const MAIN_PATH: &str = "/main.typ";
 /// The path the template reads the view from: `json("/data.json")`.
-pub const DATA_PATH: &str = "/data.json";
+const DATA_PATH: &str = "/data.json";
 
 /// The fonts of a compile and the font folders they came from (the
 /// folders identify the set).
