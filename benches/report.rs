@@ -122,14 +122,7 @@ fn in_process(results: &[(String, InspectionResult)], n: usize) {
         ms(times[times.len() - 1])
     );
     if let Some(cpu) = cpu {
-        // CPU time is what the cores spend (Typst lays pages out in
-        // parallel); wall time also counts waiting for a core that other
-        // processes use.
-        println!(
-            "in process: {:.1} ms CPU per report = {:.1} reports per CPU-second",
-            cpu * 1000.0 / n as f64,
-            n as f64 / cpu
-        );
+        println!("in process: {}", per_cpu(cpu, n));
     }
     let layout = Instant::now();
     for (_, r) in results.iter().cycle().take(n) {
@@ -160,13 +153,20 @@ fn from_scratch(results: &[(String, InspectionResult)], n: usize) {
         ms(total) / n as f64
     );
     match cpu {
-        Some(cpu) => println!(
-            ", {:.1} ms CPU = {:.1} reports per CPU-second",
-            cpu * 1000.0 / n as f64,
-            n as f64 / cpu
-        ),
+        Some(cpu) => println!("; {}", per_cpu(cpu, n)),
         None => println!(),
     }
+}
+
+/// `cpu` seconds spent on `n` reports, per report and as a rate. CPU time
+/// is what the cores spend (Typst lays pages out in parallel); wall time
+/// also counts waiting for a core that other processes use.
+fn per_cpu(cpu: f64, n: usize) -> String {
+    format!(
+        "{:.1} ms CPU per report = {:.1} reports per CPU-second",
+        cpu * 1000.0 / n as f64,
+        n as f64 / cpu
+    )
 }
 
 /// User + system CPU time of this process (Linux), in seconds.

@@ -3,9 +3,9 @@
 //!
 //! The view reaches the template as the world's one file, `/data.json`,
 //! served from memory by the only file resolver, which serves nothing
-//! else: no template can read a file from the disk. It is deliberately not `sys.inputs`: Typst keys every
-//! memoized layout by its standard library, and `sys.inputs` is part of
-//! the library, so with the data there no table cell, paragraph or shaped
+//! else: no template can read a file from the disk. It is deliberately
+//! not `sys.inputs`: Typst keys every memoized layout by its standard
+//! library, and `sys.inputs` is part of the library, so with the data there no table cell, paragraph or shaped
 //! run of one school could be reused for the next, and every report was
 //! laid out from scratch (measured in docs/performance.md). A file is only
 //! read where the template calls `json(..)`, so the layout cache survives
@@ -21,8 +21,9 @@ use std::sync::{Arc, Mutex};
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::syntax::{FileId, Source};
 use typst::text::Font;
+use typst_as_lib::conversions::IntoFileId;
 use typst_as_lib::file_resolver::FileResolver;
 use typst_as_lib::{TypstAsLibError, TypstEngine, TypstTemplateMainFile};
 
@@ -67,18 +68,16 @@ impl FileResolver for DataFile {
         } else {
             None
         };
-        data.map(Cow::Owned)
-            .ok_or_else(|| FileError::NotFound(id.vpath().get_without_slash().into()))
+        data.map(Cow::Owned).ok_or_else(|| not_found(id))
     }
 
     fn resolve_source(&self, id: FileId) -> FileResult<Cow<'_, Source>> {
-        Err(FileError::NotFound(id.vpath().get_without_slash().into()))
+        Err(not_found(id))
     }
 }
 
-fn file_id(path: &str) -> FileId {
-    let vpath = VirtualPath::new(path).expect("a fixed absolute path is valid");
-    RootedPath::new(VirtualRoot::Project, vpath).intern()
+fn not_found(id: FileId) -> FileError {
+    FileError::NotFound(id.vpath().get_without_slash().into())
 }
 
 /// An engine and the slot its data file is served from.
@@ -105,7 +104,7 @@ fn typesetter(source: String, fonts: &Fonts) -> Rc<Typesetter> {
         let engine = TypstEngine::builder()
             .main_file((MAIN_PATH, key.0.clone()))
             .add_file_resolver(DataFile {
-                id: file_id(DATA_PATH),
+                id: DATA_PATH.into_file_id(),
                 slot: slot.clone(),
             })
             .fonts(fonts.fonts.iter().cloned())
