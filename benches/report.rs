@@ -16,6 +16,9 @@
 //! report in the cache. Target: ≥ 20 reports/s on one core for a 4–6 page
 //! report, one whole process ≤ 300 ms.
 
+#[path = "common/cpu.rs"]
+mod cpu;
+
 use ducha::pipeline::{self, CheckOptions};
 use ducha::render::{self, PdfOptions};
 use ducha::result::InspectionResult;
@@ -100,7 +103,7 @@ fn in_process(results: &[(String, InspectionResult)], n: usize) {
     );
     let mut times = Vec::with_capacity(n);
     let mut pages = 0;
-    let cpu_start = cpu_seconds();
+    let cpu_start = cpu::process();
     let start = Instant::now();
     for (_, r) in results.iter().cycle().take(n) {
         let t = Instant::now();
@@ -110,7 +113,7 @@ fn in_process(results: &[(String, InspectionResult)], n: usize) {
         times.push(t.elapsed());
     }
     let total = start.elapsed();
-    let cpu = cpu_seconds().zip(cpu_start).map(|(b, a)| b - a);
+    let cpu = cpu::process() - cpu_start;
     times.sort();
     println!(
         "in process: {n} reports ({:.1} pages each) in {:.2} s = {:.1} reports/s (median {:.1} ms, min {:.1} ms, max {:.1} ms)",
@@ -121,9 +124,7 @@ fn in_process(results: &[(String, InspectionResult)], n: usize) {
         ms(times[0]),
         ms(times[times.len() - 1])
     );
-    if let Some(cpu) = cpu {
-        println!("in process: {}", per_cpu(cpu, n));
-    }
+    println!("in process: {}", per_cpu(cpu, n));
     let layout = Instant::now();
     for (_, r) in results.iter().cycle().take(n) {
         std::hint::black_box(
@@ -140,45 +141,30 @@ fn in_process(results: &[(String, InspectionResult)], n: usize) {
 /// costs when nothing of it was laid out before (fonts stay parsed).
 fn from_scratch(results: &[(String, InspectionResult)], n: usize) {
     let opts = PdfOptions::default();
-    let cpu_start = cpu_seconds();
+    let cpu_start = cpu::process();
     let start = Instant::now();
     for (_, r) in results.iter().cycle().take(n) {
         comemo::evict(0);
         std::hint::black_box(render::report(r, &opts).expect("report renders").pdf.len());
     }
     let total = start.elapsed();
-    let cpu = cpu_seconds().zip(cpu_start).map(|(b, a)| b - a);
-    print!(
-        "from scratch (layout cache emptied before each): {:.1} ms per report",
-        ms(total) / n as f64
+    let cpu = cpu::process() - cpu_start;
+    println!(
+        "from scratch (layout cache emptied before each): {:.1} ms per report; {}",
+        ms(total) / n as f64,
+        per_cpu(cpu, n)
     );
-    match cpu {
-        Some(cpu) => println!("; {}", per_cpu(cpu, n)),
-        None => println!(),
-    }
 }
 
-/// `cpu` seconds spent on `n` reports, per report and as a rate. CPU time
-/// is what the cores spend (Typst lays pages out in parallel); wall time
-/// also counts waiting for a core that other processes use.
-fn per_cpu(cpu: f64, n: usize) -> String {
+/// `cpu` spent on `n` reports, per report and as a rate. CPU time is what
+/// the cores spend (Typst lays pages out in parallel); wall time also
+/// counts waiting for a core that other processes use.
+fn per_cpu(cpu: Duration, n: usize) -> String {
     format!(
         "{:.1} ms CPU per report = {:.1} reports per CPU-second",
-        cpu * 1000.0 / n as f64,
-        n as f64 / cpu
+        ms(cpu) / n as f64,
+        n as f64 / cpu.as_secs_f64()
     )
-}
-
-/// User + system CPU time of this process (Linux), in seconds.
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name, which is in parentheses.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let utime: f64 = fields.get(11)?.parse().ok()?;
-    let stime: f64 = fields.get(12)?.parse().ok()?;
-    // USER_HZ is 100 on every Linux architecture ducha runs on.
-    Some((utime + stime) / 100.0)
 }
 
 /// Times `ducha report RESULT.json -o OUT` as a whole process for the first

@@ -20,6 +20,9 @@
 //! (default: all). `cargo bench --bench scale -- synth N DIR [SEED]`
 //! only writes N synthetic schools.
 
+#[path = "common/cpu.rs"]
+mod cpu;
+
 use ducha::pipeline::{self, CheckOptions};
 use ducha::render::{self, PdfOptions};
 use ducha::result::InspectionResult;
@@ -195,25 +198,6 @@ fn folder_name(d: &Path) -> String {
 // 1. Evaluation in process
 // ---------------------------------------------------------------------------
 
-/// CPU time of this thread: unlike wall time, not inflated when other
-/// processes share the two cores.
-fn thread_cpu() -> Duration {
-    cpu_clock(libc::CLOCK_THREAD_CPUTIME_ID)
-}
-
-/// User + system CPU time of this process, all threads.
-fn process_cpu() -> Duration {
-    cpu_clock(libc::CLOCK_PROCESS_CPUTIME_ID)
-}
-
-fn cpu_clock(clock: libc::clockid_t) -> Duration {
-    // SAFETY: an all-zero timespec is valid; clock_gettime fills it.
-    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
-    // SAFETY: valid pointer; both clocks exist on Linux.
-    unsafe { libc::clock_gettime(clock, &mut ts) };
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
-
 /// Per-school timings of the evaluation step.
 #[derive(Default)]
 struct EvalTimes {
@@ -233,9 +217,9 @@ fn eval_one(d: &Path, evals: usize) -> (f64, f64, f64, InspectionResult) {
     let (mut wall, mut cpu) = (Vec::with_capacity(evals), Vec::with_capacity(evals));
     let mut last = None;
     for _ in 0..evals {
-        let (t, c) = (Instant::now(), thread_cpu());
+        let (t, c) = (Instant::now(), cpu::thread());
         let r = pipeline::evaluate(&sub, &cl, &opts);
-        cpu.push(ms(thread_cpu() - c));
+        cpu.push(ms(cpu::thread() - c));
         wall.push(ms(t.elapsed()));
         last = Some(std::hint::black_box(r));
     }
@@ -432,13 +416,13 @@ fn pdf_in_process(results: &[InspectionResult], figures: &mut Vec<Figure>) {
     let warm = ms(t.elapsed());
     let (mut pages, mut bytes) = (0, 0);
     let t = Instant::now();
-    let cpu = process_cpu();
+    let cpu = cpu::process();
     for r in results {
         let out = render::report(r, &opts).expect("report renders");
         pages += out.pages;
         bytes += out.pdf.len();
     }
-    let cpu = secs(process_cpu() - cpu);
+    let cpu = secs(cpu::process() - cpu);
     let total = secs(t.elapsed());
     let rate = results.len() as f64 / total;
     println!(

@@ -5,9 +5,10 @@
 //! served from memory by the only file resolver, which serves nothing
 //! else: no template can read a file from the disk. It is deliberately
 //! not `sys.inputs`: Typst keys every memoized layout by its standard
-//! library, and `sys.inputs` is part of the library, so with the data there no table cell, paragraph or shaped
-//! run of one school could be reused for the next, and every report was
-//! laid out from scratch (measured in docs/performance.md). A file is only
+//! library, and `sys.inputs` is part of the library, so with the data
+//! there no table cell, paragraph or shaped run of one school could be
+//! reused for the next, and every report was laid out from scratch
+//! (measured in docs/performance.md). A file is only
 //! read where the template calls `json(..)`, so the layout cache survives
 //! from one school to the next and is checked only by what each piece
 //! actually read.
