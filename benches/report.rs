@@ -5,9 +5,12 @@
 //! what a report laid out (labels, item titles, table headers) for the
 //! next four compiles (`EVICT_AGE` in `src/render/typeset.rs`), so a
 //! school's own pages are gone by the time its turn comes again: seven
-//! schools in turn measure what a batch of different schools costs. Then the same with Typst's layout cache emptied
-//! before every report (each report laid out from scratch), and whole
-//! `ducha report` processes, if a `ducha` binary has been built.
+//! schools in turn measure what a batch of different schools costs. It
+//! also prints each sample's CPU time and the rate for the reports of 4 to
+//! 6 pages alone. Then where a report's time goes by phase (Typst's timing
+//! scopes), the same reports with Typst's layout cache emptied before each
+//! one (laid out from scratch), and whole `ducha report` processes, if a
+//! `ducha` binary has been built.
 //!
 //! `cargo bench --bench report [-- N]` (N defaults to 42). Run from the
 //! package root. `DUCHA_BENCH_RESULTS=a.json:b.json` renders those result
@@ -22,6 +25,7 @@ mod cpu;
 use ducha::pipeline::{self, CheckOptions};
 use ducha::render::{self, PdfOptions};
 use ducha::result::InspectionResult;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -52,6 +56,7 @@ fn main() {
         );
     }
     in_process(&results, n);
+    phases(&results, n.min(14));
     from_scratch(&results, n.min(14));
     whole_process(&results[0], n.min(10));
 }
@@ -103,11 +108,16 @@ fn in_process(results: &[(String, InspectionResult)], n: usize) {
     );
     let mut times = Vec::with_capacity(n);
     let mut pages = 0;
+    // Per result: its page count and the CPU time of each of its reports.
+    let mut each: Vec<(usize, Vec<Duration>)> = vec![(0, Vec::new()); results.len()];
     let cpu_start = cpu::process();
     let start = Instant::now();
-    for (_, r) in results.iter().cycle().take(n) {
+    for (i, (_, r)) in results.iter().enumerate().cycle().take(n) {
         let t = Instant::now();
+        let c = cpu::process();
         let out = render::report(r, &opts).expect("report renders");
+        each[i].1.push(cpu::process() - c);
+        each[i].0 = out.pages;
         pages += out.pages;
         std::hint::black_box(out.pdf.len());
         times.push(t.elapsed());
@@ -125,6 +135,7 @@ fn in_process(results: &[(String, InspectionResult)], n: usize) {
         ms(times[times.len() - 1])
     );
     println!("in process: {}", per_cpu(cpu, n));
+    by_length(results, &each);
     let layout = Instant::now();
     for (_, r) in results.iter().cycle().take(n) {
         std::hint::black_box(
@@ -136,6 +147,121 @@ fn in_process(results: &[(String, InspectionResult)], n: usize) {
         ms(layout.elapsed()) / n as f64
     );
 }
+
+/// The in-process figures per result, and for the reports of 4 to 6 pages
+/// (the length the target is set for) against the others.
+fn by_length(results: &[(String, InspectionResult)], each: &[(usize, Vec<Duration>)]) {
+    let mut in_range = (Duration::ZERO, 0);
+    let mut others = (Duration::ZERO, 0);
+    for ((name, _), (pages, cpus)) in results.iter().zip(each) {
+        if cpus.is_empty() {
+            continue;
+        }
+        let sum: Duration = cpus.iter().sum();
+        println!(
+            "  {name}: {pages} pages, {} reports, {:.1} ms CPU each",
+            cpus.len(),
+            ms(sum) / cpus.len() as f64
+        );
+        let bucket = if (4..=6).contains(pages) {
+            &mut in_range
+        } else {
+            &mut others
+        };
+        bucket.0 += sum;
+        bucket.1 += cpus.len();
+    }
+    for (label, (cpu, n)) in [("4-6 pages", in_range), ("other lengths", others)] {
+        if n > 0 {
+            println!("in process, {label}: {}", per_cpu(cpu, n));
+        }
+    }
+}
+
+/// Where a report's time goes, from Typst's own timing scopes: evaluating
+/// the template, each layout iteration (the second one settles page numbers
+/// and the running header), and the PDF export. Wall time, summed over
+/// threads (pages are laid out in parallel, so the parts of a layout can add
+/// up to more than it), with the scopes' own overhead.
+fn phases(results: &[(String, InspectionResult)], n: usize) {
+    let opts = PdfOptions::default();
+    typst_timing::clear();
+    typst_timing::enable();
+    for (_, r) in results.iter().cycle().take(n) {
+        std::hint::black_box(render::report(r, &opts).expect("report renders").pdf.len());
+    }
+    typst_timing::disable();
+    let mut json = Vec::new();
+    if let Err(e) = typst_timing::export_json(&mut json, |_| (String::new(), 0)) {
+        println!("phases: skipped ({e})");
+        return;
+    }
+    #[derive(serde::Deserialize)]
+    struct Event {
+        name: String,
+        ph: String,
+        ts: f64,
+        tid: u64,
+    }
+    let events: Vec<Event> = match serde_json::from_slice(&json) {
+        Ok(events) => events,
+        Err(e) => {
+            println!("phases: skipped (typst-timing's events: {e})");
+            return;
+        }
+    };
+    // Time inside the outermost scope of each name, summed over threads.
+    let mut open: HashMap<u64, Vec<(String, f64)>> = HashMap::new();
+    let mut total: HashMap<String, (f64, usize)> = HashMap::new();
+    for e in events {
+        let stack = open.entry(e.tid).or_default();
+        if e.ph == "B" {
+            stack.push((e.name, e.ts));
+        } else if let Some((name, ts)) = stack.pop() {
+            if !stack.iter().any(|(n, _)| *n == name) {
+                let t = total.entry(name).or_default();
+                t.0 += e.ts - ts;
+                t.1 += 1;
+            }
+        }
+    }
+    println!(
+        "phases (Typst's timing scopes, ms per report over {n} reports, summed over threads):"
+    );
+    for (depth, name, what) in PHASES {
+        if let Some((us, calls)) = total.get(*name) {
+            println!(
+                "  {:>6.1} ms  {}{name}: {what} ({:.1} per report)",
+                us / 1000.0 / n as f64,
+                "  ".repeat(*depth),
+                *calls as f64 / n as f64
+            );
+        }
+    }
+}
+
+/// The timing scopes `phases` prints, with their depth: the indented ones
+/// are parts of the one above.
+const PHASES: &[(usize, &str, &str)] = &[
+    (0, "eval", "the template run on the data"),
+    (0, "iter (1)", "first layout"),
+    (
+        0,
+        "iter (2)",
+        "second layout, settling page numbers and the header",
+    ),
+    (0, "iter (3)", "third layout"),
+    (1, "page run", "the pages, in both iterations"),
+    (2, "layout_table", "tables"),
+    (2, "prepare", "paragraphs: shaping text"),
+    (2, "realize", "applying show and set rules"),
+    (0, "convert document", "the PDF export"),
+    (
+        1,
+        "finish export",
+        "writing the file: font subsets, compression",
+    ),
+];
 
 /// Each report with Typst's layout cache emptied first: what one report
 /// costs when nothing of it was laid out before (fonts stay parsed).
