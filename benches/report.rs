@@ -240,20 +240,21 @@ fn phases(results: &[(String, InspectionResult)], n: usize) {
     }
 }
 
-/// The timing scopes `phases` prints, with their depth: the indented ones
-/// are parts of the one above.
+/// The timing scopes `phases` prints, with their depth: an indented line
+/// is a part of the nearest less indented line above it.
 const PHASES: &[(usize, &str, &str)] = &[
     (0, "eval", "the template run on the data"),
-    (0, "iter (1)", "first layout"),
+    (0, "layout document", "layout, all iterations"),
+    (1, "iter (1)", "the first"),
     (
-        0,
+        1,
         "iter (2)",
-        "second layout, settling page numbers and the header",
+        "the second, settling page numbers and the header",
     ),
-    (0, "iter (3)", "third layout"),
-    (1, "page run", "the pages, in both iterations"),
+    (1, "iter (3)", "a third"),
+    (1, "page run", "their page runs, summed over threads"),
     (2, "layout_table", "tables"),
-    (2, "prepare", "paragraphs: shaping text"),
+    (2, "prepare", "shaping paragraphs"),
     (2, "realize", "applying show and set rules"),
     (0, "convert document", "the PDF export"),
     (
