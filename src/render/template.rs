@@ -22,6 +22,7 @@ static TEMPLATES: &[(&str, &str)] = &[
         "report.typ.j2",
         include_str!("../../templates/report.typ.j2"),
     ),
+    ("fill.typ.j2", include_str!("../../templates/fill.typ.j2")),
     ("sheet.typ.j2", include_str!("../../templates/sheet.typ.j2")),
     (
         "summary.typ.j2",
