@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::output;
 use crate::pipeline::{self, CheckOptions};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
@@ -196,10 +196,23 @@ impl PdfArgs {
     }
 }
 
+/// `--date`: `YYYY-MM-DD` within the years an inspection can have, so
+/// that deadlines and date rules computed from it stay in the calendar.
 fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("「{s}」不是 YYYY-MM-DD 格式的日期"))
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("「{s}」不是 YYYY-MM-DD 格式的日期"))?;
+    if !DATE_YEARS.contains(&d.year()) {
+        return Err(format!(
+            "「{s}」超出了可用的年份({}–{})",
+            DATE_YEARS.start(),
+            DATE_YEARS.end()
+        ));
+    }
+    Ok(d)
 }
+
+/// The years `--date` accepts.
+const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 
 /// Runs the command line; returns the exit code.
 pub fn main() -> i32 {

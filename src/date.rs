@@ -142,6 +142,12 @@ fn parse_iso_datetime(b: &[u8]) -> Option<NaiveDateTime> {
     parse_iso(&b[..10])?.and_hms_opt(two(11)?, two(14)?, s)
 }
 
+/// `n` days after `d` (before, when negative); `None` past the calendar's
+/// range, where chrono's `+` would panic.
+pub fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    d.checked_add_signed(Duration::try_days(n)?)
+}
+
 /// ISO form, as dates are shown to expressions and in results.
 pub fn iso(d: NaiveDate) -> String {
     iso_str(&iso_bytes(d)).to_string()

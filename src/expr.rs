@@ -66,13 +66,18 @@ fn parse_date(v: &Value, what: &str) -> Result<chrono::NaiveDate, MjError> {
 
 /// `add_days(d, n)`: the ISO date `n` days after `d` (negative: before).
 fn add_days(d: Value, n: i64) -> Result<String, MjError> {
-    let d = parse_date(&d, "add_days")?;
-    Ok(date::iso(d + chrono::Duration::days(n)))
+    let from = parse_date(&d, "add_days")?;
+    date::add_days(from, n).map(date::iso).ok_or_else(|| {
+        MjError::new(
+            ErrorKind::InvalidOperation,
+            format!("add_days: {} 加 {n} 天超出了日期范围", date::iso(from)),
+        )
+    })
 }
 
 /// `days_before(d, n)`: the ISO date `n` days before `d`.
 fn days_before(d: Value, n: i64) -> Result<String, MjError> {
-    add_days(d, -n)
+    add_days(d, n.checked_neg().unwrap_or(i64::MAX))
 }
 
 /// `days_between(a, b)`: days from `a` to `b` (positive when `b` is later).
@@ -123,6 +128,29 @@ fn contains_any(text: Value, words: Value) -> Result<bool, MjError> {
 /// `is_date(v)`: whether `v` reads as a date.
 fn is_date(v: Value) -> bool {
     v.as_str().and_then(date::parse).is_some()
+}
+
+/// An item's params as expressions see them. YAML integers become signed
+/// integers, so that `-params.days` negates (minijinja refuses to negate
+/// the unsigned integers serde would give).
+pub fn params_value(params: &indexmap::IndexMap<String, serde_yaml::Value>) -> Value {
+    fn conv(v: &serde_yaml::Value) -> Value {
+        match v {
+            serde_yaml::Value::Null => Value::from(()),
+            serde_yaml::Value::Bool(b) => Value::from(*b),
+            serde_yaml::Value::Number(n) => match n.as_i64() {
+                Some(i) => Value::from(i),
+                None => Value::from(n.as_f64().unwrap_or_default()),
+            },
+            serde_yaml::Value::String(s) => Value::from(s.clone()),
+            serde_yaml::Value::Sequence(l) => Value::from(l.iter().map(conv).collect::<Vec<_>>()),
+            serde_yaml::Value::Mapping(m) => {
+                Value::from_iter(m.iter().map(|(k, v)| (crate::yamlfile::scalar(k), conv(v))))
+            }
+            serde_yaml::Value::Tagged(t) => conv(&t.value),
+        }
+    }
+    Value::from_iter(params.iter().map(|(k, v)| (k.clone(), conv(v))))
 }
 
 /// The name under which [`Expr::test_rows`] finds the rows.
@@ -236,6 +264,27 @@ impl Expr {
         self.read_set()
             .iter()
             .map(|v| v.split('.').next().unwrap_or(v))
+    }
+}
+
+/// A validated message template (`到校率 {{ rate }}`), rendered per finding.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub source: String,
+}
+
+impl Template {
+    /// Parses the template; the error text is the parser's.
+    pub fn compile(source: &str) -> Result<Template, String> {
+        template_variables(source)?;
+        Ok(Template {
+            source: source.to_string(),
+        })
+    }
+
+    /// Renders it with the context.
+    pub fn render(&self, ctx: &Value) -> Result<String, String> {
+        render(&self.source, ctx)
     }
 }
 

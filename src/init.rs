@@ -35,28 +35,11 @@ fn needs(cl: &Checklist, kind: &str) -> (BTreeSet<String>, BTreeSet<String>) {
             continue;
         }
         for rule in &item.rules {
-            match rule {
-                Rule::Files(f) => {
-                    dirs.extend(f.folder.clone());
-                    dirs.extend(f.glob.to_vec().iter().filter_map(|g| literal_dir(g)));
-                }
-                Rule::Table(t) => {
-                    tables.insert(t.table.clone());
-                }
-                Rule::Aggregate(a) => {
-                    tables.insert(a.table.clone());
-                    tables.extend(a.values.values().filter_map(|v| v.table.clone()));
-                    tables.extend(a.lookup.iter().map(|l| l.table.clone()));
-                }
-                Rule::Coverage(c) => {
-                    tables.insert(c.from.clone());
-                    tables.extend(c.to.clone());
-                    if let Some(g) = &c.to_files {
-                        dirs.extend(g.to_vec().iter().filter_map(|g| literal_dir(g)));
-                    }
-                }
-                Rule::Assert(_) => {}
+            if let Rule::Files(f) = rule {
+                dirs.extend(f.folder.clone());
             }
+            dirs.extend(rule.globs().iter().filter_map(|g| literal_dir(g.source())));
+            tables.extend(rule.tables().into_iter().map(|t| cl.table(t).id.clone()));
         }
     }
     (tables, dirs)

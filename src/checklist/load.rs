@@ -4,7 +4,8 @@
 //! does not hide the next, and `validate` then collects every remaining
 //! problem. All problems come back at once, each with `file:line:col`.
 
-use super::model::*;
+use super::checked::Checklist;
+use super::raw::*;
 use super::validate;
 use crate::diag::Diagnostic;
 use crate::yamlfile::{from_value, parse_doc, Doc};

@@ -2,6 +2,7 @@
 //! Pure: no I/O happens here. `score` turns item outcomes into the
 //! summary, the trace and the rectification list.
 
+pub mod bind;
 mod rules;
 mod scope;
 mod score;
@@ -13,7 +14,6 @@ use crate::inspection::Inspection;
 use crate::profile::Profile;
 use crate::result::*;
 use chrono::{Datelike, NaiveDate};
-use indexmap::IndexMap;
 use minijinja::Value as MjValue;
 use rules::{Ctx, Outcome};
 use tables::Tables;
@@ -50,7 +50,7 @@ pub fn evaluate(input: &Input) -> InspectionResult {
             ("term_start".into(), MjValue::from(term_start.clone())),
             ("year".into(), MjValue::from(input.date.year())),
             ("school".into(), school.clone()),
-            ("params".into(), params_value(&item.params)),
+            ("params".into(), crate::expr::params_value(&item.params)),
         ]);
         let cx = Ctx {
             checklist: cl,
@@ -63,29 +63,6 @@ pub fn evaluate(input: &Input) -> InspectionResult {
         items.push(r);
     }
     score::assemble(input, items, warnings)
-}
-
-/// An item's params as expressions see them. YAML integers become signed
-/// integers, so that `-params.days` negates (minijinja refuses to negate
-/// the unsigned integers serde would give).
-fn params_value(params: &IndexMap<String, serde_yaml::Value>) -> MjValue {
-    fn conv(v: &serde_yaml::Value) -> MjValue {
-        match v {
-            serde_yaml::Value::Null => MjValue::from(()),
-            serde_yaml::Value::Bool(b) => MjValue::from(*b),
-            serde_yaml::Value::Number(n) => match n.as_i64() {
-                Some(i) => MjValue::from(i),
-                None => MjValue::from(n.as_f64().unwrap_or_default()),
-            },
-            serde_yaml::Value::String(s) => MjValue::from(s.clone()),
-            serde_yaml::Value::Sequence(l) => MjValue::from(l.iter().map(conv).collect::<Vec<_>>()),
-            serde_yaml::Value::Mapping(m) => {
-                MjValue::from_iter(m.iter().map(|(k, v)| (crate::yamlfile::scalar(k), conv(v))))
-            }
-            serde_yaml::Value::Tagged(t) => conv(&t.value),
-        }
-    }
-    MjValue::from_iter(params.iter().map(|(k, v)| (k.clone(), conv(v))))
 }
 
 fn new_result(item: &Item, section: &str) -> ItemResult {
@@ -128,10 +105,8 @@ fn applies(item: &Item, cx: &Ctx, input: &Input) -> Result<Option<String>, Strin
         return Ok(Some(format!("不适用于{name}")));
     }
     if let Some(cond) = &item.applies_if {
-        let ctx = cx.with([]);
-        let ok = input.checklist.compiled.expr(cond)?.test(&ctx)?;
-        if !ok {
-            return Ok(Some(format!("不适用(条件「{cond}」不成立)")));
+        if !cond.test(&cx.with([]))? {
+            return Ok(Some(format!("不适用(条件「{}」不成立)", cond.source)));
         }
     }
     Ok(None)

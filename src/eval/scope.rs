@@ -5,7 +5,7 @@
 //! first. Building a fresh map for every row and check was a fifth of an
 //! evaluation.
 
-use crate::evidence::table::Bound;
+use super::bind::Bound;
 use minijinja::value::{Enumerator, Object, Value};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -88,7 +88,7 @@ pub fn scope(base: &Vars, own: Vec<(Name, Value)>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::table::{Row, Value as Cell};
+    use crate::eval::bind::{Row, Value as Cell};
     use crate::expr::Expr;
 
     #[test]

@@ -211,7 +211,11 @@ fn rectifications(input: &Input, items: &[ItemResult]) -> Vec<Rectification> {
                 veto: i.vetoed,
                 findings,
                 guidance: i.guidance_school.clone(),
-                deadline: crate::date::iso(input.date + chrono::Duration::days(days)),
+                // `lint` bounds the days and the command line the date, so
+                // this stays in the calendar; past it there is no deadline.
+                deadline: crate::date::add_days(input.date, days)
+                    .map(crate::date::iso)
+                    .unwrap_or_default(),
             }
         })
         .collect()

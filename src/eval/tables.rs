@@ -2,13 +2,12 @@
 //! files once (header found, columns matched) and shared by every rule
 //! that reads it; rows become expression contexts.
 
-use crate::checklist::{Checklist, TableSpec};
-use crate::evidence::table::{bind_file, Bound, Row, Value};
+use super::bind::{bind_file, Bound, Row, Value};
+use crate::checklist::{Checklist, Table, TableId};
 use crate::evidence::Evidence;
 use crate::result::{Finding, Location};
 use minijinja::Value as MjValue;
-use std::cell::RefCell;
-use std::collections::HashMap;
+use std::cell::OnceCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -45,7 +44,8 @@ impl TableState {
 pub struct Tables<'a> {
     checklist: &'a Checklist,
     evidence: &'a Evidence,
-    cache: RefCell<HashMap<String, Rc<TableState>>>,
+    /// One slot per checklist table, filled on first use.
+    cache: Vec<OnceCell<Rc<TableState>>>,
 }
 
 impl<'a> Tables<'a> {
@@ -53,37 +53,21 @@ impl<'a> Tables<'a> {
         Tables {
             checklist,
             evidence,
-            cache: RefCell::new(HashMap::new()),
+            cache: checklist.tables.iter().map(|_| OnceCell::new()).collect(),
         }
-    }
-
-    pub fn spec(&self, id: &str) -> Option<&'a TableSpec> {
-        self.checklist.tables.get(id)
     }
 
     /// The bound table `id`.
-    pub fn get(&self, id: &str) -> Rc<TableState> {
-        if let Some(t) = self.cache.borrow().get(id) {
-            return t.clone();
-        }
-        let state = Rc::new(self.bind(id));
-        self.cache
-            .borrow_mut()
-            .insert(id.to_string(), state.clone());
-        state
+    pub fn get(&self, id: TableId) -> Rc<TableState> {
+        self.cache[id.0]
+            .get_or_init(|| Rc::new(self.bind(self.checklist.table(id))))
+            .clone()
     }
 
-    fn bind(&self, id: &str) -> TableState {
-        let Some(spec) = self.spec(id) else {
-            return TableState::Unreadable(format!("清单中没有表格 {id}"));
-        };
-        let globs = match self.checklist.compiled.globs(&spec.files) {
-            Ok(g) => g,
-            Err(e) => return TableState::Unreadable(e),
-        };
+    fn bind(&self, spec: &Table) -> TableState {
         let files: Vec<_> = self
             .evidence
-            .matching(&globs)
+            .matching(&spec.files)
             .into_iter()
             .filter(|f| crate::evidence::table::TABLE_EXTS.contains(&f.ext.as_str()))
             .collect();
@@ -149,7 +133,7 @@ impl<'a> Tables<'a> {
     }
 }
 
-fn headers(spec: &TableSpec) -> String {
+fn headers(spec: &Table) -> String {
     spec.columns
         .iter()
         .take(3)
@@ -171,7 +155,7 @@ pub fn mj_value(v: &Value) -> MjValue {
 
 /// The rows as expressions see them (`row.name`), one per row; a cell
 /// becomes an expression value only when an expression reads it.
-pub fn row_values(spec: &TableSpec, bound: &Arc<Bound>) -> Vec<MjValue> {
+pub fn row_values(spec: &Table, bound: &Arc<Bound>) -> Vec<MjValue> {
     let ids = Arc::new(spec.columns.iter().map(|c| c.id.clone()).collect());
     (0..bound.rows.len())
         .map(|i| super::scope::record(&ids, bound, i))
@@ -179,7 +163,7 @@ pub fn row_values(spec: &TableSpec, bound: &Arc<Bound>) -> Vec<MjValue> {
 }
 
 /// Location of a cell: file, sheet, row, and `D(父母联系电话)`.
-pub fn cell_location(bound: &Bound, spec: &TableSpec, row: &Row, col: Option<usize>) -> Location {
+pub fn cell_location(bound: &Bound, spec: &Table, row: &Row, col: Option<usize>) -> Location {
     let src = &bound.sources[row.source];
     let column = col.and_then(|ci| {
         let at = src.columns.get(ci)?.as_ref()?;

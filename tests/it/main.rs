@@ -6,6 +6,7 @@ mod common;
 mod init;
 mod inspection;
 mod lint;
+mod regression;
 mod render;
 mod rules;
 mod samples;

@@ -1,6 +1,8 @@
-//! The checklist as the engine uses it: sections, items, table
-//! definitions and rules. These are also the serde shapes of the YAML
-//! (`deny_unknown_fields` everywhere); `load` validates them.
+//! The raw checklist: the serde shapes of the YAML
+//! (`deny_unknown_fields` everywhere), as an author writes them. `validate`
+//! turns them into the checked form (`checked`) that evaluation reads; the
+//! leaf types that need no checking (school types, grade bands, columns,
+//! modes, scoring) are shared by both.
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -441,68 +443,4 @@ pub struct Item {
     pub guidance: Guidance,
     #[serde(default)]
     pub rules: Vec<Rule>,
-}
-
-/// A section of the checklist with its items.
-#[derive(Debug, Clone, Serialize)]
-pub struct Section {
-    pub id: String,
-    pub title: String,
-    pub points: f64,
-    pub items: Vec<Item>,
-}
-
-/// A validated checklist.
-#[derive(Debug, Clone, Serialize)]
-pub struct Checklist {
-    pub id: String,
-    pub title: String,
-    pub edition: String,
-    pub issuer: String,
-    /// Where it came from (a path, or `<内置>` for the embedded one).
-    pub source: String,
-    pub school_types: Vec<SchoolType>,
-    pub profile: ProfileSpec,
-    pub grade_bands: Vec<GradeBand>,
-    pub rectification: Rectification,
-    pub tables: IndexMap<String, TableSpec>,
-    pub sections: Vec<Section>,
-    /// True when the checklist `extends` another (a county tailoring).
-    pub tailored: bool,
-    /// Expressions and regexes, compiled at load.
-    #[serde(skip)]
-    pub compiled: std::sync::Arc<super::Compiled>,
-}
-
-impl Checklist {
-    pub fn items(&self) -> impl Iterator<Item = (&Section, &Item)> {
-        self.sections
-            .iter()
-            .flat_map(|s| s.items.iter().map(move |i| (s, i)))
-    }
-    pub fn item(&self, id: &str) -> Option<&Item> {
-        self.items().map(|(_, i)| i).find(|i| i.id == id)
-    }
-    pub fn school_type(&self, id: &str) -> Option<&SchoolType> {
-        self.school_types.iter().find(|t| t.id == id)
-    }
-    pub fn total_points(&self) -> f64 {
-        self.items().map(|(_, i)| i.points).sum()
-    }
-    /// Grade for a score in percent (bands sorted high to low).
-    pub fn grade_for(&self, score: f64) -> String {
-        self.grade_bands
-            .iter()
-            .find(|b| score + 1e-9 >= b.min)
-            .or(self.grade_bands.last())
-            .map(|b| b.grade.clone())
-            .unwrap_or_default()
-    }
-    /// The lowest grade: what a failed veto item gives.
-    pub fn lowest_grade(&self) -> String {
-        self.grade_bands
-            .last()
-            .map(|b| b.grade.clone())
-            .unwrap_or_default()
-    }
 }

@@ -1,0 +1,31 @@
+//! `assert`: conditions on the school profile and the dates.
+
+use super::{Ctx, Outcome};
+use crate::checklist::AssertRule;
+use crate::result::Location;
+
+pub fn run(r: &AssertRule, cx: &Ctx) -> Outcome {
+    let mut out = Outcome::default();
+    let ctx = cx.with([]);
+    for (i, a) in r.assert.iter().enumerate() {
+        out.units += 1;
+        if !a.test.test(&ctx).unwrap_or(false) {
+            let msg = a
+                .message
+                .render(&ctx)
+                .unwrap_or_else(|_| a.message.source.clone());
+            let loc = if a.test.source.contains("school.") {
+                Location::file(crate::profile::FILE)
+            } else {
+                Location::default()
+            };
+            out.finding(
+                &format!("assert:{i}"),
+                a.code.as_deref().unwrap_or("condition-not-met"),
+                msg,
+                loc,
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,92 @@
+//! `coverage`: every key of one table (a child on the roster) has a
+//! matching row in another table, or a file whose name contains it.
+
+use super::{found, norm_key, rows_where, Ctx, Outcome};
+use crate::checklist::{CoverageRule, Glob};
+use crate::eval::tables::{cell_location, TableState};
+use minijinja::Value as MjValue;
+use std::collections::HashSet;
+
+pub fn run(r: &CoverageRule, cx: &Ctx) -> Outcome {
+    let mut out = Outcome::default();
+    let from = cx.table(r.from);
+    let ki = r.key;
+    let state = cx.tables.get(r.from);
+    let Some(bound) = found(&state, from, &[ki], false, &mut out) else {
+        return out;
+    };
+    let rows = rows_where(&state, r.from_when.as_ref(), cx, &[]);
+    let mut have: HashSet<String> = HashSet::with_capacity(rows.len());
+    let mut targets: Vec<String> = Vec::new();
+    if let Some((to, tk)) = r.to {
+        let tspec = cx.table(to);
+        targets.push(tspec.title.clone());
+        let tstate = cx.tables.get(to);
+        if matches!(*tstate, TableState::Missing) && !r.to_files.is_empty() {
+            // Either a table or files may cover the keys: files only here.
+        } else {
+            let mut sub = Outcome::default();
+            let usable = found(&tstate, tspec, &[tk], true, &mut sub).is_some();
+            out.findings.extend(sub.findings);
+            if !usable {
+                // The other table is missing or unusable: said once,
+                // and every key is uncovered.
+                out.error = sub.error;
+                out.units = rows.len().max(1);
+                out.failed.insert("table".into());
+                out.blocked = true;
+                return out;
+            }
+            let trows = rows_where(&tstate, r.when.as_ref(), cx, &[]);
+            have.extend(
+                trows
+                    .iter()
+                    .map(|(row, _)| norm_key(&row.values[tk].display())),
+            );
+        }
+    }
+    if !r.to_files.is_empty() {
+        // A key is covered by a file whose name contains it. The names
+        // are joined into one text (a key has no line break), searched
+        // once per key rather than name by name.
+        let names: String = cx
+            .evidence
+            .matching(&r.to_files)
+            .iter()
+            .map(|f| norm_key(f.name()) + "\n")
+            .collect();
+        for (row, _) in &rows {
+            let k = norm_key(&row.values[ki].display());
+            if !k.is_empty() && names.contains(k.as_str()) {
+                have.insert(k);
+            }
+        }
+        let pats: Vec<&str> = r.to_files.iter().map(Glob::source).collect();
+        targets.push(pats.join(" 或 "));
+    }
+    let target = targets.join("或");
+    let mut seen = HashSet::with_capacity(rows.len());
+    for (row, _) in &rows {
+        let k = norm_key(&row.values[ki].display());
+        if k.is_empty() || !seen.insert(k.clone()) {
+            continue;
+        }
+        out.units += 1;
+        if !have.contains(&k) {
+            let ctx = cx.with([("key".into(), MjValue::from(k.clone()))]);
+            let msg = r
+                .message
+                .as_ref()
+                .and_then(|m| m.render(&ctx).ok())
+                .unwrap_or_else(|| format!("「{k}」在「{target}」中没有符合要求的记录"));
+            out.finding_about(
+                &format!("key:{k}"),
+                Some(k.clone()),
+                r.code.as_deref().unwrap_or("coverage-gap"),
+                msg,
+                cell_location(bound, from, row, Some(ki)),
+            );
+        }
+    }
+    out
+}

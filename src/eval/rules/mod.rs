@@ -1,0 +1,258 @@
+//! The evidence rule kinds, one file each: a rule takes prepared data
+//! (bound tables, the evidence set, the item's variables) and returns an
+//! outcome: findings, how many units (rows, keys, groups, files) it
+//! checked and which failed. This file holds what they share.
+
+mod aggregate;
+mod assert;
+mod coverage;
+mod files;
+mod table;
+
+use super::bind::{Bound, Row};
+use super::scope::{self, Name, Vars};
+use super::tables::{TableState, Tables};
+use crate::checklist::{Checklist, Rule, Table};
+use crate::evidence::Evidence;
+use crate::expr::{self, Expr};
+use crate::result::{Finding, Location};
+use minijinja::Value as MjValue;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+
+/// What one rule found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    /// Units checked (rows, keys, groups, assertions, file sets).
+    pub units: usize,
+    /// Units with at least one finding.
+    pub failed: BTreeSet<String>,
+    /// Nothing could be checked (missing table or file): no points.
+    pub blocked: bool,
+    /// Evidence present but unreadable, or a rule that cannot be
+    /// computed: the item is `error`.
+    pub error: Option<String>,
+}
+
+impl Outcome {
+    fn finding(&mut self, unit: &str, code: &str, message: String, location: Location) {
+        self.finding_about(unit, None, code, message, location);
+    }
+    /// A finding about a person (the row's key), for `--redact`.
+    fn finding_about(
+        &mut self,
+        unit: &str,
+        subject: Option<String>,
+        code: &str,
+        message: String,
+        location: Location,
+    ) {
+        self.failed.insert(unit.to_string());
+        self.findings.push(Finding {
+            code: code.to_string(),
+            message,
+            location,
+            subject,
+            veto: false,
+        });
+    }
+    fn error(msg: String) -> Self {
+        Outcome {
+            error: Some(msg),
+            ..Default::default()
+        }
+    }
+}
+
+/// Everything a rule may read.
+pub struct Ctx<'a> {
+    pub checklist: &'a Checklist,
+    pub evidence: &'a Evidence,
+    pub tables: &'a Tables<'a>,
+    /// `date`, `term_start`, `year`, `school`, `params`.
+    pub base: Vars,
+    /// Values of expressions that read only `base`, computed once per
+    /// item (`not_before: term_start` on every row of a table), by the
+    /// expression's address in the checked checklist.
+    pub constants: RefCell<HashMap<*const Expr, Result<MjValue, String>>>,
+}
+
+/// The variables of [`Ctx::base`].
+pub const BASE: &[&str] = &["date", "term_start", "year", "school", "params"];
+
+impl Ctx<'_> {
+    /// A context: the item's variables and `extra`.
+    pub fn with(&self, extra: impl IntoIterator<Item = (Name, MjValue)>) -> MjValue {
+        scope::scope(&self.base, extra.into_iter().collect())
+    }
+    /// Evaluates an expression; one that reads only the item's variables
+    /// is evaluated once per item.
+    fn eval(&self, e: &Expr, ctx: &MjValue) -> Result<MjValue, String> {
+        if !e.reads_only(BASE) {
+            return e.eval(ctx);
+        }
+        let key = e as *const Expr;
+        if let Some(v) = self.constants.borrow().get(&key) {
+            return v.clone();
+        }
+        let v = e.eval(ctx);
+        self.constants.borrow_mut().insert(key, v.clone());
+        v
+    }
+    fn table(&self, id: crate::checklist::TableId) -> &Table {
+        self.checklist.table(id)
+    }
+}
+
+pub fn run(rule: &Rule, cx: &Ctx) -> Outcome {
+    match rule {
+        Rule::Files(r) => files::run(r, cx),
+        Rule::Table(r) => table::run(r, cx),
+        Rule::Aggregate(r) => aggregate::run(r, cx),
+        Rule::Coverage(r) => coverage::run(r, cx),
+        Rule::Assert(r) => assert::run(r, cx),
+    }
+}
+
+/// The bound table for a rule, or the outcome that ends the rule.
+/// `allow_empty`: a table without rows is fine (optional tables, the
+/// matching side of a coverage rule); otherwise it is `table-empty`.
+/// `used`: the columns the rule reads; one missing from every file
+/// blocks the rule.
+fn found<'t>(
+    state: &'t TableState,
+    spec: &Table,
+    used: &[usize],
+    allow_empty: bool,
+    out: &mut Outcome,
+) -> Option<&'t Bound> {
+    match state {
+        TableState::Missing => {
+            out.units = out.units.max(1);
+            let place = spec
+                .template
+                .clone()
+                .unwrap_or_else(|| spec.patterns().join(" 或 "));
+            out.finding(
+                "table",
+                "table-missing",
+                format!("缺少「{}」(应放在 {place})", spec.title),
+                Location::default(),
+            );
+            out.blocked = true;
+            None
+        }
+        TableState::Unreadable(e) => {
+            out.error = Some(e.clone());
+            None
+        }
+        TableState::Found {
+            bound,
+            problems,
+            missing_columns,
+            ..
+        } => {
+            for p in problems {
+                out.failed.insert("table".into());
+                out.findings.push(p.clone());
+            }
+            if bound.sources.is_empty() || used.iter().any(|c| missing_columns.contains(c)) {
+                out.units = out.units.max(1);
+                out.blocked = true;
+                return None;
+            }
+            if bound.rows.is_empty() && !allow_empty {
+                // A template with its header and nothing below: not filled in.
+                let files: Vec<&str> = bound.sources.iter().map(|s| s.file.as_str()).collect();
+                out.units = out.units.max(1);
+                let loc = Location::file(files[0]);
+                out.finding(
+                    "table",
+                    "table-empty",
+                    format!("「{}」还没有填写任何记录({})", spec.title, files.join("、")),
+                    loc,
+                );
+                out.blocked = true;
+                return None;
+            }
+            Some(bound)
+        }
+    }
+}
+
+/// A row as a unit of its rule: its source (file and sheet) and line.
+fn unit_of(row: &Row) -> String {
+    format!("{}#{}", row.source, row.line)
+}
+
+/// The row's key (a name), when the table has one.
+fn subject(spec: &Table, row: &Row) -> Option<String> {
+    spec.key
+        .map(|k| row.values[k].display())
+        .filter(|s| !s.is_empty())
+}
+
+/// Rows of a table that pass `when`. A condition that cannot be computed
+/// for a row (an empty cell compared with a date) does not hold: the data
+/// is at fault, and other checks report it.
+fn rows_where<'b>(
+    state: &'b TableState,
+    when: Option<&Expr>,
+    cx: &Ctx,
+    extra: &[(Name, MjValue)],
+) -> Vec<(&'b Row, MjValue)> {
+    let (rows, values) = state.rows();
+    let all = rows.iter().zip(values.iter().cloned());
+    let Some(w) = when else {
+        return all.collect();
+    };
+    let pass = test_each(w, values, None, cx, extra);
+    all.zip(pass).filter(|(_, p)| *p).map(|(e, _)| e).collect()
+}
+
+/// Whether the condition `e` holds for each of `rows` (bound to `row`,
+/// with `extra` beside the item's variables); with `only`, just for the
+/// rows it marks (the others are false and are not computed). All rows
+/// in one batch ([`expr::Expr::test_rows`]) when it can stand for
+/// row-by-row tests, else row by row. A row for which the condition cannot
+/// be computed (an empty cell compared with a date) does not pass.
+fn test_each(
+    e: &Expr,
+    rows: &[MjValue],
+    only: Option<&[bool]>,
+    cx: &Ctx,
+    extra: &[(Name, MjValue)],
+) -> Vec<bool> {
+    let mut pass = vec![false; rows.len()];
+    let picked: Vec<usize> = (0..rows.len())
+        .filter(|&i| only.is_none_or(|o| o[i]))
+        .collect();
+    if picked.is_empty() {
+        return pass;
+    }
+    let mut vars = extra.to_vec();
+    let batch: Vec<MjValue> = picked.iter().map(|&i| rows[i].clone()).collect();
+    vars.push((expr::ROWS.into(), MjValue::from(batch)));
+    let results = e
+        .test_rows(&cx.with(vars), picked.len())
+        .unwrap_or_else(|| {
+            picked
+                .iter()
+                .map(|&i| {
+                    let mut vars = extra.to_vec();
+                    vars.push(("row".into(), rows[i].clone()));
+                    e.test(&cx.with(vars)).unwrap_or(false)
+                })
+                .collect()
+        });
+    for (i, ok) in picked.into_iter().zip(results) {
+        pass[i] = ok;
+    }
+    pass
+}
+
+/// Keys compared without spaces (names typed as 王 小明).
+fn norm_key(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}

@@ -1,0 +1,148 @@
+//! One test per defect found in use, named after it: each failed before
+//! its fix and pins the behaviour a user depends on.
+
+use crate::common::*;
+use ducha::result::Status;
+
+/// The mini checklist with one text replaced (the text must be there).
+fn mini_with(from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(fixture("checklists/mini.yaml")).unwrap();
+    assert!(text.contains(from), "mini.yaml has «{from}»");
+    text.replacen(from, to, 1)
+}
+
+/// `ducha lint` on a checklist text written to a temporary file:
+/// (exit code, stderr, the file's path).
+fn lint_text(text: &str) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("county.yaml");
+    std::fs::write(&path, text).unwrap();
+    let p = path.to_string_lossy().into_owned();
+    let (code, _, err) = ducha(&["lint", &p]);
+    (code, err, p)
+}
+
+const ROSTER: &[u8] =
+    "学生姓名,出生日期,联系电话,类别\n王小明,2016-3-8,13812345678,甲\n李娜,2015/10/1,13812345679,乙\n"
+        .as_bytes();
+
+#[test]
+fn unquoted_date_bound_is_a_date_not_arithmetic() {
+    // `not_before: 2016-01-01` unquoted used to be computed as 2016-1-1 =
+    // 2014 and compared as text, so the bound never fired.
+    for bound in ["2016-01-01", "'2016-01-01'", "\"'2016-01-01'\"", "2016/1/1"] {
+        let text = mini_with(
+            "not_before: \"add_days(date, -16 * 366)\"",
+            &format!("not_before: {bound}"),
+        );
+        let cl = ducha::checklist::load_str("mini.yaml", &text, None)
+            .unwrap_or_else(|e| panic!("{bound}: {e:?}"));
+        let r = eval_with(&cl, &[("花名册.csv", ROSTER)], SCHOOL, None, "2026-09-10");
+        let i = item(&r, "a.rows");
+        let early: Vec<_> = i
+            .findings
+            .iter()
+            .filter(|f| f.code == "date-too-early")
+            .collect();
+        assert_eq!(early.len(), 1, "{bound}: {:?}", i.findings);
+        assert_eq!(early[0].subject.as_deref(), Some("李娜"));
+        assert!(
+            early[0].message.contains("应不早于 2016-01-01"),
+            "{}",
+            early[0].message
+        );
+    }
+}
+
+#[test]
+fn date_bound_that_is_not_a_date_fails_lint_with_its_position() {
+    let cases = [
+        ("2016-13-01", "不是有效的日期"),
+        ("\"1 + 1\"", "不是日期"),
+        ("\"'下学期'\"", "不是日期"),
+    ];
+    for (bound, says) in cases {
+        let text = mini_with(
+            "not_before: \"add_days(date, -16 * 366)\"",
+            &format!("not_before: {bound}"),
+        );
+        let line = text
+            .lines()
+            .position(|l| l.contains(&format!("not_before: {bound}")))
+            .unwrap()
+            + 1;
+        let (code, err, path) = lint_text(&text);
+        assert_eq!(code, 2, "{bound}: {err}");
+        assert!(err.contains(says), "{bound}: {err}");
+        assert!(
+            err.contains(&format!("--> {path}:{line}:")),
+            "{bound} is named at its line {line}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn huge_parameter_in_date_arithmetic_fails_lint_instead_of_panicking() {
+    // A tailoring that lints clean used to panic in `add_days`.
+    let text = "version: 1\nextends: start-of-term.yaml\nid: county\ntitle: 某县\noverrides:\n  safety.fire_equipment: {params: {check_days: 100000000}}\n";
+    let (code, err, _) = lint_text(text);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("超出了日期范围"), "{err}");
+    assert!(
+        err.contains("days_before(date, params.check_days)"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+
+    let text = mini_with(
+        "grade_bands:",
+        "rectification: {veto_days: 100000000, other_days: 30}\ngrade_bands:",
+    );
+    let (code, err, _) = lint_text(&text);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("veto_days 为 100000000 天"), "{err}");
+}
+
+#[test]
+fn date_arithmetic_that_overflows_at_run_time_is_an_error_item() {
+    // A bound that reads the school cannot be computed by lint; when it
+    // leaves the calendar, the item is `error`, never a panic.
+    let text = mini_with(
+        "not_before: \"add_days(date, -16 * 366)\"",
+        "not_before: \"add_days(school.term_start, 100000000)\"",
+    );
+    let cl = ducha::checklist::load_str("mini.yaml", &text, None).unwrap();
+    let r = eval_with(&cl, &[("花名册.csv", ROSTER)], SCHOOL, None, "2026-09-10");
+    let i = item(&r, "a.rows");
+    assert_eq!(i.status, Status::Error);
+    assert!(i.note.contains("超出了日期范围"), "{}", i.note);
+}
+
+#[test]
+fn far_future_date_option_is_refused_not_a_panic() {
+    let dir = fixture("submissions/mini-basic");
+    let dir = dir.to_str().unwrap();
+    let mini = fixture("checklists/mini.yaml");
+    let mini = mini.to_str().unwrap();
+    let (code, _, err) = ducha(&["check", dir, "--checklist", mini, "--date=+262142-12-31"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("超出了可用的年份"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let (code, _, err) = ducha(&["check", dir, "--checklist", mini, "--date=2199-12-31"]);
+    assert!(code == 0 || code == 1, "the last year works: {err}");
+}
+
+#[test]
+fn value_in_a_test_or_when_fails_lint() {
+    // `value` is the checked cell of bounds and messages; a `test` or
+    // `when` is computed on whole rows, where it used to be an error at
+    // run time (every row failing) after a clean lint.
+    let text = mini_with(
+        "test: \"not is_date(row.birth) or years_between(row.birth, date) < params.max_age\"",
+        "column: birth\n                test: \"value is not none\"",
+    );
+    let (code, err, _) = lint_text(&text);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("未声明的变量 `value`"), "{err}");
+}
