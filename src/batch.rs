@@ -71,13 +71,7 @@ type Outcome = std::result::Result<(SchoolRow, Vec<PathBuf>), String>;
 
 /// Checks one submission and writes its outputs.
 fn one(dir: &Path, cl: &Checklist, out: &Path, opts: &BatchOptions) -> Outcome {
-    let r = pipeline::check(dir, cl, &opts.check).map_err(|e| {
-        let text = e.to_string();
-        text.trim_end()
-            .strip_prefix("错误: ")
-            .unwrap_or(text.trim_end())
-            .to_string()
-    })?;
+    let r = pipeline::check(dir, cl, &opts.check).map_err(|e| e.message())?;
     let name = stem(dir);
     let json = out.join("results").join(format!("{name}.json"));
     pipeline::write_atomic(&json, crate::output::json::render(&r).as_bytes())

@@ -28,6 +28,15 @@ impl Error {
     pub fn one(d: Diagnostic) -> Self {
         Error::Invalid(vec![d])
     }
+    /// The message without the "错误: " the terminal puts before it (a
+    /// batch lists it beside the school's name).
+    pub fn message(&self) -> String {
+        match self {
+            Error::Invalid(d) => render_all(d).trim_end().to_string(),
+            Error::Io { path, message } => format!("{path}: {message}"),
+            Error::Other(m) => m.clone(),
+        }
+    }
     /// Exit code for this error: always 2.
     pub fn exit_code(&self) -> i32 {
         2

@@ -202,3 +202,74 @@ fn checking_leaves_the_submission_untouched() {
         assert_eq!(mtime, m, "{} touched", path.display());
     }
 }
+
+/// Every checklist under `checklists/` (the county tailoring too) loaded
+/// and evaluated on every sample: each applicable item gets a verdict,
+/// none is `error`, and the result's items are exactly the checklist's.
+#[test]
+fn every_shipped_checklist_evaluates_every_sample() {
+    let mut files = vec![PathBuf::from("checklists/start-of-term.yaml")];
+    for e in std::fs::read_dir("checklists/examples").unwrap() {
+        files.push(e.unwrap().path());
+    }
+    for f in &files {
+        let cl = pipeline::load_checklist(Some(f)).unwrap_or_else(|e| panic!("{f:?}: {e}"));
+        let ids: Vec<&str> = cl.items().map(|(_, i)| i.id.as_str()).collect();
+        for want in SAMPLES {
+            let r = pipeline::check(&dir(want.folder), &cl, &CheckOptions::default())
+                .unwrap_or_else(|e| panic!("{f:?} {}: {e}", want.folder));
+            let got: Vec<&str> = r.items.iter().map(|i| i.id.as_str()).collect();
+            assert_eq!(got, ids, "{f:?} {}", want.folder);
+            for i in &r.items {
+                assert_ne!(
+                    i.status,
+                    ducha::result::Status::Error,
+                    "{f:?} {} {}: {}",
+                    want.folder,
+                    i.id,
+                    i.note
+                );
+            }
+        }
+    }
+    // The county's tailoring took effect.
+    let county =
+        pipeline::load_checklist(Some(Path::new("checklists/examples/county-tailored.yaml")))
+            .unwrap();
+    assert!(county.item("enrollment.migrant").is_none());
+    assert_eq!(county.item("enrollment.students").unwrap().points, 6.0);
+}
+
+/// The README's first command, `batch samples -o out`, as a user runs it
+/// (into a temporary folder): every sample gets its result and report,
+/// and the bureau gets its workbook and 通报.
+#[test]
+fn readme_batch_command_runs_on_the_samples() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.contains("cargo run --release -- batch"))
+        .expect("the README names the batch command");
+    let args: Vec<&str> = line
+        .split("--release --")
+        .nth(1)
+        .unwrap()
+        .split('#')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(args, ["batch", "samples", "-o", "out"], "{line}");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let (code, stdout, err) =
+        crate::common::ducha(&[args[0], args[1], args[2], out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{err}");
+    for want in SAMPLES {
+        assert!(out.join(format!("results/{}.json", want.folder)).is_file());
+        let pdf = std::fs::read(out.join(format!("reports/{}.pdf", want.folder))).unwrap();
+        assert!(pdf.starts_with(b"%PDF"), "{}", want.folder);
+    }
+    assert!(out.join("summary.xlsx").is_file());
+    assert!(out.join("summary.pdf").is_file());
+}

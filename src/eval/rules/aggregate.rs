@@ -66,11 +66,7 @@ pub fn run(r: &AggregateRule, cx: &Ctx) -> Outcome {
         let ctx = cx.with(vars);
         for (ai, a) in r.assert.iter().enumerate() {
             out.units += 1;
-            if !a.test.test(&ctx).unwrap_or(false) {
-                let msg = a
-                    .message
-                    .render(&ctx)
-                    .unwrap_or_else(|_| a.message.source.clone());
+            if let Some(msg) = super::failed(a, &ctx) {
                 let loc = match rows.first() {
                     Some((row, _)) if r.group_by.is_some() => cell_location(bound, spec, row, None),
                     _ => file.as_deref().map(Location::file).unwrap_or_default(),

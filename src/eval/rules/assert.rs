@@ -9,11 +9,7 @@ pub fn run(r: &AssertRule, cx: &Ctx) -> Outcome {
     let ctx = cx.with([]);
     for (i, a) in r.assert.iter().enumerate() {
         out.units += 1;
-        if !a.test.test(&ctx).unwrap_or(false) {
-            let msg = a
-                .message
-                .render(&ctx)
-                .unwrap_or_else(|_| a.message.source.clone());
+        if let Some(msg) = super::failed(a, &ctx) {
             let loc = if a.test.source.contains("school.") {
                 Location::file(crate::profile::FILE)
             } else {

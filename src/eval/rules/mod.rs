@@ -252,6 +252,20 @@ fn test_each(
     pass
 }
 
+/// The message of an assertion that does not hold in `ctx`, or `None`
+/// when it holds. One that cannot be computed does not hold: a
+/// comparison with an unreadable value is never true.
+fn failed(a: &crate::checklist::Assertion, ctx: &MjValue) -> Option<String> {
+    if a.test.test(ctx).unwrap_or(false) {
+        return None;
+    }
+    Some(
+        a.message
+            .render(ctx)
+            .unwrap_or_else(|_| a.message.source.clone()),
+    )
+}
+
 /// Keys compared without spaces (names typed as 王 小明).
 fn norm_key(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
