@@ -62,6 +62,8 @@ pub enum Command {
         /// 清单文件(YAML)
         checklist: PathBuf,
     },
+    /// 输出检查清单格式的 JSON Schema,供编辑器补全与校验 (JSON Schema of the checklist format)
+    Schema,
     /// 生成检查反馈报告 PDF (inspection report, or --self-audit)
     Report {
         /// 提交材料文件夹,或 check --format json 生成的结果文件
@@ -267,6 +269,12 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(pipeline::exit_code(&r))
         }
         Command::Lint { checklist } => lint(&checklist),
+        Command::Schema => {
+            let schema = crate::checklist::raw::schema();
+            let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+            print(&format!("{text}\n"))?;
+            Ok(0)
+        }
         Command::Synth { n, output, seed } => {
             let dirs = crate::synth::generate(&output, n, seed).map_err(Error::Other)?;
             print(&format!(

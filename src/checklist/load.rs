@@ -10,7 +10,6 @@ use super::validate;
 use crate::diag::Diagnostic;
 use crate::yamlfile::{from_value, parse_doc, Doc};
 use indexmap::IndexMap;
-use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
 use std::path::{Path, PathBuf};
 
@@ -28,50 +27,6 @@ pub const OFFICIAL_NAME: &str = "start-of-term.yaml";
 pub struct Origin {
     pub doc: usize,
     pub path: String,
-}
-
-/// The header of a checklist file; items and tables stay raw YAML here.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Header {
-    version: u32,
-    id: String,
-    title: String,
-    #[serde(default)]
-    edition: String,
-    #[serde(default)]
-    issuer: String,
-    #[serde(default)]
-    extends: Option<String>,
-    #[serde(default)]
-    school_types: Option<Vec<SchoolType>>,
-    #[serde(default)]
-    profile: Option<ProfileSpec>,
-    #[serde(default)]
-    grade_bands: Option<Vec<GradeBand>>,
-    #[serde(default)]
-    rectification: Option<Rectification>,
-    #[serde(default)]
-    tables: IndexMap<String, Value>,
-    #[serde(default)]
-    sections: Vec<RawSection>,
-    /// Tailoring: item id → fields to change.
-    #[serde(default)]
-    overrides: IndexMap<String, Value>,
-    /// Tailoring: item ids to leave out.
-    #[serde(default)]
-    drop: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSection {
-    id: String,
-    title: String,
-    #[serde(default)]
-    points: Option<f64>,
-    #[serde(default)]
-    items: Vec<Value>,
 }
 
 /// The merged, not yet validated checklist.
@@ -142,7 +97,7 @@ fn merge(
     depth: usize,
 ) -> Result<Merged, Vec<Diagnostic>> {
     let (doc, value) = parse_doc(name, text)?;
-    let header: Header = from_value(&doc, "", value).map_err(|d| vec![d])?;
+    let header: ChecklistFile = from_value(&doc, "", value).map_err(|d| vec![d])?;
     let di = docs.len();
     docs.push(doc);
     let origin = |path: &str| Origin {
@@ -267,7 +222,7 @@ fn merge(
 }
 
 /// Applies a tailoring file's `overrides`, `drop`, bands and tables.
-fn apply_tailoring(m: &mut Merged, h: &Header, di: usize, docs: &[Doc]) -> Vec<Diagnostic> {
+fn apply_tailoring(m: &mut Merged, h: &ChecklistFile, di: usize, docs: &[Doc]) -> Vec<Diagnostic> {
     let doc = &docs[di];
     let mut problems = Vec::new();
     m.tailored = true;

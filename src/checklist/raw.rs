@@ -5,11 +5,14 @@
 //! modes, scoring) are shared by both.
 
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_yaml::Value;
+use std::collections::BTreeMap;
 
 /// A school type the checklist knows (`primary` → 小学), and the bureau
 /// office (科室) its results go to.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SchoolType {
     pub id: String,
@@ -26,7 +29,7 @@ pub struct SchoolType {
 }
 
 /// A grade band: the grade given at or above `min` percent.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GradeBand {
     pub grade: String,
@@ -34,7 +37,7 @@ pub struct GradeBand {
 }
 
 /// Deadlines of rectification entries, in days after the inspection date.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rectification {
     pub veto_days: i64,
@@ -52,17 +55,19 @@ impl Default for Rectification {
 
 /// The fields of `school.yaml` that the checklist relies on: headcounts
 /// and flags, each with a Chinese label (used by `init` and in messages).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileSpec {
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     pub headcounts: IndexMap<String, String>,
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     pub flags: IndexMap<String, String>,
 }
 
 /// How a table column's cells are read.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ColType {
     #[default]
@@ -72,7 +77,7 @@ pub enum ColType {
 }
 
 /// A column of a table, found by its title or any alias.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnSpec {
     pub id: String,
@@ -90,7 +95,7 @@ pub struct ColumnSpec {
 }
 
 /// A table the school submits (xlsx, csv, yaml or json).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableSpec {
     pub title: String,
@@ -115,7 +120,7 @@ impl TableSpec {
 }
 
 /// How an item is judged.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// From the submitted evidence, by the engine.
@@ -128,7 +133,7 @@ pub enum Mode {
 }
 
 /// How an item judged both ways combines the two scores.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Combine {
     /// The lower of the two.
@@ -142,7 +147,7 @@ pub enum Combine {
 
 /// How an item's points are earned from its rules' findings. Written
 /// `all_or_nothing`, `proportional` or `{deduct: 1}`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case", try_from = "ScoringSyntax")]
 pub enum Scoring {
     /// Full points without findings, none with any.
@@ -156,7 +161,7 @@ pub enum Scoring {
 
 /// The YAML forms of `Scoring` (serde_yaml reads enums with data only as
 /// `!tags`; a clerk writes a map).
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(untagged)]
 enum ScoringSyntax {
     Name(String),
@@ -177,7 +182,7 @@ impl TryFrom<ScoringSyntax> for Scoring {
 
 /// Guidance texts: for the school (what to submit, how to fix) and for the
 /// inspector (where to look).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Guidance {
     #[serde(default)]
@@ -187,7 +192,7 @@ pub struct Guidance {
 }
 
 /// One string or a list of them.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum OneOrMany {
     One(String),
@@ -205,7 +210,7 @@ impl OneOrMany {
 
 /// A per-row check of a `table` rule. Exactly one of `required`,
 /// `pattern`, `one_of`, `min`/`max`, `not_before`/`not_after`, `test`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Check {
     /// Columns that must not be empty.
@@ -233,7 +238,7 @@ pub struct Check {
 /// `min`, `max`, `ratio`, `values`. With `table`, it is computed over that
 /// other table (all its rows, or those where `when` holds; `when` may read
 /// `group`), which joins two tables in one rule.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Agg {
     /// `count: true` counts rows; `count: "expr"` counts rows where it holds.
@@ -281,7 +286,7 @@ impl Agg {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum CountOf {
     All(bool),
@@ -289,7 +294,7 @@ pub enum CountOf {
 }
 
 /// A condition with the message given when it does not hold.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Assertion {
     pub test: String,
@@ -298,7 +303,7 @@ pub struct Assertion {
 }
 
 /// Joins each group of an aggregate to a row of another table.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lookup {
     pub table: String,
@@ -310,7 +315,7 @@ pub struct Lookup {
 }
 
 /// Evidence rules: the vocabulary the checklist composes.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Rule {
     Files(FilesRule),
@@ -321,7 +326,7 @@ pub enum Rule {
 }
 
 /// Files that must be present.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FilesRule {
     /// What the files are, in the school's words (学校工作计划).
@@ -350,7 +355,7 @@ fn yes() -> bool {
 }
 
 /// Row checks on a table.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableRule {
     pub table: String,
@@ -366,7 +371,7 @@ pub struct TableRule {
 }
 
 /// Aggregates over a table compared with thresholds or the profile.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AggregateRule {
     pub table: String,
@@ -374,6 +379,7 @@ pub struct AggregateRule {
     /// Evaluate per distinct value of this column.
     pub group_by: Option<String>,
     pub lookup: Option<Lookup>,
+    #[schemars(with = "BTreeMap<String, Agg>")]
     pub values: IndexMap<String, Agg>,
     pub assert: Vec<Assertion>,
     /// An absent table counts as zero rows instead of a finding.
@@ -382,7 +388,7 @@ pub struct AggregateRule {
 }
 
 /// Every key of one table has a match in another table (or a file).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CoverageRule {
     pub from: String,
@@ -403,14 +409,14 @@ pub struct CoverageRule {
 }
 
 /// Conditions on the profile and the dates.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssertRule {
     pub assert: Vec<Assertion>,
 }
 
 /// One inspection item.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     pub id: String,
@@ -438,9 +444,64 @@ pub struct Item {
     /// Thresholds and other numbers, as `params.NAME` in expressions; a
     /// county overrides them without touching the rules.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     pub params: IndexMap<String, serde_yaml::Value>,
     #[serde(default)]
     pub guidance: Guidance,
     #[serde(default)]
     pub rules: Vec<Rule>,
+}
+
+/// A checklist file as written. Items and tables stay raw YAML here,
+/// so that loading deserialises each on its own (one bad item does not
+/// hide the next); the schema describes them as what they become.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistFile {
+    pub version: u32,
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub edition: String,
+    #[serde(default)]
+    pub issuer: String,
+    #[serde(default)]
+    pub extends: Option<String>,
+    #[serde(default)]
+    pub school_types: Option<Vec<SchoolType>>,
+    #[serde(default)]
+    pub profile: Option<ProfileSpec>,
+    #[serde(default)]
+    pub grade_bands: Option<Vec<GradeBand>>,
+    #[serde(default)]
+    pub rectification: Option<Rectification>,
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, TableSpec>")]
+    pub tables: IndexMap<String, Value>,
+    #[serde(default)]
+    pub sections: Vec<SectionFile>,
+    /// Tailoring: item id → fields to change.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    pub overrides: IndexMap<String, Value>,
+    /// Tailoring: item ids to leave out.
+    #[serde(default)]
+    pub drop: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFile {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub points: Option<f64>,
+    #[serde(default)]
+    #[schemars(with = "Vec<Item>")]
+    pub items: Vec<Value>,
+}
+
+/// The JSON Schema of a checklist file, for editors (`ducha schema`).
+pub fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(ChecklistFile)).unwrap_or_default()
 }

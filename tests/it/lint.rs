@@ -114,3 +114,31 @@ fn tailoring_changes_without_copying() {
     // The section total follows its items.
     assert_eq!(cl.sections[0].points, 2.0 + 6.0 + 2.0);
 }
+
+/// `ducha schema` describes the checklist format: every shipped
+/// checklist (and the test fixture) validates against it, and a
+/// misspelled key does not.
+#[test]
+fn shipped_checklists_validate_against_the_schema() {
+    let (code, out, err) = ducha(&["schema"]);
+    assert_eq!(code, 0, "{err}");
+    let schema: serde_json::Value = serde_json::from_str(&out).expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    let mut files = vec![root().join("checklists/start-of-term.yaml")];
+    for e in std::fs::read_dir(root().join("checklists/examples")).unwrap() {
+        files.push(e.unwrap().path());
+    }
+    files.push(fixture("checklists/mini.yaml"));
+    for f in &files {
+        let yaml: serde_yaml::Value =
+            serde_yaml::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+        let json = serde_json::to_value(yaml).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", f.display());
+    }
+    let bad = serde_json::json!({"version": 1, "id": "x", "title": "x", "sectoins": []});
+    assert!(!validator.is_valid(&bad), "an unknown key is an error");
+}
