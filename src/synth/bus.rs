@@ -5,7 +5,8 @@ use super::names::phone;
 use super::spec::COUNTY;
 use super::sub::Sub;
 use super::table::{n, t, Fmt};
-use super::write::{self, Out};
+use super::write;
+use crate::output::sheet::Out;
 use chrono::Duration;
 
 pub(crate) const BUS_HEADERS: [&str; 7] = [

@@ -6,7 +6,9 @@ use super::spec::{Kind, Spec};
 use super::sub::Sub;
 use super::table::{n, t, Fmt};
 use super::words::*;
-use super::write::{self, Encoding, Out};
+use super::write;
+use crate::output::csv::Encoding;
+use crate::output::sheet::Out;
 use chrono::Duration;
 
 impl Sub<'_> {

@@ -6,7 +6,8 @@ use super::curriculum::{book_subjects, curriculum, grade_label};
 use super::spec::Kind;
 use super::sub::Sub;
 use super::table::{n, t, Fmt};
-use super::write::{Encoding, Out};
+use crate::output::csv::Encoding;
+use crate::output::sheet::Out;
 use chrono::{Datelike, Duration, Weekday};
 
 pub(crate) const ABSENCE: &[(&str, &str)] = &[

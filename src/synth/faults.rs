@@ -10,7 +10,7 @@ use super::calendar::{day, ymd};
 use super::spec::Kind;
 use super::sub::Sub;
 use super::table::{n, t};
-use super::write::Out;
+use crate::output::sheet::Out;
 use chrono::Duration;
 
 /// One kind of flaw: the item it costs points, how often it is drawn,

@@ -5,7 +5,9 @@ use super::calendar::{at, day, school_days};
 use super::spec::{Kind, COUNTY};
 use super::sub::Sub;
 use super::table::{n, t, Fmt};
-use super::write::{self, Encoding, Out};
+use super::write;
+use crate::output::csv::Encoding;
+use crate::output::sheet::Out;
 use chrono::{Datelike, Duration, Weekday};
 
 /// Deliveries: 品名, 数量, 供货商, 票证.

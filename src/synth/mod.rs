@@ -1,8 +1,8 @@
 //! Synthetic evidence: deterministic submissions of invented schools.
 //!
-//! `write` holds the fixed-byte writers for the file kinds a submission
-//! holds (workbooks, CSV, Word documents, PDF scans, photos), used also by
-//! `ducha init` templates and the aggregate workbook. The rest builds
+//! `write` holds the fixed-byte writers of the file kinds only a
+//! submission holds (Word documents, PDF scans, photos); workbooks and CSV
+//! files come from the product's writers (`crate::output`). The rest builds
 //! whole submission folders: a school's profile ([`Spec`]) becomes a clean
 //! submission ([`Sub`], one module per checklist section), its `flaws`
 //! break what it should demonstrate, and [`build`] renders every file.

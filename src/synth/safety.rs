@@ -6,7 +6,9 @@ use super::people::leaders;
 use super::spec::{Kind, Spec};
 use super::sub::{Staff, Sub};
 use super::table::{n, t, Fmt};
-use super::write::{self, Encoding, Out};
+use super::write;
+use crate::output::csv::Encoding;
+use crate::output::sheet::Out;
 use chrono::{Datelike, Duration, NaiveDate};
 
 pub(crate) const LESSON_TOPICS: &[&str] = &[

@@ -1,7 +1,9 @@
 //! A table of the submission, editable until written as .xlsx or CSV,
 //! with its dates typed in one of the forms schools use.
 
-use super::write::{self, Encoding, Out, SheetOut};
+use crate::output::csv::{self, Encoding};
+use crate::output::sheet::{Out, SheetOut};
+use crate::output::xlsx;
 use chrono::{Datelike, NaiveDate};
 
 pub(crate) fn t(s: impl Into<String>) -> Out {
@@ -126,7 +128,7 @@ impl Table {
             .map(|r| r.iter().map(|v| self.styled(v)).collect())
             .collect();
         match self.fmt {
-            Fmt::Csv(enc) => write::csv(&self.headers, &rows, enc),
+            Fmt::Csv(enc) => csv::csv(&self.headers, &rows, enc),
             Fmt::Xlsx(titled) => {
                 let name = self
                     .path
@@ -145,7 +147,7 @@ impl Table {
                     rows,
                     widths: Vec::new(),
                 };
-                write::xlsx(&[sheet]).expect("workbook")
+                xlsx::xlsx(&[sheet]).expect("workbook")
             }
         }
     }

@@ -4,7 +4,8 @@
 use super::super::calendar::{at, day, ymd};
 use super::super::sub::Sub;
 use super::super::table::{n, t};
-use super::super::write::{self, Out};
+use super::super::write;
+use crate::output::sheet::Out;
 use chrono::Duration;
 
 impl Sub<'_> {
