@@ -5,8 +5,8 @@ use super::super::calendar::{at, day, ymd};
 use super::super::sub::Sub;
 use super::super::table::{n, t};
 use super::super::write;
-use crate::output::sheet::Out;
 use chrono::Duration;
+use ducha::output::sheet::Out;
 
 impl Sub<'_> {
     pub(crate) fn kid(&self, i: usize) -> String {

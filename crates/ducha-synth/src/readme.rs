@@ -5,10 +5,10 @@ use std::path::Path;
 
 /// `samples/README.md`, with every school checked by the library.
 pub fn readme(root: &Path, specs: &[Spec]) -> Result<String, Box<dyn std::error::Error>> {
-    let cl = crate::pipeline::load_checklist(None).map_err(|e| e.to_string())?;
+    let cl = ducha::pipeline::load_checklist(None).map_err(|e| e.to_string())?;
     let (mut rows, mut differ) = (String::new(), String::new());
     for s in specs {
-        let r = crate::pipeline::check(&root.join(&s.folder), &cl, &Default::default())
+        let r = ducha::pipeline::check(&root.join(&s.folder), &cl, &Default::default())
             .map_err(|e| e.to_string())?;
         let sum = &r.summary;
         let vetoes = if sum.vetoed.is_empty() {
@@ -46,8 +46,8 @@ pub fn readme(root: &Path, specs: &[Spec]) -> Result<String, Box<dyn std::error:
 
 /// Verdicts that differ from the sample's design: an item scored other
 /// than `Spec::issues` says (full marks when it is not listed).
-pub(crate) fn differences(s: &Spec, r: &crate::result::InspectionResult) -> String {
-    use crate::result::Status;
+pub(crate) fn differences(s: &Spec, r: &ducha::result::InspectionResult) -> String {
+    use ducha::result::Status;
     let mut out = String::new();
     for i in r
         .items

@@ -6,9 +6,9 @@ use super::spec::{Kind, COUNTY};
 use super::sub::Sub;
 use super::table::{n, t, Fmt};
 use super::write;
-use crate::output::csv::Encoding;
-use crate::output::sheet::Out;
 use chrono::{Datelike, Duration, Weekday};
+use ducha::output::csv::Encoding;
+use ducha::output::sheet::Out;
 
 /// Deliveries: 品名, 数量, 供货商, 票证.
 pub(crate) const GOODS: [[&str; 4]; 6] = [

@@ -1,10 +1,10 @@
 //! A table of the submission, editable until written as .xlsx or CSV,
 //! with its dates typed in one of the forms schools use.
 
-use crate::output::csv::{self, Encoding};
-use crate::output::sheet::{Out, SheetOut};
-use crate::output::xlsx;
 use chrono::{Datelike, NaiveDate};
+use ducha::output::csv::{self, Encoding};
+use ducha::output::sheet::{Out, SheetOut};
+use ducha::output::xlsx;
 
 pub(crate) fn t(s: impl Into<String>) -> Out {
     Out::Text(s.into())

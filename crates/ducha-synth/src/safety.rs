@@ -7,9 +7,9 @@ use super::spec::{Kind, Spec};
 use super::sub::{Staff, Sub};
 use super::table::{n, t, Fmt};
 use super::write;
-use crate::output::csv::Encoding;
-use crate::output::sheet::Out;
 use chrono::{Datelike, Duration, NaiveDate};
+use ducha::output::csv::Encoding;
+use ducha::output::sheet::Out;
 
 pub(crate) const LESSON_TOPICS: &[&str] = &[
     "消防安全:火场逃生与灭火器使用",

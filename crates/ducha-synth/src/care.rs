@@ -7,9 +7,9 @@ use super::sub::Sub;
 use super::table::{n, t, Fmt};
 use super::words::*;
 use super::write;
-use crate::output::csv::Encoding;
-use crate::output::sheet::Out;
 use chrono::Duration;
+use ducha::output::csv::Encoding;
+use ducha::output::sheet::Out;
 
 impl Sub<'_> {
     pub(crate) fn care(&mut self) {

@@ -1,7 +1,7 @@
 //! The generator's own fixed-byte writers: identical input gives identical
 //! bytes for .docx and .pdf (fixed timestamps, no dates) and .jpg. Its
 //! workbooks and CSV files come from the product's writers,
-//! `crate::output::xlsx` and `crate::output::csv`.
+//! `ducha::output::xlsx` and `ducha::output::csv`.
 
 use std::io::Write;
 
@@ -214,7 +214,7 @@ mod tests {
     #[test]
     fn docx_is_read_back() {
         let d = docx("2026年关爱方案", &["一、目标 & 要求".to_string()]).unwrap();
-        let text = crate::evidence::text::extract("docx", &d).unwrap();
+        let text = ducha::evidence::text::extract("docx", &d).unwrap();
         assert!(
             text.contains("2026年关爱方案") && text.contains("一、目标 & 要求"),
             "{text}"

@@ -6,8 +6,8 @@ use super::spec::COUNTY;
 use super::sub::Sub;
 use super::table::{n, t, Fmt};
 use super::write;
-use crate::output::sheet::Out;
 use chrono::Duration;
+use ducha::output::sheet::Out;
 
 pub(crate) const BUS_HEADERS: [&str; 7] = [
     "车牌号",
