@@ -1,5 +1,5 @@
 //! Scale benchmarks of the targets, on synthetic schools
-//! (`ducha::synth::generate`) and the seven curated samples:
+//! (`ducha_synth::generate`, a dev-dependency) and the seven curated samples:
 //!
 //! 1. evaluation per school in process (`read_submission` once, then
 //!    `pipeline::evaluate` many times), with the read time beside it;
@@ -17,8 +17,8 @@
 //! folder (default `target/bench-scale`; generated schools and result
 //! copies are kept there and reused); `DUCHA_BIN` another `ducha` binary. Arguments select steps:
 //! `cargo bench --bench scale -- eval check pdf batch aggregate`
-//! (default: all). `cargo bench --bench scale -- synth N DIR [SEED]`
-//! only writes N synthetic schools.
+//! (default: all). To only write N synthetic schools:
+//! `cargo run --release -p ducha-synth --bin ducha-synth -- N -o DIR --seed 2026`.
 
 #[path = "common/cpu.rs"]
 mod cpu;
@@ -79,10 +79,8 @@ fn main() {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
-    match args.first().map(String::as_str) {
-        Some("synth") => return synth_only(&args[1..]),
-        Some("__measure") => return measure_child(&args[1..]),
-        _ => {}
+    if args.first().map(String::as_str) == Some("__measure") {
+        return measure_child(&args[1..]);
     }
     let want = |step: &str| args.is_empty() || args.iter().any(|a| a == step);
     let sizes = Sizes::from_env();
@@ -119,21 +117,6 @@ fn work_dir() -> PathBuf {
     }
 }
 
-/// `synth N DIR [SEED]`: writes the schools and stops.
-fn synth_only(args: &[String]) {
-    let n: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(20);
-    let dir = PathBuf::from(args.get(1).map(String::as_str).unwrap_or("synthetic"));
-    let seed = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(SEED);
-    let t = Instant::now();
-    let written = ducha::synth::generate(&dir, n, seed).expect("generate");
-    println!(
-        "wrote {} schools under {} in {:.1} s",
-        written.len(),
-        dir.display(),
-        secs(t.elapsed())
-    );
-}
-
 /// The synthetic schools of this size, generated once and kept.
 fn ensure_schools(work: &Path, n: usize) -> Vec<PathBuf> {
     let dir = work.join(format!("schools-{n}-seed{SEED}"));
@@ -143,7 +126,7 @@ fn ensure_schools(work: &Path, n: usize) -> Vec<PathBuf> {
     }
     let _ = std::fs::remove_dir_all(&dir);
     let t = Instant::now();
-    let written = ducha::synth::generate(&dir, n, SEED).expect("generate");
+    let written = ducha_synth::generate(&dir, n, SEED).expect("generate");
     let files = walkdir::WalkDir::new(&dir)
         .into_iter()
         .filter_map(Result::ok);

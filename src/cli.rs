@@ -114,16 +114,6 @@ pub enum Command {
         #[arg(long)]
         allow_mixed: bool,
     },
-    /// Writes N synthetic submissions (benchmarks, demonstrations).
-    #[command(hide = true)]
-    Synth {
-        /// 学校数
-        n: usize,
-        #[arg(short, long)]
-        output: PathBuf,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-    },
     /// 批量检查文件夹下每所学校,生成结果、报告和汇总 (check + report every school, then aggregate)
     Batch {
         /// 存放各校提交材料的文件夹(每校一个子文件夹)
@@ -273,15 +263,6 @@ pub fn run(cli: Cli) -> Result<i32> {
             let schema = crate::checklist::raw::schema();
             let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
             print(&format!("{text}\n"))?;
-            Ok(0)
-        }
-        Command::Synth { n, output, seed } => {
-            let dirs = crate::synth::generate(&output, n, seed).map_err(Error::Other)?;
-            print(&format!(
-                "已生成 {} 所学校的模拟材料: {}\n",
-                dirs.len(),
-                output.display()
-            ))?;
             Ok(0)
         }
         Command::Init {

@@ -5,8 +5,9 @@
 
 use crate::checklist::{Checklist, Rule};
 use crate::error::{Error, Result};
+use crate::output::sheet::SheetOut;
+use crate::output::xlsx::xlsx;
 use crate::pipeline::write_atomic;
-use crate::synth::write::{xlsx, SheetOut};
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
 use std::path::Path;

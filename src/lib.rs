@@ -25,7 +25,6 @@ pub mod privacy;
 pub mod profile;
 pub mod render;
 pub mod result;
-pub mod synth;
 pub mod yamlfile;
 pub mod yamlpos;
 

@@ -347,7 +347,7 @@ pub fn write_xlsx(books: &[sheets::WorkbookOut], out: &Path) -> crate::error::Re
             Some(o) => office_path(out, o),
             None => out.to_path_buf(),
         };
-        let bytes = crate::synth::write::xlsx_filtered(&b.sheets)
+        let bytes = crate::output::xlsx::xlsx_filtered(&b.sheets)
             .map_err(|e| crate::error::Error::other(format!("{}: {e}", path.display())))?;
         crate::pipeline::write_atomic(&path, &bytes)?;
         written.push(path);
@@ -365,11 +365,8 @@ pub fn write_csv(books: &[sheets::WorkbookOut], dir: &Path) -> crate::error::Res
                 Some(o) => format!("{o}-{}.csv", s.name),
                 None => format!("{}.csv", s.name),
             };
-            let bytes = crate::synth::write::csv(
-                &s.headers,
-                &s.rows,
-                crate::synth::write::Encoding::Utf8Bom,
-            );
+            let bytes =
+                crate::output::csv::csv(&s.headers, &s.rows, crate::output::csv::Encoding::Utf8Bom);
             let path = dir.join(name);
             crate::pipeline::write_atomic(&path, &bytes)?;
             written.push(path);

@@ -3,8 +3,8 @@
 
 use super::stats::Stats;
 use super::SchoolRow;
+use crate::output::sheet::{Out, SheetOut};
 use crate::result::Status;
-use crate::synth::write::{Out, SheetOut};
 use indexmap::IndexMap;
 
 /// How results are split between the bureau's offices.

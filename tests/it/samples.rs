@@ -1,8 +1,8 @@
-//! Every submission under `samples/` (written by `cargo run --example
-//! make_samples`) checked with the official checklist, as a user runs
-//! `ducha check samples/<folder>`: its grade, vetoes and pending on-site
-//! items pinned here, its whole JSON result in a snapshot named after the
-//! folder, and the folder left untouched by the check.
+//! Every submission under `samples/` (written by `cargo run -p ducha-synth
+//! --bin make-samples`) checked with the official checklist, as a user
+//! runs `ducha check samples/<folder>`: its grade, vetoes and pending
+//! on-site items pinned here, its whole JSON result in a snapshot named
+//! after the folder, and the folder left untouched by the check.
 
 use ducha::pipeline::{self, CheckOptions};
 use ducha::result::InspectionResult;

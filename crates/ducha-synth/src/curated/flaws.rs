@@ -4,8 +4,9 @@
 use super::super::calendar::{at, day, ymd};
 use super::super::sub::Sub;
 use super::super::table::{n, t};
-use super::super::write::{self, Out};
+use super::super::write;
 use chrono::Duration;
+use ducha::output::sheet::Out;
 
 impl Sub<'_> {
     pub(crate) fn kid(&self, i: usize) -> String {

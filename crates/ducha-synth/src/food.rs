@@ -5,8 +5,10 @@ use super::calendar::{at, day, school_days};
 use super::spec::{Kind, COUNTY};
 use super::sub::Sub;
 use super::table::{n, t, Fmt};
-use super::write::{self, Encoding, Out};
+use super::write;
 use chrono::{Datelike, Duration, Weekday};
+use ducha::output::csv::Encoding;
+use ducha::output::sheet::Out;
 
 /// Deliveries: 品名, 数量, 供货商, 票证.
 pub(crate) const GOODS: [[&str; 4]; 6] = [

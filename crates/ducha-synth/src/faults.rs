@@ -10,8 +10,8 @@ use super::calendar::{day, ymd};
 use super::spec::Kind;
 use super::sub::Sub;
 use super::table::{n, t};
-use super::write::Out;
 use chrono::Duration;
+use ducha::output::sheet::Out;
 
 /// One kind of flaw: the item it costs points, how often it is drawn,
 /// whether the school can have it, and what it breaks.

@@ -1,8 +1,10 @@
 //! A table of the submission, editable until written as .xlsx or CSV,
 //! with its dates typed in one of the forms schools use.
 
-use super::write::{self, Encoding, Out, SheetOut};
 use chrono::{Datelike, NaiveDate};
+use ducha::output::csv::{self, Encoding};
+use ducha::output::sheet::{Out, SheetOut};
+use ducha::output::xlsx;
 
 pub(crate) fn t(s: impl Into<String>) -> Out {
     Out::Text(s.into())
@@ -126,7 +128,7 @@ impl Table {
             .map(|r| r.iter().map(|v| self.styled(v)).collect())
             .collect();
         match self.fmt {
-            Fmt::Csv(enc) => write::csv(&self.headers, &rows, enc),
+            Fmt::Csv(enc) => csv::csv(&self.headers, &rows, enc),
             Fmt::Xlsx(titled) => {
                 let name = self
                     .path
@@ -145,7 +147,7 @@ impl Table {
                     rows,
                     widths: Vec::new(),
                 };
-                write::xlsx(&[sheet]).expect("workbook")
+                xlsx::xlsx(&[sheet]).expect("workbook")
             }
         }
     }

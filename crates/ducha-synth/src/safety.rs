@@ -6,8 +6,10 @@ use super::people::leaders;
 use super::spec::{Kind, Spec};
 use super::sub::{Staff, Sub};
 use super::table::{n, t, Fmt};
-use super::write::{self, Encoding, Out};
+use super::write;
 use chrono::{Datelike, Duration, NaiveDate};
+use ducha::output::csv::Encoding;
+use ducha::output::sheet::Out;
 
 pub(crate) const LESSON_TOPICS: &[&str] = &[
     "消防安全:火场逃生与灭火器使用",

@@ -6,8 +6,10 @@ use super::spec::{Kind, Spec};
 use super::sub::Sub;
 use super::table::{n, t, Fmt};
 use super::words::*;
-use super::write::{self, Encoding, Out};
+use super::write;
 use chrono::Duration;
+use ducha::output::csv::Encoding;
+use ducha::output::sheet::Out;
 
 impl Sub<'_> {
     pub(crate) fn care(&mut self) {

@@ -1,14 +1,16 @@
-//! Synthetic evidence: deterministic submissions of invented schools.
+//! Synthetic evidence: deterministic submissions of invented schools, for
+//! `samples/`, the tests and the benchmarks; no part of the product.
 //!
-//! `write` holds the fixed-byte writers for the file kinds a submission
-//! holds (workbooks, CSV, Word documents, PDF scans, photos), used also by
-//! `ducha init` templates and the aggregate workbook. The rest builds
+//! `write` holds the fixed-byte writers of the file kinds only a
+//! submission holds (Word documents, PDF scans, photos); workbooks and CSV
+//! files come from the product's writers (`ducha::output`). The rest builds
 //! whole submission folders: a school's profile ([`Spec`]) becomes a clean
 //! submission ([`Sub`], one module per checklist section), its `flaws`
 //! break what it should demonstrate, and [`build`] renders every file.
 //! [`curated`] holds the seven samples of `samples/`
-//! (`cargo run --example make_samples`); [`generate`] writes any number of
-//! random but plausible schools of the county (`ducha synth`).
+//! (`cargo run -p ducha-synth --bin make-samples`); [`generate`] writes any
+//! number of random but plausible schools of the county
+//! (`cargo run -p ducha-synth --bin ducha-synth -- N -o DIR --seed S`).
 
 pub mod write;
 
@@ -64,7 +66,7 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> Result<Vec<PathBuf>, String>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::result::Status;
+    use ducha::result::Status;
 
     /// Same seed, same bytes; another seed, other schools.
     #[test]
@@ -80,7 +82,7 @@ mod tests {
     /// loses points exactly where its flaws were meant to cost them.
     #[test]
     fn synthetic_findings_match_their_design() {
-        let cl = crate::pipeline::load_checklist(None).expect("checklist");
+        let cl = ducha::pipeline::load_checklist(None).expect("checklist");
         let dir = tempfile::tempdir().expect("tempdir");
         let mut grades = std::collections::BTreeMap::new();
         let mut differ = Vec::new();
@@ -92,7 +94,7 @@ mod tests {
             let (files, flawed) = build_designed(&spec);
             let folder = dir.path().join(&spec.folder);
             write_folder(&folder, &files).expect("write");
-            let r = crate::pipeline::check(&folder, &cl, &Default::default()).expect("check");
+            let r = ducha::pipeline::check(&folder, &cl, &Default::default()).expect("check");
             *grades.entry(r.summary.grade.clone()).or_insert(0) += 1;
             for i in &r.items {
                 assert_ne!(

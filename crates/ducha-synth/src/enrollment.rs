@@ -6,8 +6,9 @@ use super::curriculum::{book_subjects, curriculum, grade_label};
 use super::spec::Kind;
 use super::sub::Sub;
 use super::table::{n, t, Fmt};
-use super::write::{Encoding, Out};
 use chrono::{Datelike, Duration, Weekday};
+use ducha::output::csv::Encoding;
+use ducha::output::sheet::Out;
 
 pub(crate) const ABSENCE: &[(&str, &str)] = &[
     ("因病在县人民医院住院治疗", "班主任电话慰问,出院后安排补课"),

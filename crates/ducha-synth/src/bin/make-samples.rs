@@ -1,18 +1,23 @@
 //! Generates `samples/`: invented but realistic submissions of the schools
 //! of 澴阳县 (a fictional county in Hubei), one folder per school, each
 //! shaped for `checklists/start-of-term.yaml`. Deterministic: the seeded
-//! generator and fixed-byte writers of `ducha::synth`, so a rerun rewrites
-//! identical bytes. Run: `cargo run --example make_samples`.
+//! generator and fixed-byte writers of `ducha_synth`, so a rerun rewrites
+//! identical bytes. Run: `cargo run -p ducha-synth --bin make-samples`.
 //!
 //! The schools' profiles and what each demonstrates are in
-//! `ducha::synth::curated`; every folder is checked with the library and
+//! `ducha_synth::curated`; every folder is checked with the library and
 //! `samples/README.md` is written from the results.
 
-use ducha::synth::{self, curated, readme};
-use std::path::PathBuf;
+use ducha_synth::{curated, readme};
+use std::path::Path;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples");
+    // The workspace root, two levels above this crate.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .ok_or("no workspace root")?
+        .join("samples");
     std::fs::create_dir_all(&root)?;
     // Folders of earlier runs (a renamed school must not linger).
     for entry in std::fs::read_dir(&root)? {
@@ -23,7 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let specs = curated::specs();
     for spec in &specs {
-        synth::write_folder(&root.join(&spec.folder), &synth::build(spec))?;
+        ducha_synth::write_folder(&root.join(&spec.folder), &ducha_synth::build(spec))?;
     }
     std::fs::write(root.join("README.md"), readme::readme(&root, &specs)?)?;
     println!("wrote {} samples under {}", specs.len(), root.display());

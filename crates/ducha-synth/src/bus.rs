@@ -5,8 +5,9 @@ use super::names::phone;
 use super::spec::COUNTY;
 use super::sub::Sub;
 use super::table::{n, t, Fmt};
-use super::write::{self, Out};
+use super::write;
 use chrono::Duration;
+use ducha::output::sheet::Out;
 
 pub(crate) const BUS_HEADERS: [&str; 7] = [
     "车牌号",

@@ -1,0 +1,49 @@
+//! A table to write: its cells ([`Out`]) and a worksheet's layout
+//! ([`SheetOut`]), shared by the xlsx and CSV writers.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// One cell to write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Out {
+    Empty,
+    Text(String),
+    Number(f64),
+    /// A real date: an Excel date in workbooks, `YYYY-MM-DD` in CSV.
+    Date(NaiveDate),
+    /// A real date and time: an Excel date-time in workbooks,
+    /// `YYYY-MM-DD HH:MM` in CSV.
+    DateTime(NaiveDateTime),
+}
+
+impl Out {
+    /// A text cell.
+    pub fn text(s: impl Into<String>) -> Out {
+        Out::Text(s.into())
+    }
+
+    /// The cell as CSV text.
+    pub fn to_text(&self) -> String {
+        match self {
+            Out::Empty => String::new(),
+            Out::Text(s) => s.clone(),
+            Out::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Out::Number(n) => n.to_string(),
+            Out::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Out::DateTime(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+        }
+    }
+}
+
+/// One worksheet: an optional title row (merged across the header width)
+/// and note row above a bold, bordered header row.
+#[derive(Debug, Clone, Default)]
+pub struct SheetOut {
+    pub name: String,
+    pub title: Option<String>,
+    pub note: Option<String>,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Out>>,
+    /// Column widths in characters; empty: from the header and cell texts.
+    pub widths: Vec<f64>,
+}
