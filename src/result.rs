@@ -179,6 +179,9 @@ pub struct ItemResult {
 pub struct SectionResult {
     pub id: String,
     pub title: String,
+    /// The checklist's English title (`--lang en`), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
     pub score: f64,
     /// Applicable points of the section.
     pub max: f64,

@@ -109,6 +109,8 @@ impl Table {
 pub struct Section {
     pub id: String,
     pub title: String,
+    /// The title in English (`--lang en`), when the checklist gives one.
+    pub title_en: Option<String>,
     pub points: f64,
     pub items: Vec<Item>,
 }

@@ -52,6 +52,7 @@ pub(crate) struct Merged {
 pub(crate) struct MergedSection {
     pub id: String,
     pub title: String,
+    pub title_en: Option<String>,
     pub points: Option<f64>,
     pub origin: Origin,
     pub items: Vec<(Value, Origin)>,
@@ -128,6 +129,7 @@ fn merge(
                 .map(|(si, s)| MergedSection {
                     id: s.id.clone(),
                     title: s.title.clone(),
+                    title_en: s.title_en.clone(),
                     points: s.points,
                     origin: origin(&format!("sections[{si}]")),
                     items: s

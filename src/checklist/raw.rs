@@ -494,6 +494,9 @@ pub struct ChecklistFile {
 pub struct SectionFile {
     pub id: String,
     pub title: String,
+    /// The title in English (`--lang en`); the Chinese title without one.
+    #[serde(default)]
+    pub title_en: Option<String>,
     #[serde(default)]
     pub points: Option<f64>,
     #[serde(default)]

@@ -353,6 +353,7 @@ pub(crate) fn validate(m: Merged) -> Result<Checklist, Vec<Diagnostic>> {
         sections.push(Section {
             id: s.id.clone(),
             title: s.title.clone(),
+            title_en: s.title_en.clone(),
             points,
             items,
         });

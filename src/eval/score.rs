@@ -23,6 +23,7 @@ pub fn assemble(input: &Input, items: Vec<ItemResult>, warnings: Vec<String>) ->
             SectionResult {
                 id: s.id.clone(),
                 title: s.title.clone(),
+                title_en: s.title_en.clone(),
                 score: round2(score),
                 max: round2(max),
                 points: s.points,
