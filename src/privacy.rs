@@ -2,53 +2,190 @@
 //! landline numbers (138****5678), ID card numbers (420921********1234),
 //! and with `--redact` children's names (张**).
 
+use crate::result::InspectionResult;
 use regex::Regex;
 use std::sync::OnceLock;
 
-fn patterns() -> &'static [Regex; 3] {
-    static P: OnceLock<[Regex; 3]> = OnceLock::new();
-    P.get_or_init(|| {
+/// A kind of number to mask: its pattern (no boundaries: those are
+/// checked around each match, so that two numbers side by side are both
+/// found), how many of its leading digits stay, and what replaces the
+/// masked digits.
+struct Kind {
+    re: Regex,
+    /// Leading digits kept, counted from the start of the match, or from
+    /// the start of the capture group `keep` when the pattern has one.
+    head: usize,
+    /// Trailing characters kept (digits, or an ID's final X).
+    tail: usize,
+    stars: &'static str,
+}
+
+fn kinds() -> &'static [Kind; 3] {
+    static K: OnceLock<[Kind; 3]> = OnceLock::new();
+    K.get_or_init(|| {
+        let re = |p: &str| Regex::new(p).expect("masking pattern");
         [
-            // ID card: 17 digits and a digit or X, not inside a longer number.
-            Regex::new(r"(^|[^0-9])(\d{6})\d{8}(\d{3}[0-9Xx])($|[^0-9])").expect("id regex"),
-            // Mobile: 1[3-9] and 9 digits.
-            Regex::new(r"(^|[^0-9])(1[3-9]\d)\d{4}(\d{4})($|[^0-9])").expect("mobile regex"),
+            // ID card: 17 digits and a digit or X, in groups of 6, 8, 4
+            // with an optional space between.
+            Kind {
+                re: re(r"\d{6} ?\d{8} ?\d{3}[0-9Xx]"),
+                head: 6,
+                tail: 4,
+                stars: "********",
+            },
+            // Mobile: 1[3-9] and 9 digits, as 3-4-4 with optional spaces
+            // or dashes, after an optional +86 / 86.
+            Kind {
+                re: re(r"(?:\+?86[ -]?)?(?P<keep>1[3-9]\d)[ -]?\d{4}[ -]?\d{4}"),
+                head: 3,
+                tail: 4,
+                stars: "****",
+            },
             // Landline with area code: 0xx(x)-xxxxxxx(x).
-            Regex::new(r"(^|[^0-9])(0\d{2,3}-?)\d{3,4}(\d{4})($|[^0-9])").expect("landline regex"),
+            Kind {
+                re: re(r"(?P<keep>0\d{2,3}-?)\d{3,4}\d{4}"),
+                head: usize::MAX,
+                tail: 4,
+                stars: "****",
+            },
         ]
     })
 }
 
-/// Masks phone and ID numbers in a text.
+/// Masks phone and ID numbers in a text: mobiles (138****5678, also
+/// written 138 1234 5678, 139-1234-5678 or +86 13812345678), landlines
+/// with an area code (0712-****5678) and ID numbers (420921********123X).
+/// A number inside a longer run of digits is none of these (dates,
+/// counts and codes stay).
 pub fn mask(text: &str) -> String {
-    // Every pattern needs seven digits in a row (a landline's number after
-    // its area code is the shortest); most texts have none, and the
-    // regexes, which capture, are the slow part of building a report.
-    if !text.bytes().any(|b| b.is_ascii_digit()) || !digit_run(text, 7) {
+    // Every kind needs seven digits in a row (a landline's number after
+    // its area code is the shortest); most texts have none.
+    if !digit_run(text, 7) {
         return text.to_string();
     }
-    let [id, mobile, landline] = patterns();
-    let s = id.replace_all(text, "${1}${2}********${3}${4}");
-    let s = mobile.replace_all(&s, "${1}${2}****${3}${4}");
-    let s = landline.replace_all(&s, "${1}${2}****${3}${4}");
-    s.into_owned()
+    let mut s = text.to_string();
+    for k in kinds() {
+        s = mask_kind(&s, k);
+    }
+    s
 }
 
-/// Whether `text` has `n` digits in a row (any script's digits, as the
-/// patterns' `\d` matches them).
+fn mask_kind(text: &str, k: &Kind) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0; // bytes of `text` already copied to `out`
+    let mut from = 0;
+    while let Some(c) = k.re.captures_at(text, from) {
+        let m = c.get(0).expect("whole match");
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        let bounded = !before.is_some_and(|b| b.is_ascii_digit())
+            && !after.is_some_and(|a| a.is_ascii_digit() || a == 'X' || a == 'x');
+        if !bounded {
+            // Not a number of its own; look again one character on.
+            from = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        // The kept head: the `keep` group, or the first `head` digits.
+        let head_end = match c.name("keep") {
+            Some(g) if k.head == usize::MAX => g.end(),
+            Some(g) => g.start() + k.head,
+            None => nth_digit_end(&text[m.start()..m.end()], k.head) + m.start(),
+        };
+        let tail_start = m.end() - k.tail;
+        out.push_str(&text[done..head_end]);
+        // Separators right after the head or before the tail stay.
+        let middle = &text[head_end..tail_start];
+        let lead = middle.len() - middle.trim_start_matches([' ', '-']).len();
+        let trail = middle.len() - middle.trim_end_matches([' ', '-']).len();
+        out.push_str(&middle[..lead]);
+        out.push_str(k.stars);
+        out.push_str(&middle[middle.len() - trail..]);
+        out.push_str(&text[tail_start..m.end()]);
+        done = m.end();
+        from = m.end();
+    }
+    out.push_str(&text[done..]);
+    out
+}
+
+/// The byte offset just after the `n`-th ASCII digit of `s`.
+fn nth_digit_end(s: &str, n: usize) -> usize {
+    s.char_indices()
+        .filter(|(_, c)| c.is_ascii_digit())
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// Whether `text` has `n` ASCII digits in a row, spaces and dashes
+/// between them allowed (a phone written 138 1234 5678).
 fn digit_run(text: &str, n: usize) -> bool {
     let mut run = 0;
     for c in text.chars() {
-        if c.is_numeric() {
+        if c.is_ascii_digit() {
             run += 1;
             if run >= n {
                 return true;
             }
-        } else {
+        } else if !matches!(c, ' ' | '-') {
             run = 0;
         }
     }
     false
+}
+
+/// The result as it may be written: phone and ID numbers masked in
+/// every text that people wrote or that quotes their cells (finding
+/// messages, on-site findings, notes, the rectification list, warnings).
+/// Evaluation keeps the texts as found; every writer of a result (JSON,
+/// terminal, the bureau workbook) calls this, and the PDF view masks its
+/// strings with [`mask_json`]. Paths, hashes and codes are not touched.
+pub fn masked(r: &InspectionResult) -> InspectionResult {
+    let mut r = r.clone();
+    for i in &mut r.items {
+        for f in &mut i.findings {
+            f.message = mask(&f.message);
+        }
+        if let Some(o) = &mut i.onsite {
+            o.finding = mask(&o.finding);
+        }
+        i.note = mask(&i.note);
+    }
+    for rc in &mut r.rectifications {
+        for f in &mut rc.findings {
+            *f = mask(f);
+        }
+    }
+    for w in &mut r.warnings {
+        *w = mask(w);
+    }
+    r
+}
+
+/// Masks phone and ID numbers in every string of a JSON value, except
+/// under the keys in `keep` (hashes, ratios).
+pub fn mask_json(v: &mut serde_json::Value, keep: &[&str]) {
+    fn walk(v: &mut serde_json::Value, key: &str, keep: &[&str]) {
+        match v {
+            serde_json::Value::String(s) if !keep.contains(&key) => {
+                let m = mask(s);
+                if m != *s {
+                    *s = m;
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, child) in map.iter_mut() {
+                    walk(child, k, keep);
+                }
+            }
+            serde_json::Value::Array(a) => {
+                for child in a.iter_mut() {
+                    walk(child, key, keep);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(v, "", keep)
 }
 
 /// Masks a person's name: the family name stays (张**).
@@ -82,6 +219,21 @@ mod tests {
         );
         assert_eq!(mask("共 36 人,2026-09-01"), "共 36 人,2026-09-01");
         assert_eq!(mask_name("张小明"), "张**");
+        // Two numbers side by side, and the ways clerks write them.
+        assert_eq!(mask("13812345678,13912345678"), "138****5678,139****5678");
+        assert_eq!(mask("电话 138 1234 5678"), "电话 138 **** 5678");
+        assert_eq!(mask("139-1234-5678。"), "139-****-5678。");
+        assert_eq!(mask("+86 13812345678"), "+86 138****5678");
+        assert_eq!(mask("8613812345678"), "86138****5678");
+        assert_eq!(mask("42092120100901123X"), "420921********123X");
+        assert_eq!(mask("420921 20100901 123x"), "420921 ******** 123x");
+        assert_eq!(
+            mask("值班电话13812345678未接通"),
+            "值班电话138****5678未接通"
+        );
+        // Not numbers of their own: longer digit runs, dates, counts.
+        assert_eq!(mask("138123456789"), "138123456789");
+        assert_eq!(mask("2026-09-01 共 1390 人"), "2026-09-01 共 1390 人");
         assert_eq!(mask_name("李"), "李*");
     }
 }

@@ -174,9 +174,6 @@ fn evaluate_item(
     let mut seen = std::collections::HashSet::new();
     r.findings
         .retain(|f| seen.insert((f.code.clone(), f.message.clone(), f.location.clone())));
-    for f in &mut r.findings {
-        f.message = crate::privacy::mask(&f.message);
-    }
     if item.veto {
         for f in &mut r.findings {
             f.veto = item.veto_on.is_empty() || item.veto_on.contains(&f.code);

@@ -6,8 +6,9 @@ use crate::i18n::Lang;
 use crate::result::{InspectionResult, ItemResult, Status};
 use std::fmt::Write;
 
-/// Renders the report as plain text.
+/// Renders the report as plain text, phone and ID numbers masked.
 pub fn render(r: &InspectionResult, lang: Lang) -> String {
+    let r = &crate::privacy::masked(r);
     let mut o = String::new();
     let s = &r.school;
     let _ = writeln!(o, "{} — {}", r.checklist.title, s.name);

@@ -2,10 +2,11 @@
 
 use crate::result::InspectionResult;
 
-/// Pretty JSON with a trailing newline; identical inputs give identical bytes.
+/// Pretty JSON with a trailing newline, phone and ID numbers masked;
+/// identical inputs give identical bytes.
 pub fn render(r: &InspectionResult) -> String {
-    let mut s =
-        serde_json::to_string_pretty(r).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s = serde_json::to_string_pretty(&crate::privacy::masked(r))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

@@ -5,7 +5,7 @@
 
 use crate::i18n::Lang;
 use crate::output::human::{chinese_number, num};
-use crate::privacy::{mask, mask_name};
+use crate::privacy::mask_name;
 use crate::result::{Finding, InspectionResult, ItemResult, Location, Status};
 use serde_json::{json, Value};
 
@@ -71,7 +71,7 @@ pub fn build(r: &InspectionResult, o: ViewOptions) -> Value {
             .collect();
         redact_subjects(&mut v, &names);
     }
-    mask_strings(&mut v, "");
+    crate::privacy::mask_json(&mut v, &UNMASKED_KEYS);
     v
 }
 
@@ -281,27 +281,4 @@ fn redact_subjects(v: &mut Value, names: &[String]) {
     });
     pairs.dedup();
     walk(v, &pairs)
-}
-
-/// Masks phone and ID numbers in every string of the view.
-fn mask_strings(v: &mut Value, key: &str) {
-    match v {
-        Value::String(s) if !UNMASKED_KEYS.contains(&key) => {
-            let masked = mask(s);
-            if masked != *s {
-                *s = masked;
-            }
-        }
-        Value::Object(map) => {
-            for (k, child) in map.iter_mut() {
-                mask_strings(child, k);
-            }
-        }
-        Value::Array(a) => {
-            for child in a.iter_mut() {
-                mask_strings(child, key);
-            }
-        }
-        _ => {}
-    }
 }

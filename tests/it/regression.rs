@@ -146,3 +146,59 @@ fn value_in_a_test_or_when_fails_lint() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("未声明的变量 `value`"), "{err}");
 }
+
+#[test]
+fn onsite_finding_phone_is_masked_in_json_terminal_and_rectification_list() {
+    // The inspector's finding quoted a phone; the PDF masked it, the JSON,
+    // the terminal and the rectification list did not.
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("school");
+    crate::cli::copy_dir(&fixture("submissions/mini-basic"), &sub);
+    let sheet = dir.path().join("inspection.yaml");
+    std::fs::write(
+        &sheet,
+        "team:\n  - {name: 王检查, unit: 测试县教育局}\nvisit_date: 2026-09-10\nitems:\n  b.onsite: {score: 0, finding: \"值班电话13812345678,13912345678 未接通\"}\n",
+    )
+    .unwrap();
+    let mini = fixture("checklists/mini.yaml");
+    let args = |format: &'static str| {
+        vec![
+            "check".to_string(),
+            sub.to_string_lossy().into_owned(),
+            "--checklist".into(),
+            mini.to_string_lossy().into_owned(),
+            "--inspection".into(),
+            sheet.to_string_lossy().into_owned(),
+            "--format".into(),
+            format.into(),
+        ]
+    };
+    for format in ["json", "human"] {
+        let a = args(format);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let (code, out, err) = ducha(&a);
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            out.contains("值班电话138****5678,139****5678 未接通"),
+            "{format}: {out}"
+        );
+        assert!(
+            !out.contains("13812345678") && !out.contains("13912345678"),
+            "{format}: {out}"
+        );
+    }
+    let a = args("json");
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let (_, json, _) = ducha(&a);
+    let r = ducha::output::json::parse(&json).unwrap();
+    let rect = r
+        .rectifications
+        .iter()
+        .find(|rc| rc.item == "b.onsite")
+        .expect("the on-site item is to be rectified");
+    assert!(
+        rect.findings.iter().any(|f| f.contains("138****5678")),
+        "{:?}",
+        rect.findings
+    );
+}
