@@ -96,20 +96,6 @@ impl Location {
     pub fn is_empty(&self) -> bool {
         self.file.is_none()
     }
-    /// `花名册.xlsx 工作表「Sheet1」第 5 行 D 列(父母联系电话)`.
-    pub fn describe(&self) -> String {
-        let mut s = self.file.clone().unwrap_or_default();
-        if let Some(sh) = &self.sheet {
-            s.push_str(&format!(" 工作表「{sh}」"));
-        }
-        if let Some(r) = self.row {
-            s.push_str(&format!(" 第 {r} 行"));
-        }
-        if let Some(c) = &self.column {
-            s.push_str(&format!(" {c} 列"));
-        }
-        s
-    }
 }
 
 /// One finding: a stable code, a Chinese message, where.
@@ -148,7 +134,8 @@ pub struct ItemResult {
     pub title: String,
     #[serde(skip_serializing_if = "String::is_empty", default)]
     pub basis: String,
-    pub mode: String,
+    /// How the item is judged: evidence, on site, or both.
+    pub mode: crate::checklist::Mode,
     pub veto_item: bool,
     pub status: Status,
     /// Points earned (0 for items that do not count).

@@ -71,12 +71,7 @@ fn new_result(item: &Item, section: &str) -> ItemResult {
         section: section.to_string(),
         title: item.title.clone(),
         basis: item.basis.clone(),
-        mode: match item.mode {
-            Mode::Evidence => "evidence",
-            Mode::Onsite => "onsite",
-            Mode::Both => "both",
-        }
-        .to_string(),
+        mode: item.mode,
         veto_item: item.veto,
         status: Status::Pending,
         score: 0.0,

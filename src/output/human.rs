@@ -45,7 +45,11 @@ pub fn render(r: &InspectionResult, lang: Lang) -> String {
         } else {
             lang.t("不适用或待检查", "n/a or pending").to_string()
         };
-        let _ = writeln!(o, "\n{}、{}  {}", chinese_number(i + 1), sec.title, total);
+        let no = match lang {
+            Lang::Zh => format!("{}、", chinese_number(i + 1)),
+            Lang::En => format!("{}. ", i + 1),
+        };
+        let _ = writeln!(o, "\n{no}{}  {}", lang.section_title(sec), total);
         for it in items {
             item(&mut o, it, lang);
         }
@@ -99,7 +103,7 @@ fn item(o: &mut String, it: &ItemResult, lang: Lang) {
                 o,
                 "        {}: {}",
                 lang.t("位置", "at"),
-                f.location.describe()
+                lang.location(&f.location)
             );
         }
     }

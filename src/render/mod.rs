@@ -97,6 +97,20 @@ fn render(doc: Document, result: &InspectionResult, opts: &PdfOptions) -> Result
     })
 }
 
+/// The data the templates read as `/data.json`: the contract between
+/// Rust and Typst (pinned by snapshots), masked and, with `redact`,
+/// without children's names.
+pub fn view_of(result: &InspectionResult, opts: &PdfOptions) -> serde_json::Value {
+    view::build(
+        result,
+        view::ViewOptions {
+            lang: opts.lang,
+            self_audit: opts.self_audit,
+            redact: opts.redact,
+        },
+    )
+}
+
 fn compile(
     doc: Document,
     result: &InspectionResult,
@@ -104,14 +118,7 @@ fn compile(
     want_pdf: bool,
 ) -> Result<(typeset::Typeset, Vec<String>), String> {
     let source = source(doc, result, opts)?;
-    let view = view::build(
-        result,
-        view::ViewOptions {
-            lang: opts.lang,
-            self_audit: opts.self_audit,
-            redact: opts.redact,
-        },
-    );
+    let view = view_of(result, opts);
     let data = serde_json::to_vec(&view).map_err(|e| format!("报告数据无法序列化:{e}"))?;
     let (fonts, mut warnings) = fonts::collect(&opts.font_dirs)?;
     let fonts = typeset::Fonts {

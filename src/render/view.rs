@@ -6,7 +6,7 @@
 use crate::i18n::Lang;
 use crate::output::human::{chinese_number, num};
 use crate::privacy::mask_name;
-use crate::result::{Finding, InspectionResult, ItemResult, Location, Status};
+use crate::result::{Finding, InspectionResult, ItemResult, Status};
 use serde_json::{json, Value};
 
 /// How the view is built.
@@ -45,7 +45,7 @@ pub fn build(r: &InspectionResult, o: ViewOptions) -> Value {
         "summary": summary(r, o.lang),
         "sections": sections(r, o),
         "details": r.items.iter().filter(|it| has_details(it, o.self_audit)).map(|it| item(it, o)).collect::<Vec<_>>(),
-        "onsite": r.items.iter().filter(|it| it.mode == "onsite" || it.mode == "both").map(|it| item(it, o)).collect::<Vec<_>>(),
+        "onsite": r.items.iter().filter(|it| it.mode != crate::checklist::Mode::Evidence).map(|it| item(it, o)).collect::<Vec<_>>(),
         "rectifications": r.rectifications.iter().enumerate().map(|(i, rc)| json!({
             "no": (i + 1).to_string(),
             "item": rc.item,
@@ -126,7 +126,7 @@ fn sections(r: &InspectionResult, o: ViewOptions) -> Vec<Value> {
             json!({
                 "id": sec.id,
                 "no": match o.lang { Lang::Zh => chinese_number(i + 1), Lang::En => (i + 1).to_string() },
-                "title": sec.title,
+                "title": o.lang.section_title(sec),
                 "score": num(sec.score),
                 "max": num(sec.max),
                 "points": num(sec.points),
@@ -201,30 +201,10 @@ fn finding(f: &Finding, lang: Lang) -> Value {
     json!({
         "code": f.code,
         "message": f.message,
-        "location": if f.location.is_empty() { String::new() } else { location(&f.location, lang) },
+        "location": if f.location.is_empty() { String::new() } else { lang.location(&f.location) },
         "veto": f.veto,
         "subject": subject,
     })
-}
-
-/// A location in the chosen language.
-pub fn location(l: &Location, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => l.describe(),
-        Lang::En => {
-            let mut parts = vec![l.file.clone().unwrap_or_default()];
-            if let Some(s) = &l.sheet {
-                parts.push(format!("sheet “{s}”"));
-            }
-            if let Some(r) = l.row {
-                parts.push(format!("row {r}"));
-            }
-            if let Some(c) = &l.column {
-                parts.push(format!("column {c}"));
-            }
-            parts.join(", ")
-        }
-    }
 }
 
 /// The status mark of the PDF: the terminal marks, with × for ✗ (which

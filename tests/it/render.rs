@@ -541,3 +541,28 @@ mod redaction {
         assert!(redacted.contains(&ducha::privacy::mask_name(&child)));
     }
 }
+
+/// The view the templates read (`/data.json`) is the contract between
+/// Rust and Typst: pinned for two samples, a primary school with an
+/// inspection sheet and a kindergarten, each as the report reads it.
+mod view_contract {
+    use super::*;
+    use ducha::pipeline::{self, CheckOptions};
+
+    fn view(folder: &str, opts: &PdfOptions) -> serde_json::Value {
+        let cl = pipeline::load_checklist(None).unwrap();
+        let dir = std::path::Path::new("samples").join(folder);
+        let r = pipeline::check(&dir, &cl, &CheckOptions::default()).unwrap();
+        render::view_of(&r, opts)
+    }
+
+    #[test]
+    fn primary_school_report_view() {
+        insta::assert_json_snapshot!(view("01-河口镇中心小学", &zh()));
+    }
+
+    #[test]
+    fn kindergarten_self_audit_view() {
+        insta::assert_json_snapshot!(view("04-城关镇中心幼儿园", &audit_opts()));
+    }
+}
