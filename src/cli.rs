@@ -295,9 +295,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             check,
         } => {
             let r = result_of(&input, &check)?;
-            let rendered =
-                crate::render::report(&r, &pdf.options(self_audit)).map_err(Error::Other)?;
-            write_pdf(&output, rendered)
+            let opts = pdf.options(self_audit);
+            let rendered = crate::render::report(&r, &opts).map_err(Error::Other)?;
+            write_pdf(&output, rendered, opts.lang)
         }
         Command::Sheet {
             dir,
@@ -306,8 +306,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             check,
         } => {
             let r = result_of(&dir, &check)?;
-            let rendered = crate::render::sheet(&r, &pdf.options(false)).map_err(Error::Other)?;
-            write_pdf(&output, rendered)
+            let opts = pdf.options(false);
+            let rendered = crate::render::sheet(&r, &opts).map_err(Error::Other)?;
+            write_pdf(&output, rendered, opts.lang)
         }
         Command::Aggregate {
             inputs,
@@ -386,12 +387,16 @@ fn result_of(
     check.check(input)
 }
 
-fn write_pdf(path: &std::path::Path, r: crate::render::Rendered) -> Result<i32> {
+fn write_pdf(path: &std::path::Path, r: crate::render::Rendered, lang: Lang) -> Result<i32> {
     for w in &r.warnings {
-        eprintln!("注意: {w}");
+        eprintln!("{}{w}", lang.t("注意: ", "note: "));
     }
     pipeline::write_atomic(path, &r.pdf)?;
-    print(&format!("已生成 {}({} 页)\n", path.display(), r.pages))?;
+    let line = match lang {
+        Lang::Zh => format!("已生成 {}({} 页)\n", path.display(), r.pages),
+        Lang::En => format!("wrote {} ({} pages)\n", path.display(), r.pages),
+    };
+    print(&line)?;
     Ok(0)
 }
 
