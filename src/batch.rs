@@ -123,7 +123,7 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
         let mut notes = aggregate::mixes(&rows);
         let (rows, dup) = aggregate::dedup(rows);
         notes.extend(dup);
-        let books = aggregate::build(&rows, opts.split, &notes);
+        let books = aggregate::build(&rows, opts.split, &notes, opts.pdf_options.lang);
         summary
             .outputs
             .extend(aggregate::write_xlsx(&books, &out.join("summary.xlsx"))?);

@@ -3,9 +3,9 @@
 //! not evaluate). A closed pipe counts as success.
 
 use crate::error::{Error, Result};
-use crate::i18n::Lang;
 use crate::output;
 use crate::pipeline::{self, CheckOptions};
+use crate::present::Lang;
 use chrono::{Datelike, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -357,13 +357,16 @@ pub fn run(cli: Cli) -> Result<i32> {
                 },
             };
             let s = crate::batch::run(&dir, &output, &cl, &opts)?;
-            let mut text = format!(
-                "已检查 {} 所学校,结果写入 {}\n",
-                s.checked,
-                output.display()
+            let lang = opts.pdf_options.lang;
+            let mut text = lang.fill(
+                "cli",
+                "batch_done",
+                &[("n", &s.checked), ("dir", &output.display())],
             );
+            text.push('\n');
             if !s.failed.is_empty() {
-                text.push_str(&format!("\n失败 {} 所:\n", s.failed.len()));
+                let failed = lang.fill("cli", "batch_failed", &[("n", &s.failed.len())]);
+                text.push_str(&format!("\n{failed}\n"));
                 for (name, why) in &s.failed {
                     text.push_str(&format!("  {name}: {}\n", why.replace('\n', "\n    ")));
                 }
@@ -389,14 +392,15 @@ fn result_of(
 
 fn write_pdf(path: &std::path::Path, r: crate::render::Rendered, lang: Lang) -> Result<i32> {
     for w in &r.warnings {
-        eprintln!("{}{w}", lang.t("注意: ", "note: "));
+        eprintln!("{}{w}", lang.label("cli", "note"));
     }
     pipeline::write_atomic(path, &r.pdf)?;
-    let line = match lang {
-        Lang::Zh => format!("已生成 {}({} 页)\n", path.display(), r.pages),
-        Lang::En => format!("wrote {} ({} pages)\n", path.display(), r.pages),
-    };
-    print(&line)?;
+    let line = lang.fill(
+        "cli",
+        "wrote_pdf",
+        &[("path", &path.display()), ("pages", &r.pages)],
+    );
+    print(&format!("{line}\n"))?;
     Ok(0)
 }
 
@@ -417,7 +421,11 @@ fn aggregate(
 ) -> Result<i32> {
     let report = crate::aggregate::read_results(inputs);
     for (f, why) in &report.failed {
-        eprintln!("错误: {f}: {why},已跳过");
+        eprintln!(
+            "{}",
+            out.lang
+                .fill("cli", "skipped_result", &[("file", f), ("why", why)])
+        );
     }
     if report.rows.is_empty() {
         return Err(Error::other("没有可汇总的检查结果"));
@@ -437,7 +445,7 @@ fn aggregate(
     } else {
         crate::aggregate::Split::Together
     };
-    let books = crate::aggregate::build(&rows, split, &notes);
+    let books = crate::aggregate::build(&rows, split, &notes, out.lang);
     let mut written = crate::aggregate::write_xlsx(&books, &out.xlsx)?;
     if let Some(dir) = &out.csv {
         written.extend(crate::aggregate::write_csv(&books, dir)?);
@@ -449,12 +457,15 @@ fn aggregate(
         };
         let r = crate::render::summary(&rows, &notes, &opts).map_err(Error::Other)?;
         for w in &r.warnings {
-            eprintln!("注意: {w}");
+            eprintln!("{}{w}", out.lang.label("cli", "note"));
         }
         pipeline::write_atomic(path, &r.pdf)?;
         written.push(path.clone());
     }
-    let mut text = format!("已汇总 {n} 份结果({} 所学校)\n", rows.len());
+    let mut text = out
+        .lang
+        .fill("cli", "aggregated", &[("n", &n), ("schools", &rows.len())]);
+    text.push('\n');
     for p in &written {
         text.push_str(&format!("  {}\n", p.display()));
     }

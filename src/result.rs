@@ -42,27 +42,16 @@ impl Status {
             Status::Waived => "~",
         }
     }
-    /// Chinese label.
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Status::Pass => "达标",
-            Status::Partial => "部分达标",
-            Status::Fail => "不达标",
-            Status::NotApplicable => "不适用",
-            Status::Pending => "待现场检查",
-            Status::Error => "材料无法读取",
-            Status::Waived => "已豁免",
-        }
-    }
-    /// English label.
-    pub fn label_en(self) -> &'static str {
+    /// The status as its JSON spells it (`not_applicable`): the key of
+    /// its label in `templates/labels.yaml`.
+    pub fn key(self) -> &'static str {
         match self {
             Status::Pass => "pass",
             Status::Partial => "partial",
             Status::Fail => "fail",
-            Status::NotApplicable => "not applicable",
-            Status::Pending => "pending on-site",
-            Status::Error => "unreadable evidence",
+            Status::NotApplicable => "not_applicable",
+            Status::Pending => "pending",
+            Status::Error => "error",
             Status::Waived => "waived",
         }
     }

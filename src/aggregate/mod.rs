@@ -38,8 +38,8 @@ pub struct SchoolRow {
     pub vetoed: Vec<String>,
     pub pending_points: f64,
     pub pending_items: usize,
-    /// Section id, title, score, applicable max.
-    pub sections: Vec<(String, String, f64, f64)>,
+    /// Sections: id, titles, score, applicable max.
+    pub sections: Vec<crate::result::SectionResult>,
     pub items: Vec<ItemRow>,
     pub vetoes: Vec<VetoRow>,
     pub rectifications: Vec<RectRow>,
@@ -81,9 +81,9 @@ impl SchoolRow {
     /// Reduces a lean result to its row.
     pub(crate) fn from_lean(r: LeanResult, source: &str) -> Self {
         let masked = |f: &LeanFinding| {
-            let mut m = crate::privacy::mask(&f.message);
+            let mut m = crate::present::mask::mask(&f.message);
             if let Some(s) = f.subject.as_deref().filter(|s| !s.is_empty()) {
-                m = m.replace(s, &crate::privacy::mask_name(s));
+                m = m.replace(s, &crate::present::mask::mask_name(s));
             }
             m
         };
@@ -113,11 +113,7 @@ impl SchoolRow {
             vetoed: r.summary.vetoed,
             pending_points: r.summary.pending.points,
             pending_items: r.summary.pending.items,
-            sections: r
-                .sections
-                .into_iter()
-                .map(|s| (s.id, s.title, s.score, s.max))
-                .collect(),
+            sections: r.sections,
             vetoes,
             items: r
                 .items

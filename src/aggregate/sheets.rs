@@ -4,6 +4,7 @@
 use super::stats::Stats;
 use super::SchoolRow;
 use crate::output::sheet::{Out, SheetOut};
+use crate::present::Lang;
 use crate::result::Status;
 use indexmap::IndexMap;
 
@@ -25,7 +26,7 @@ pub struct WorkbookOut {
 
 /// Builds the workbook(s). `notes` (mixed checklist versions, duplicates)
 /// go on a sheet of their own, first, so that nobody misses them.
-pub fn build(rows: &[SchoolRow], split: Split, notes: &[String]) -> Vec<WorkbookOut> {
+pub fn build(rows: &[SchoolRow], split: Split, notes: &[String], lang: Lang) -> Vec<WorkbookOut> {
     let mut rows: Vec<&SchoolRow> = rows.iter().collect();
     rows.sort_by(|a, b| (&a.office, &a.township, &a.code).cmp(&(&b.office, &b.township, &b.code)));
     let offices: Vec<String> =
@@ -39,23 +40,27 @@ pub fn build(rows: &[SchoolRow], split: Split, notes: &[String]) -> Vec<Workbook
             });
     match split {
         Split::Together => {
-            let mut sheets = note_sheet(notes);
+            let mut sheets = note_sheet(notes, lang);
             // The school lists and the county tables are built side by side:
             // at province scale each is hundreds of thousands of cells.
             let (lists, rest) = rayon::join(
                 || {
-                    let mut lists = vec![schools(&rows, "学校汇总")];
+                    let mut lists = vec![schools(&rows, wb(lang, "schools_sheet"), lang)];
                     for o in &offices {
                         let mine: Vec<&SchoolRow> =
                             rows.iter().copied().filter(|r| &r.office == o).collect();
-                        lists.push(schools(
-                            &mine,
-                            &format!("学校汇总-{}", if o.is_empty() { "未分科室" } else { o }),
-                        ));
+                        let office: &str = if o.is_empty() {
+                            wb(lang, "no_office")
+                        } else {
+                            o
+                        };
+                        let name =
+                            lang.fill("workbook", "schools_office_sheet", &[("office", &office)]);
+                        lists.push(schools(&mine, &name, lang));
                     }
                     lists
                 },
-                || common(&rows),
+                || common(&rows, lang),
             );
             sheets.extend(lists);
             sheets.extend(rest);
@@ -69,9 +74,9 @@ pub fn build(rows: &[SchoolRow], split: Split, notes: &[String]) -> Vec<Workbook
             .map(|o| {
                 let mine: Vec<&SchoolRow> =
                     rows.iter().copied().filter(|r| &r.office == o).collect();
-                let mut sheets = note_sheet(notes);
-                sheets.push(schools(&mine, "学校汇总"));
-                sheets.extend(common(&mine));
+                let mut sheets = note_sheet(notes, lang);
+                sheets.push(schools(&mine, wb(lang, "schools_sheet"), lang));
+                sheets.extend(common(&mine, lang));
                 WorkbookOut {
                     office: Some(o.clone()),
                     sheets,
@@ -81,32 +86,50 @@ pub fn build(rows: &[SchoolRow], split: Split, notes: &[String]) -> Vec<Workbook
     }
 }
 
-fn common(rows: &[&SchoolRow]) -> Vec<SheetOut> {
-    let (stats, rect) = rayon::join(|| super::stats::compute(rows), || rectifications(rows));
-    vec![townships(&stats), items(&stats), vetoes(rows), rect]
+fn common(rows: &[&SchoolRow], lang: Lang) -> Vec<SheetOut> {
+    let (stats, rect) = rayon::join(
+        || super::stats::compute(rows, lang),
+        || rectifications(rows, lang),
+    );
+    vec![
+        townships(&stats, lang),
+        items(&stats, lang),
+        vetoes(rows, lang),
+        rect,
+    ]
 }
 
-fn sheet(name: &str, title: String, headers: &[&str], rows: Vec<Vec<Out>>) -> SheetOut {
+/// A label of the workbook.
+fn wb(lang: Lang, key: &'static str) -> &'static str {
+    lang.label("workbook", key)
+}
+
+/// Workbook labels by key, in order.
+fn wbs(lang: Lang, keys: &[&'static str]) -> Vec<String> {
+    keys.iter().map(|k| wb(lang, k).to_string()).collect()
+}
+
+fn sheet(name: &str, title: String, headers: Vec<String>, rows: Vec<Vec<Out>>) -> SheetOut {
     SheetOut {
         name: name.to_string(),
         title: Some(title),
         note: None,
-        headers: headers.iter().map(|s| s.to_string()).collect(),
+        headers,
         rows,
         widths: Vec::new(),
     }
 }
 
-fn note_sheet(notes: &[String]) -> Vec<SheetOut> {
+fn note_sheet(notes: &[String], lang: Lang) -> Vec<SheetOut> {
     if notes.is_empty() {
         return Vec::new();
     }
     let rows = notes.iter().map(|n| vec![Out::text(n.clone())]).collect();
     vec![SheetOut {
-        name: "注意".into(),
-        title: Some("汇总前请先核对以下情况".into()),
+        name: wb(lang, "notes_sheet").into(),
+        title: Some(wb(lang, "notes_title").into()),
         note: None,
-        headers: vec!["说明".into()],
+        headers: wbs(lang, &["notes_header"]),
         rows,
         widths: vec![100.0],
     }]
@@ -116,29 +139,36 @@ fn num(x: f64) -> Out {
     Out::Number((x * 10.0).round() / 10.0)
 }
 
-/// Section columns: every section seen, in first-seen order.
-fn section_titles(rows: &[&SchoolRow]) -> IndexMap<String, String> {
+/// Section columns: every section seen, in first-seen order, titled in
+/// the workbook's language.
+fn section_titles(rows: &[&SchoolRow], lang: Lang) -> IndexMap<String, String> {
     let mut m = IndexMap::new();
     for r in rows {
-        for (id, title, _, _) in &r.sections {
-            m.entry(id.clone()).or_insert_with(|| title.clone());
+        for s in &r.sections {
+            m.entry(s.id.clone())
+                .or_insert_with(|| lang.section_title(s).to_string());
         }
     }
     m
 }
 
-fn schools(rows: &[&SchoolRow], name: &str) -> SheetOut {
-    let secs = section_titles(rows);
-    let mut headers: Vec<String> = ["乡镇", "学校", "学校标识码", "类型", "科室", "检查日期"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    headers.extend(secs.values().cloned());
-    headers.extend(
-        ["总分", "等级", "一票否决项", "待查分值", "清单版本"]
-            .iter()
-            .map(|s| s.to_string()),
+fn schools(rows: &[&SchoolRow], name: &str, lang: Lang) -> SheetOut {
+    let secs = section_titles(rows, lang);
+    let mut headers = wbs(
+        lang,
+        &["township", "school", "code", "type", "office", "date"],
     );
+    headers.extend(secs.values().cloned());
+    headers.extend(wbs(
+        lang,
+        &[
+            "score",
+            "grade",
+            "vetoed_items",
+            "pending_points",
+            "checklist",
+        ],
+    ));
     let body = rows
         .iter()
         .map(|r| {
@@ -151,32 +181,30 @@ fn schools(rows: &[&SchoolRow], name: &str) -> SheetOut {
                 Out::text(r.date.clone()),
             ];
             for id in secs.keys() {
-                row.push(match r.sections.iter().find(|s| &s.0 == id) {
-                    Some((_, _, score, max)) if *max > 0.0 => num(*score),
+                row.push(match r.sections.iter().find(|s| &s.id == id) {
+                    Some(s) if s.max > 0.0 => num(s.score),
                     _ => Out::Empty,
                 });
             }
             row.extend([
                 num(r.score),
                 Out::text(r.grade.clone()),
-                Out::text(r.vetoed.join("、")),
+                Out::text(r.vetoed.join(wb(lang, "list_sep"))),
                 num(r.pending_points),
                 Out::text(r.checklist.clone()),
             ]);
             row
         })
         .collect();
-    let mut s = sheet(
+    sheet(
         name,
-        format!("开学检查学校汇总表(共 {} 所)", rows.len()),
-        &[],
+        lang.fill("workbook", "schools_title", &[("n", &rows.len())]),
+        headers,
         body,
-    );
-    s.headers = headers;
-    s
+    )
 }
 
-fn townships(stats: &Stats) -> SheetOut {
+fn townships(stats: &Stats, lang: Lang) -> SheetOut {
     let body = stats
         .groups
         .iter()
@@ -192,18 +220,18 @@ fn townships(stats: &Stats) -> SheetOut {
             row
         })
         .collect();
-    let mut headers: Vec<String> = ["乡镇", "学校类型", "学校数", "平均分"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut headers = wbs(lang, &["township", "school_type", "schools", "mean"]);
     headers.extend(stats.grades.iter().cloned());
-    headers.push("一票否决校数".into());
-    let mut s = sheet("乡镇汇总", "各乡镇、各类学校检查结果统计".into(), &[], body);
-    s.headers = headers;
-    s
+    headers.push(wb(lang, "vetoed_schools").into());
+    sheet(
+        wb(lang, "townships_sheet"),
+        wb(lang, "townships_title").into(),
+        headers,
+        body,
+    )
 }
 
-fn items(stats: &Stats) -> SheetOut {
+fn items(stats: &Stats, lang: Lang) -> SheetOut {
     let order = [
         Status::Pass,
         Status::Partial,
@@ -229,34 +257,28 @@ fn items(stats: &Stats) -> SheetOut {
                     .iter()
                     .map(|(c, n)| format!("{c}×{n}"))
                     .collect::<Vec<_>>()
-                    .join("、"),
+                    .join(wb(lang, "list_sep")),
             ));
             row
         })
         .collect();
-    let headers = [
-        "检查项",
-        "名称",
-        "检查学校数",
-        "达标",
-        "部分达标",
-        "不达标",
-        "材料无法读取",
-        "待现场检查",
-        "不适用",
-        "豁免",
-        "失分率(%)",
-        "常见问题(代码×次数)",
-    ];
+    let mut headers = wbs(lang, &["item", "title", "inspected"]);
+    // The status columns read as the statuses do everywhere else, except
+    // 豁免 (short for the column).
+    headers.extend(order.map(|st| match st {
+        Status::Waived => wb(lang, "waived").to_string(),
+        st => lang.status(st).to_string(),
+    }));
+    headers.extend(wbs(lang, &["rate", "common"]));
     sheet(
-        "检查项统计",
-        "各检查项达标情况(按失分率从高到低)".into(),
-        &headers,
+        wb(lang, "items_sheet"),
+        wb(lang, "items_title").into(),
+        headers,
         body,
     )
 }
 
-fn vetoes(rows: &[&SchoolRow]) -> SheetOut {
+fn vetoes(rows: &[&SchoolRow], lang: Lang) -> SheetOut {
     let body = rows
         .iter()
         .flat_map(|r| {
@@ -267,20 +289,23 @@ fn vetoes(rows: &[&SchoolRow]) -> SheetOut {
                     Out::text(r.code.clone()),
                     Out::text(v.item.clone()),
                     Out::text(v.title.clone()),
-                    Out::text(v.findings.join(";")),
+                    Out::text(v.findings.join(wb(lang, "findings_sep"))),
                 ]
             })
         })
         .collect();
     sheet(
-        "一票否决",
-        "一票否决项不达标的学校".into(),
-        &["乡镇", "学校", "学校标识码", "检查项", "名称", "问题"],
+        wb(lang, "vetoes_sheet"),
+        wb(lang, "vetoes_title").into(),
+        wbs(
+            lang,
+            &["township", "school", "code", "item", "title", "problem"],
+        ),
         body,
     )
 }
 
-fn rectifications(rows: &[&SchoolRow]) -> SheetOut {
+fn rectifications(rows: &[&SchoolRow], lang: Lang) -> SheetOut {
     let mut all: Vec<(&SchoolRow, &super::RectRow)> = rows
         .iter()
         .flat_map(|r| r.rectifications.iter().map(move |x| (*r, x)))
@@ -297,7 +322,7 @@ fn rectifications(rows: &[&SchoolRow]) -> SheetOut {
                 Out::text(r.code.clone()),
                 Out::text(x.item.clone()),
                 Out::text(x.title.clone()),
-                Out::text(if x.veto { "是" } else { "否" }),
+                Out::text(wb(lang, if x.veto { "yes" } else { "no" })),
                 Out::text(x.deadline.clone()),
                 Out::Number(x.findings as f64),
                 Out::Empty,
@@ -306,20 +331,23 @@ fn rectifications(rows: &[&SchoolRow]) -> SheetOut {
         })
         .collect();
     sheet(
-        "整改跟踪",
-        "限期整改跟踪表".into(),
-        &[
-            "乡镇",
-            "学校",
-            "学校标识码",
-            "检查项",
-            "名称",
-            "一票否决",
-            "整改期限",
-            "问题条数",
-            "责任人",
-            "完成情况",
-        ],
+        wb(lang, "rect_sheet"),
+        wb(lang, "rect_title").into(),
+        wbs(
+            lang,
+            &[
+                "township",
+                "school",
+                "code",
+                "item",
+                "title",
+                "veto",
+                "deadline",
+                "findings",
+                "responsible",
+                "done",
+            ],
+        ),
         body,
     )
 }

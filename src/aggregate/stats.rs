@@ -3,6 +3,7 @@
 //! score distribution. Both the workbook and the summary report read them.
 
 use super::SchoolRow;
+use crate::present::Lang;
 use crate::result::Status;
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -101,7 +102,8 @@ fn group(township: &str, kind: &str, rows: &[&SchoolRow], grades: &[String]) -> 
     }
 }
 
-fn groups(rows: &[&SchoolRow], grades: &[String]) -> Vec<GroupStat> {
+fn groups(rows: &[&SchoolRow], grades: &[String], lang: Lang) -> Vec<GroupStat> {
+    let total = lang.label("workbook", "total");
     let mut sorted: Vec<&SchoolRow> = rows.to_vec();
     sorted.sort_by(|a, b| (&a.township, &a.kind).cmp(&(&b.township, &b.kind)));
     let mut by: IndexMap<(String, String), Vec<&SchoolRow>> = IndexMap::new();
@@ -109,7 +111,7 @@ fn groups(rows: &[&SchoolRow], grades: &[String]) -> Vec<GroupStat> {
         by.entry((r.township.clone(), r.type_name.clone()))
             .or_default()
             .push(r);
-        by.entry((r.township.clone(), "合计".into()))
+        by.entry((r.township.clone(), total.into()))
             .or_default()
             .push(r);
     }
@@ -117,7 +119,12 @@ fn groups(rows: &[&SchoolRow], grades: &[String]) -> Vec<GroupStat> {
         .iter()
         .map(|((t, k), v)| group(t, k, v, grades))
         .collect();
-    out.push(group("全部乡镇", "合计", &sorted, grades));
+    out.push(group(
+        lang.label("workbook", "all_townships"),
+        total,
+        &sorted,
+        grades,
+    ));
     out
 }
 
@@ -167,14 +174,14 @@ fn items(rows: &[&SchoolRow]) -> Vec<ItemStat> {
 }
 
 /// Counts everything over the rows.
-pub fn compute(rows: &[&SchoolRow]) -> Stats {
+pub fn compute(rows: &[&SchoolRow], lang: Lang) -> Stats {
     let grades = grade_order(rows);
     let bands = [
-        ("60 分以下", 0.0, 60.0),
+        (lang.label("workbook", "band_low"), 0.0, 60.0),
         ("60–70", 60.0, 70.0),
         ("70–80", 70.0, 80.0),
         ("80–90", 80.0, 90.0),
-        ("90 分以上", 90.0, f64::INFINITY),
+        (lang.label("workbook", "band_high"), 90.0, f64::INFINITY),
     ];
     Stats {
         schools: rows.len(),
@@ -194,7 +201,7 @@ pub fn compute(rows: &[&SchoolRow]) -> Stats {
                 )
             })
             .collect(),
-        groups: groups(rows, &grades),
+        groups: groups(rows, &grades, lang),
         items: items(rows),
         grades,
     }

@@ -5,7 +5,8 @@
 
 use crate::checklist::{ColType, Table};
 use crate::date;
-use crate::evidence::table::{col_letter, format_number, Cell, Sheet};
+use crate::evidence::table::{col_letter, Cell, Sheet};
+use crate::present::number::plain;
 use chrono::NaiveDate;
 
 /// Normalises a header text for matching: no spaces, no asterisks marking
@@ -55,7 +56,7 @@ impl Value {
         match self {
             Value::Empty => String::new(),
             Value::Text(s) | Value::Invalid(s) => s.clone(),
-            Value::Number(n) => format_number(*n),
+            Value::Number(n) => plain(*n),
             Value::Date(d) => date::iso(*d),
         }
     }

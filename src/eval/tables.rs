@@ -147,7 +147,7 @@ pub fn mj_value(v: &Value) -> MjValue {
     match v {
         Value::Empty => MjValue::from(()),
         Value::Text(s) | Value::Invalid(s) => MjValue::from(s.as_str()),
-        Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => MjValue::from(*n as i64),
+        Value::Number(n) if crate::present::number::is_whole(*n) => MjValue::from(*n as i64),
         Value::Number(n) => MjValue::from(*n),
         Value::Date(d) => MjValue::from(crate::date::iso_str(&crate::date::iso_bytes(*d))),
     }

@@ -35,19 +35,10 @@ impl Cell {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(s) => s.trim().to_string(),
-            Cell::Number(n) => format_number(*n),
+            Cell::Number(n) => crate::present::number::plain(*n),
             Cell::Date(d) => date::iso(*d),
             Cell::Bool(b) => if *b { "是" } else { "否" }.to_string(),
         }
-    }
-}
-
-pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        let s = format!("{n:.6}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
 

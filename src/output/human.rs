@@ -2,39 +2,39 @@
 //! each finding with its location and the item's guidance, then score,
 //! grade, veto items and what is still pending on site.
 
-use crate::i18n::Lang;
+use crate::present::{number, Lang};
 use crate::result::{InspectionResult, ItemResult, Status};
 use std::fmt::Write;
 
 /// Renders the report as plain text, phone and ID numbers masked.
 pub fn render(r: &InspectionResult, lang: Lang) -> String {
-    let r = &crate::privacy::masked(r);
+    let r = &crate::present::mask::masked(r);
     let mut o = String::new();
     let s = &r.school;
     let _ = writeln!(o, "{} — {}", r.checklist.title, s.name);
     let _ = writeln!(
         o,
         "{} {} · {} {} · {} {}",
-        lang.t("学校标识码", "School code"),
+        term(lang, "school_code"),
         s.code,
-        lang.t("类型", "Type"),
+        term(lang, "type"),
         s.type_name,
-        lang.t("乡镇", "Township"),
+        term(lang, "township"),
         s.township
     );
     let source = match r.date_source.as_str() {
-        "option" => lang.t("命令行 --date", "--date option"),
-        "inspection" => lang.t("检查记录", "inspection sheet"),
-        "school" => lang.t("school.yaml 自查日期", "self-audit date in school.yaml"),
-        _ => lang.t("今天", "today"),
+        "option" => term(lang, "source_option"),
+        "inspection" => term(lang, "source_inspection"),
+        "school" => term(lang, "source_school"),
+        _ => term(lang, "source_today"),
     };
     let _ = writeln!(
         o,
         "{} {}({}) · {} {} {}",
-        lang.t("检查日期", "Date"),
+        term(lang, "date"),
         r.date,
         source,
-        lang.t("清单", "Checklist"),
+        term(lang, "checklist"),
         r.checklist.id,
         r.checklist.edition
     );
@@ -43,7 +43,7 @@ pub fn render(r: &InspectionResult, lang: Lang) -> String {
         let total = if sec.max > 0.0 {
             format!("{}/{}", num(sec.score), num(sec.max))
         } else {
-            lang.t("不适用或待检查", "n/a or pending").to_string()
+            term(lang, "section_none").to_string()
         };
         let no = match lang {
             Lang::Zh => format!("{}、", chinese_number(i + 1)),
@@ -63,7 +63,7 @@ fn item(o: &mut String, it: &ItemResult, lang: Lang) {
         (Status::Pending, Some(e)) => format!(
             "{}({} {}/{})",
             lang.status(it.status),
-            lang.t("材料", "evidence"),
+            term(lang, "evidence"),
             num(e),
             num(it.max)
         ),
@@ -71,15 +71,11 @@ fn item(o: &mut String, it: &ItemResult, lang: Lang) {
             "{}({} {})",
             lang.status(it.status),
             num(it.max),
-            lang.t("分", "pts")
+            term(lang, "pts")
         ),
         _ => format!("{}/{}", num(it.score), num(it.max)),
     };
-    let veto = if it.vetoed {
-        lang.t(" [一票否决]", " [VETO]")
-    } else {
-        ""
-    };
+    let veto = if it.vetoed { term(lang, "vetoed") } else { "" };
     let _ = writeln!(
         o,
         "  {} {}  {}  {}{}",
@@ -102,7 +98,7 @@ fn item(o: &mut String, it: &ItemResult, lang: Lang) {
             let _ = writeln!(
                 o,
                 "        {}: {}",
-                lang.t("位置", "at"),
+                term(lang, "at"),
                 lang.location(&f.location)
             );
         }
@@ -113,7 +109,7 @@ fn item(o: &mut String, it: &ItemResult, lang: Lang) {
         let _ = writeln!(
             o,
             "      {}: {}",
-            lang.t("怎么改", "what to do"),
+            term(lang, "what_to_do"),
             it.guidance_school.trim()
         );
     }
@@ -122,24 +118,19 @@ fn item(o: &mut String, it: &ItemResult, lang: Lang) {
 fn summary(o: &mut String, r: &InspectionResult, lang: Lang) {
     let s = &r.summary;
     let _ = writeln!(o, "\n{}", "─".repeat(40));
-    let _ = writeln!(
-        o,
-        "{} {} {}({} / {})  {} {}",
-        lang.t("总分", "Score"),
-        num(s.score),
-        lang.t("分", "pts"),
-        num(s.earned),
-        num(s.applicable),
-        lang.t("等级", "Grade"),
-        s.grade
+    let line = lang.fill(
+        "terminal",
+        "score_line",
+        &[
+            ("s", &num(s.score)),
+            ("e", &num(s.earned)),
+            ("a", &num(s.applicable)),
+            ("g", &s.grade),
+        ],
     );
+    let _ = writeln!(o, "{line}");
     if s.vetoed.is_empty() {
-        let _ = writeln!(
-            o,
-            "{}: {}",
-            lang.t("一票否决", "Veto items failed"),
-            lang.t("无", "none")
-        );
+        let _ = writeln!(o, "{}: {}", term(lang, "veto_failed"), term(lang, "none"));
     } else {
         let names: Vec<String> = s
             .vetoed
@@ -150,27 +141,25 @@ fn summary(o: &mut String, r: &InspectionResult, lang: Lang) {
         let _ = writeln!(
             o,
             "{}: {}",
-            lang.t("一票否决", "Veto items failed"),
-            names.join(";")
+            term(lang, "veto_failed"),
+            names.join(term(lang, "list_sep"))
         );
     }
     if s.pending.items > 0 {
-        let _ = writeln!(
-            o,
-            "{} {} {},{} {} {};{} {}({}),{} {}({})",
-            lang.t("待现场检查", "Pending on site:"),
-            s.pending.items,
-            lang.t("项", "items"),
-            lang.t("共", ""),
-            num(s.pending.points),
-            lang.t("分", "pts"),
-            lang.t("最好", "best"),
-            num(s.pending.best_score),
-            s.pending.best_grade,
-            lang.t("最差", "worst"),
-            num(s.pending.worst_score),
-            s.pending.worst_grade
+        let p = &s.pending;
+        let line = lang.fill(
+            "terminal",
+            "pending_line",
+            &[
+                ("n", &p.items),
+                ("p", &num(p.points)),
+                ("best", &num(p.best_score)),
+                ("bg", &p.best_grade),
+                ("worst", &num(p.worst_score)),
+                ("wg", &p.worst_grade),
+            ],
         );
+        let _ = writeln!(o, "{line}");
     }
     let counts: Vec<String> = Status::ALL
         .iter()
@@ -179,13 +168,18 @@ fn summary(o: &mut String, r: &InspectionResult, lang: Lang) {
         .collect();
     let _ = writeln!(o, "{}", counts.join(" · "));
     for w in &r.warnings {
-        let _ = writeln!(o, "{}: {w}", lang.t("注意", "warning"));
+        let _ = writeln!(o, "{}: {w}", term(lang, "warning"));
     }
 }
 
-/// A number without trailing zeros: 3, 4.5, 86.7.
+/// A score: two decimals at most, no trailing zeros (3, 4.5, 86.67).
 pub fn num(x: f64) -> String {
-    crate::evidence::table::format_number((x * 100.0).round() / 100.0)
+    number::plain(number::rounded(x, 2))
+}
+
+/// A label of the terminal report.
+fn term(lang: Lang, key: &'static str) -> &'static str {
+    lang.label("terminal", key)
 }
 
 /// 一, 二, ... 十, for section headings.

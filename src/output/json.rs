@@ -5,7 +5,7 @@ use crate::result::InspectionResult;
 /// Pretty JSON with a trailing newline, phone and ID numbers masked;
 /// identical inputs give identical bytes.
 pub fn render(r: &InspectionResult) -> String {
-    let mut s = serde_json::to_string_pretty(&crate::privacy::masked(r))
+    let mut s = serde_json::to_string_pretty(&crate::present::mask::masked(r))
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s

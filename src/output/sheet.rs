@@ -27,8 +27,7 @@ impl Out {
         match self {
             Out::Empty => String::new(),
             Out::Text(s) => s.clone(),
-            Out::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
-            Out::Number(n) => n.to_string(),
+            Out::Number(n) => crate::present::number::plain(*n),
             Out::Date(d) => d.format("%Y-%m-%d").to_string(),
             Out::DateTime(t) => t.format("%Y-%m-%d %H:%M").to_string(),
         }

@@ -11,15 +11,13 @@
 
 mod fonts;
 mod glyphs;
-mod labels;
 mod summary;
 mod template;
 mod typeset;
 mod view;
 
-use crate::i18n::Lang;
+use crate::present::Lang;
 use crate::result::InspectionResult;
-use labels::Doc;
 use std::path::PathBuf;
 pub use summary::summary;
 
@@ -156,13 +154,15 @@ fn compile(
 }
 
 fn source(doc: Document, _result: &InspectionResult, opts: &PdfOptions) -> Result<String, String> {
+    // The labels of the document: the shared `pdf` group, then the
+    // document's own group (its title, and what differs from the others).
     let (name, labels_doc) = match doc {
-        Document::Report if opts.self_audit => ("report.typ.j2", Doc::SelfAudit),
-        Document::Report => ("report.typ.j2", Doc::Report),
-        Document::Sheet => ("sheet.typ.j2", Doc::Sheet),
+        Document::Report if opts.self_audit => ("report.typ.j2", "self_audit"),
+        Document::Report => ("report.typ.j2", "report"),
+        Document::Sheet => ("sheet.typ.j2", "sheet"),
     };
     let ctx = minijinja::context! {
-        t => labels::labels(opts.lang, labels_doc),
+        t => opts.lang.labels(&["pdf", labels_doc]),
         self_audit => opts.self_audit && doc == Document::Report,
         lang => match opts.lang { Lang::Zh => "zh", Lang::En => "en" },
         serif => fonts::SERIF,

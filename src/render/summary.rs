@@ -6,7 +6,7 @@
 use super::{fonts, template, typeset, PdfOptions, Rendered};
 use crate::aggregate::stats::Stats;
 use crate::aggregate::SchoolRow;
-use crate::i18n::Lang;
+use crate::present::Lang;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -30,38 +30,6 @@ struct View<'a> {
 /// How many of the most failing items the report lists.
 const TOP_ITEMS: usize = 10;
 
-fn labels(lang: Lang) -> minijinja::Value {
-    let t = |zh: &'static str, en: &'static str| lang.t(zh, en);
-    minijinja::context! {
-        title => t("开学检查情况通报", "Start-of-term inspection: county summary"),
-        page_of => t("第 {x} 页 共 {y} 页", "Page {x} of {y}"),
-        heading_numbering => t("一、", "1."),
-        notes => t("汇总说明", "Notes"),
-        overall => t("总体情况", "Overall"),
-        overall_line => t("本次共汇总 {n} 所学校,平均得分 {m} 分。", "{n} schools, mean score {m}."),
-        grade => t("等级", "Grade"),
-        schools => t("学校数", "Schools"),
-        distribution => t("得分分布", "Score distribution"),
-        townships => t("各乡镇情况", "Townships"),
-        grades_by_township => t("各乡镇等级构成", "Grades per township"),
-        township => t("乡镇", "Township"),
-        type => t("学校类型", "School type"),
-        mean => t("平均分", "Mean"),
-        veto_schools => t("一票否决", "Vetoed"),
-        items => t("失分较多的检查项", "Items failing most"),
-        item => t("检查项", "Item"),
-        item_title => t("名称", "Title"),
-        inspected => t("检查学校", "Inspected"),
-        failing => t("未达标", "Failing"),
-        rate => t("失分率", "Failure rate"),
-        common => t("常见问题", "Common findings"),
-        vetoes => t("一票否决情况", "Veto items failed"),
-        no_vetoes => t("没有学校一票否决项不达标。", "No school failed a veto item."),
-        school => t("学校", "School"),
-        finding => t("问题", "Finding"),
-    }
-}
-
 /// Renders the summary report of the rows (already deduplicated) with the
 /// notes about mixed or duplicate results.
 pub fn summary(
@@ -70,7 +38,7 @@ pub fn summary(
     opts: &PdfOptions,
 ) -> Result<Rendered, String> {
     let refs: Vec<&SchoolRow> = rows.iter().collect();
-    let stats = crate::aggregate::stats::compute(&refs);
+    let stats = crate::aggregate::stats::compute(&refs, opts.lang);
     let first = rows
         .iter()
         .map(|r| r.date.as_str())
@@ -104,7 +72,7 @@ pub fn summary(
         notes,
     };
     let ctx = minijinja::context! {
-        t => labels(opts.lang),
+        t => opts.lang.labels(&["summary_pdf"]),
         lang => match opts.lang { Lang::Zh => "zh", Lang::En => "en" },
         serif => fonts::SERIF,
         sans => fonts::SANS,

@@ -3,9 +3,9 @@
 //! with personal data masked. It reaches Typst as JSON through
 //! the file `/data.json` of the Typst world, never as markup.
 
-use crate::i18n::Lang;
 use crate::output::human::{chinese_number, num};
-use crate::privacy::mask_name;
+use crate::present::mask::mask_name;
+use crate::present::Lang;
 use crate::result::{Finding, InspectionResult, ItemResult, Status};
 use serde_json::{json, Value};
 
@@ -71,7 +71,7 @@ pub fn build(r: &InspectionResult, o: ViewOptions) -> Value {
             .collect();
         redact_subjects(&mut v, &names);
     }
-    crate::privacy::mask_json(&mut v, &UNMASKED_KEYS);
+    crate::present::mask::mask_json(&mut v, &UNMASKED_KEYS);
     v
 }
 

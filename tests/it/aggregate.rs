@@ -71,7 +71,7 @@ fn cells(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
                     r.iter()
                         .map(|c| match c {
                             Data::Empty => String::new(),
-                            Data::Float(f) => ducha::evidence::table::format_number(*f),
+                            Data::Float(f) => ducha::present::number::plain(*f),
                             other => other.to_string(),
                         })
                         .collect()

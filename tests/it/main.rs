@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod init;
 mod inspection;
+mod lang;
 mod lint;
 mod regression;
 mod render;

@@ -82,7 +82,7 @@ mod source {
     #[test]
     fn report_en() {
         let opts = PdfOptions {
-            lang: ducha::i18n::Lang::En,
+            lang: ducha::present::Lang::En,
             ..zh()
         };
         insta::assert_snapshot!(render::report_source(&sample(), &opts).unwrap());
@@ -247,7 +247,7 @@ mod smoke {
     fn english_labels() {
         let r = sample();
         let opts = PdfOptions {
-            lang: ducha::i18n::Lang::En,
+            lang: ducha::present::Lang::En,
             ..zh()
         };
         let t = text(Document::Report, &r, &opts);
@@ -487,7 +487,7 @@ fn write_pdfs_for_review() {
     std::fs::create_dir_all(&dir).unwrap();
     let r = sample();
     let en = PdfOptions {
-        lang: ducha::i18n::Lang::En,
+        lang: ducha::present::Lang::En,
         ..zh()
     };
     let audit = audit_opts();
@@ -538,7 +538,7 @@ mod redaction {
             !redacted.contains(&child),
             "redacted report still names {child}"
         );
-        assert!(redacted.contains(&ducha::privacy::mask_name(&child)));
+        assert!(redacted.contains(&ducha::present::mask::mask_name(&child)));
     }
 }
 

@@ -249,14 +249,14 @@ fn phone_numbers_are_masked_in_findings() {
         "2026-09-10",
     );
     // Evaluation keeps the cell as found; every writer masks it.
-    let masked = ducha::privacy::masked(&r);
+    let masked = ducha::present::mask::masked(&r);
     assert_eq!(
         item(&masked, "a.rows").findings[0].message,
         "「王小明」「联系电话」的「138****5678(父)」格式不正确"
     );
     let json = ducha::output::json::render(&r);
     assert!(!json.contains("13812345678") && json.contains("138****5678(父)"));
-    let text = ducha::output::human::render(&r, ducha::i18n::Lang::Zh);
+    let text = ducha::output::human::render(&r, ducha::present::Lang::Zh);
     assert!(!text.contains("13812345678") && text.contains("138****5678(父)"));
 }
 

@@ -35,11 +35,7 @@ pub(crate) fn q(s: &str) -> String {
 }
 
 pub(crate) fn num(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
+    ducha::present::number::plain(x)
 }
 
 impl Sub<'_> {

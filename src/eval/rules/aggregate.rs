@@ -106,7 +106,7 @@ fn compute(agg: &Agg, spec: &Table, rows: &[(&Row, MjValue)], cx: &Ctx) -> MjVal
             .count()
     };
     let num = |x: f64| {
-        if x.fract() == 0.0 && x.abs() < 1e15 {
+        if crate::present::number::is_whole(x) {
             MjValue::from(x as i64)
         } else {
             MjValue::from(x)
