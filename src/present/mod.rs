@@ -53,7 +53,7 @@ pub fn keys(group: &str) -> Vec<&'static str> {
 }
 
 impl Lang {
-    /// A fixed label: `lang.label("terminal", "score")` → 总分 / Score.
+    /// A fixed label: `lang.label("terminal", "what_to_do")` → 怎么改 / what to do.
     /// A key missing from the file gives the key itself (a test checks
     /// that none is missing).
     pub fn label(self, group: &str, key: &'static str) -> &'static str {
