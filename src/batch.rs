@@ -32,7 +32,7 @@ pub struct BatchOptions {
 pub struct BatchSummary {
     pub checked: usize,
     /// (submission, why)
-    pub failed: Vec<(String, String)>,
+    pub failed: Vec<(String, Error)>,
     pub outputs: Vec<PathBuf>,
 }
 
@@ -67,20 +67,19 @@ fn stem(dir: &Path) -> String {
 }
 
 /// One submission's row and written files, or why it failed.
-type Outcome = std::result::Result<(SchoolRow, Vec<PathBuf>), String>;
+type Outcome = Result<(SchoolRow, Vec<PathBuf>)>;
 
 /// Checks one submission and writes its outputs.
 fn one(dir: &Path, cl: &Checklist, out: &Path, opts: &BatchOptions) -> Outcome {
-    let r = pipeline::check(dir, cl, &opts.check).map_err(|e| e.message())?;
+    let r = pipeline::check(dir, cl, &opts.check)?;
     let name = stem(dir);
     let json = out.join("results").join(format!("{name}.json"));
-    pipeline::write_atomic(&json, crate::output::json::render(&r).as_bytes())
-        .map_err(|e| e.to_string())?;
+    pipeline::write_atomic(&json, crate::output::json::render(&r).as_bytes())?;
     let mut written = vec![json];
     if opts.pdf {
         let pdf = render::report(&r, &opts.pdf_options)?;
         let path = out.join("reports").join(format!("{name}.pdf"));
-        pipeline::write_atomic(&path, &pdf.pdf).map_err(|e| e.to_string())?;
+        pipeline::write_atomic(&path, &pdf.pdf)?;
         written.push(path);
     }
     Ok((SchoolRow::from_result(&r, &name), written))
@@ -128,7 +127,7 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
             .outputs
             .extend(aggregate::write_xlsx(&books, &out.join("summary.xlsx"))?);
         if opts.pdf {
-            let r = render::summary(&rows, &notes, &opts.pdf_options).map_err(Error::Other)?;
+            let r = render::summary(&rows, &notes, &opts.pdf_options)?;
             let path = out.join("summary.pdf");
             pipeline::write_atomic(&path, &r.pdf)?;
             summary.outputs.push(path);
@@ -159,7 +158,7 @@ impl Progress {
             total,
         }
     }
-    fn done(&self, name: &str, row: std::result::Result<&SchoolRow, &String>) {
+    fn done(&self, name: &str, row: std::result::Result<&SchoolRow, &Error>) {
         let n = {
             let mut d = self.done.lock().unwrap_or_else(|e| e.into_inner());
             *d += 1;

@@ -190,6 +190,7 @@ impl PdfArgs {
 
 /// `--date`: `YYYY-MM-DD` within the years an inspection can have, so
 /// that deadlines and date rules computed from it stay in the calendar.
+/// (A message, as clap's value parsers take: clap shows it with the option.)
 fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
     let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("「{s}」不是 YYYY-MM-DD 格式的日期"))?;
@@ -296,7 +297,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         } => {
             let r = result_of(&input, &check)?;
             let opts = pdf.options(self_audit);
-            let rendered = crate::render::report(&r, &opts).map_err(Error::Other)?;
+            let rendered = crate::render::report(&r, &opts)?;
             write_pdf(&output, rendered, opts.lang)
         }
         Command::Sheet {
@@ -307,7 +308,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         } => {
             let r = result_of(&dir, &check)?;
             let opts = pdf.options(false);
-            let rendered = crate::render::sheet(&r, &opts).map_err(Error::Other)?;
+            let rendered = crate::render::sheet(&r, &opts)?;
             write_pdf(&output, rendered, opts.lang)
         }
         Command::Aggregate {
@@ -368,7 +369,10 @@ pub fn run(cli: Cli) -> Result<i32> {
                 let failed = lang.fill("cli", "batch_failed", &[("n", &s.failed.len())]);
                 text.push_str(&format!("\n{failed}\n"));
                 for (name, why) in &s.failed {
-                    text.push_str(&format!("  {name}: {}\n", why.replace('\n', "\n    ")));
+                    text.push_str(&format!(
+                        "  {name}: {}\n",
+                        why.message().replace('\n', "\n    ")
+                    ));
                 }
             }
             print(&text)?;
@@ -384,8 +388,10 @@ fn result_of(
 ) -> Result<crate::result::InspectionResult> {
     if input.is_file() {
         let text = std::fs::read_to_string(input).map_err(|e| Error::io(input, e))?;
-        return output::json::parse(&text)
-            .map_err(|e| Error::other(format!("{}: {e}", input.display())));
+        return output::json::parse(&text).map_err(|e| Error::ResultFile {
+            path: input.display().to_string(),
+            error: e,
+        });
     }
     check.check(input)
 }
@@ -455,7 +461,7 @@ fn aggregate(
             lang: out.lang,
             ..Default::default()
         };
-        let r = crate::render::summary(&rows, &notes, &opts).map_err(Error::Other)?;
+        let r = crate::render::summary(&rows, &notes, &opts)?;
         for w in &r.warnings {
             eprintln!("{}{w}", out.lang.label("cli", "note"));
         }

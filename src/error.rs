@@ -11,6 +11,13 @@ pub enum Error {
     Invalid(Vec<Diagnostic>),
     /// An I/O problem with a named path.
     Io { path: String, message: String },
+    /// A result file (`report`, `aggregate`) that cannot be used.
+    ResultFile {
+        path: String,
+        error: crate::output::json::ResultFileError,
+    },
+    /// A PDF that could not be made.
+    Render(crate::render::RenderError),
     /// Bad usage or any other problem, already phrased for the user.
     Other(String),
 }
@@ -34,6 +41,8 @@ impl Error {
         match self {
             Error::Invalid(d) => render_all(d).trim_end().to_string(),
             Error::Io { path, message } => format!("{path}: {message}"),
+            Error::ResultFile { path, error } => format!("{path}: {error}"),
+            Error::Render(e) => e.to_string(),
             Error::Other(m) => m.clone(),
         }
     }
@@ -47,12 +56,17 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Invalid(d) => write!(f, "{}", render_all(d)),
-            Error::Io { path, message } => writeln!(f, "错误: {path}: {message}"),
-            Error::Other(m) => writeln!(f, "错误: {m}"),
+            e => writeln!(f, "错误: {}", e.message()),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+impl From<crate::render::RenderError> for Error {
+    fn from(e: crate::render::RenderError) -> Self {
+        Error::Render(e)
+    }
+}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

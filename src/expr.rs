@@ -172,7 +172,7 @@ impl std::fmt::Debug for Expr {
 
 impl Expr {
     /// Compiles an expression; the error text is the parser's.
-    pub fn compile(source: &str) -> Result<Expr, String> {
+    pub fn compile(source: &str) -> Result<Expr, ExprError> {
         let compiled = env()
             .compile_expression_owned(source.to_string())
             .map_err(describe)?;
@@ -184,17 +184,19 @@ impl Expr {
     }
 
     /// Evaluates against a context value (a map).
-    pub fn eval(&self, ctx: &Value) -> Result<Value, String> {
+    pub fn eval(&self, ctx: &Value) -> Result<Value, ExprError> {
         self.compiled.eval(ctx).map_err(describe)
     }
 
     /// Evaluates as a condition, by truthiness as in Jinja: `row.reason
     /// and row.approval` holds when both are filled in.
     /// An undefined result (`school.canten`) is an error, never false.
-    pub fn test(&self, ctx: &Value) -> Result<bool, String> {
+    pub fn test(&self, ctx: &Value) -> Result<bool, ExprError> {
         let v = self.eval(ctx)?;
         if v.is_undefined() {
-            return Err(format!("表达式「{}」用到了未定义的变量", self.source));
+            return Err(ExprError::UndefinedResult {
+                source: self.source.clone(),
+            });
         }
         Ok(v.is_true())
     }
@@ -275,7 +277,7 @@ pub struct Template {
 
 impl Template {
     /// Parses the template; the error text is the parser's.
-    pub fn compile(source: &str) -> Result<Template, String> {
+    pub fn compile(source: &str) -> Result<Template, ExprError> {
         template_variables(source)?;
         Ok(Template {
             source: source.to_string(),
@@ -283,13 +285,13 @@ impl Template {
     }
 
     /// Renders it with the context.
-    pub fn render(&self, ctx: &Value) -> Result<String, String> {
+    pub fn render(&self, ctx: &Value) -> Result<String, ExprError> {
         render(&self.source, ctx)
     }
 }
 
 /// Renders a message template (`到校率 {{ rate }}`) with the context.
-pub fn render(template: &str, ctx: &Value) -> Result<String, String> {
+pub fn render(template: &str, ctx: &Value) -> Result<String, ExprError> {
     if !template.contains("{{") && !template.contains("{%") {
         return Ok(template.to_string());
     }
@@ -310,24 +312,52 @@ pub fn render(template: &str, ctx: &Value) -> Result<String, String> {
 }
 
 /// Variables a message template reads, as dotted paths.
-pub fn template_variables(template: &str) -> Result<BTreeSet<String>, String> {
+pub fn template_variables(template: &str) -> Result<BTreeSet<String>, ExprError> {
     let tmpl = env().template_from_str(template).map_err(describe)?;
     Ok(tmpl.undeclared_variables(true).into_iter().collect())
 }
 
-fn describe(e: MjError) -> String {
-    let mut s = match e.detail() {
+/// Why an expression or message template failed, by kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprError {
+    /// Not a valid expression or template: the parser's words.
+    Syntax(String),
+    /// It reads a variable that is not defined (`school.canten`).
+    Undefined { detail: Option<String> },
+    /// A condition whose value is undefined (never taken as false).
+    UndefinedResult { source: String },
+    /// Evaluation failed (a type error, a bad call, date arithmetic out of
+    /// the calendar): the engine's words.
+    Eval(String),
+}
+
+impl std::fmt::Display for ExprError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExprError::Syntax(s) | ExprError::Eval(s) => f.write_str(s),
+            ExprError::Undefined { detail: None } => f.write_str("用到了未定义的变量"),
+            ExprError::Undefined { detail: Some(d) } => write!(f, "用到了未定义的变量 ({d})"),
+            ExprError::UndefinedResult { source } => {
+                write!(f, "表达式「{source}」用到了未定义的变量")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ExprError {}
+
+fn describe(e: MjError) -> ExprError {
+    let text = match e.detail() {
         Some(d) => format!("{}: {d}", e.kind()),
         None => e.kind().to_string(),
     };
-    if e.kind() == ErrorKind::UndefinedError {
-        s = "用到了未定义的变量".to_string()
-            + e.detail()
-                .map(|d| format!(" ({d})"))
-                .unwrap_or_default()
-                .as_str();
+    match e.kind() {
+        ErrorKind::UndefinedError => ExprError::Undefined {
+            detail: e.detail().map(str::to_string),
+        },
+        ErrorKind::SyntaxError => ExprError::Syntax(text),
+        _ => ExprError::Eval(text),
     }
-    s
 }
 
 #[cfg(test)]
@@ -367,7 +397,7 @@ mod tests {
     #[test]
     fn rows_tested_in_one_batch_agree_with_row_by_row_tests() {
         let rows = |rs: Vec<Value>| context! { __rows => rs, params => context! { n => 2 } };
-        let by_row = |e: &Expr, rs: &[Value]| -> Vec<Result<bool, String>> {
+        let by_row = |e: &Expr, rs: &[Value]| -> Vec<Result<bool, ExprError>> {
             rs.iter()
                 .map(|r| e.test(&context! { row => r, params => context! { n => 2 } }))
                 .collect()

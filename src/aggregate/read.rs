@@ -3,6 +3,7 @@
 //! foreign file is reported by name and skipped.
 
 use super::{LeanResult, SchoolRow};
+use crate::output::json::ResultFileError;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -11,12 +12,12 @@ use std::path::{Path, PathBuf};
 pub struct ReadReport {
     pub rows: Vec<SchoolRow>,
     /// (file, why)
-    pub failed: Vec<(String, String)>,
+    pub failed: Vec<(String, ResultFileError)>,
 }
 
 /// Result files named by the arguments: files as given, folders searched
 /// for `*.json`.
-fn collect(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, String)>) {
+fn collect(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, ResultFileError)>) {
     let mut files = Vec::new();
     let mut failed = Vec::new();
     for p in inputs {
@@ -37,27 +38,36 @@ fn collect(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, String)>) {
         } else if p.is_file() {
             files.push(p.clone());
         } else {
-            failed.push((p.display().to_string(), "文件不存在".to_string()));
+            failed.push((p.display().to_string(), ResultFileError::Missing));
         }
     }
     (files, failed)
 }
 
-fn read_one(path: &Path) -> Result<SchoolRow, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("无法读取: {e}"))?;
+fn read_one(path: &Path) -> Result<SchoolRow, ResultFileError> {
+    let bytes = std::fs::read(path).map_err(|e| ResultFileError::Unreadable(e.to_string()))?;
     let lean: LeanResult = serde_json::from_slice(&bytes).map_err(|e| {
-        if e.is_data() && !bytes.windows(8).any(|w| w == b"\"schema\"") {
-            "不是 ducha 的检查结果(缺少 schema)".to_string()
-        } else {
-            format!("检查结果格式有误: {e}")
+        if !e.is_data() {
+            return ResultFileError::NotJson(e.to_string());
+        }
+        // A result of another schema version has other fields: say which
+        // version it is rather than which field is missing.
+        #[derive(serde::Deserialize)]
+        struct Schema {
+            schema: String,
+        }
+        match serde_json::from_slice::<Schema>(&bytes) {
+            Err(_) => ResultFileError::NotAResult,
+            Ok(s) if s.schema != crate::result::SCHEMA => {
+                ResultFileError::Schema { found: s.schema }
+            }
+            Ok(_) => ResultFileError::Malformed(e.to_string()),
         }
     })?;
     if lean.schema != crate::result::SCHEMA {
-        return Err(format!(
-            "结果格式 {} 不受支持(应为 {})",
-            lean.schema,
-            crate::result::SCHEMA
-        ));
+        return Err(ResultFileError::Schema {
+            found: lean.schema.into_owned(),
+        });
     }
     Ok(SchoolRow::from_lean(lean, &path.display().to_string()))
 }
@@ -74,7 +84,7 @@ const READERS_PER_CORE: usize = 4;
 /// file order.
 pub fn read_results(inputs: &[PathBuf]) -> ReadReport {
     let (files, mut failed) = collect(inputs);
-    let read = || -> Vec<(PathBuf, Result<SchoolRow, String>)> {
+    let read = || -> Vec<(PathBuf, Result<SchoolRow, ResultFileError>)> {
         files
             .into_par_iter()
             .map(|f| {

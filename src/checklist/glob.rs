@@ -45,13 +45,13 @@ impl Glob {
 
 /// Compiles a checklist glob: case-insensitive, `*` stays within a folder,
 /// `**` crosses folders.
-pub fn compile(src: &str) -> Result<Glob, String> {
+pub fn compile(src: &str) -> Result<Glob, globset::ErrorKind> {
     let matcher = globset::GlobBuilder::new(src)
         .case_insensitive(true)
         .literal_separator(true)
         .build()
         .map(|g| g.compile_matcher())
-        .map_err(|e| e.kind().to_string())?;
+        .map_err(|e| e.kind().clone())?;
     // Literal runs: a wildcard, a bracket or brace, an escaped character
     // or one with case ends a run; nothing inside `{..}` or `[..]` is one,
     // nor the `/` of `**/`, which may match nothing (`关爱/**/花名册.xlsx`

@@ -168,6 +168,8 @@ enum ScoringSyntax {
     Deduct { deduct: f64 },
 }
 
+// The error is a message because serde's `try_from` turns it into the
+// YAML error shown at the value's line and column (the one place it goes).
 impl TryFrom<ScoringSyntax> for Scoring {
     type Error = String;
     fn try_from(s: ScoringSyntax) -> Result<Self, String> {

@@ -89,7 +89,7 @@ fn new_result(item: &Item, section: &str) -> ItemResult {
 
 /// Whether the item applies to this school; `Err` when its condition
 /// cannot be computed.
-fn applies(item: &Item, cx: &Ctx, input: &Input) -> Result<Option<String>, String> {
+fn applies(item: &Item, cx: &Ctx, input: &Input) -> Result<Option<String>, crate::expr::ExprError> {
     let kind = &input.profile.kind;
     if !item.school_types.is_empty() && !item.school_types.contains(kind) {
         let name = input

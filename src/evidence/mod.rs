@@ -3,11 +3,13 @@
 //! and document texts are parsed on first use and cached; nothing here
 //! touches the file system after loading.
 
+pub mod error;
 pub mod source;
 pub mod table;
 pub mod text;
 
 use crate::checklist::Glob;
+pub use error::{Format, ReadError};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 
@@ -27,9 +29,9 @@ pub struct EvidenceFile {
     /// Content, kept for tables, documents and YAML files.
     data: Option<Vec<u8>>,
     /// Set when the file could not be read (too large, I/O error).
-    pub problem: Option<String>,
-    sheets: OnceLock<Result<Vec<Sheet>, String>>,
-    text: OnceLock<Result<String, String>>,
+    pub problem: Option<ReadError>,
+    sheets: OnceLock<Result<Vec<Sheet>, ReadError>>,
+    text: OnceLock<Result<String, ReadError>>,
 }
 
 impl EvidenceFile {
@@ -52,7 +54,7 @@ impl EvidenceFile {
     }
 
     /// A file that is listed but could not be read.
-    pub fn unreadable(path: &str, bytes: u64, problem: String) -> Self {
+    pub fn unreadable(path: &str, bytes: u64, problem: ReadError) -> Self {
         EvidenceFile {
             path: path.to_string(),
             bytes,
@@ -71,25 +73,29 @@ impl EvidenceFile {
     }
 
     /// The file's sheets (parsed once).
-    pub fn sheets(&self) -> Result<&[Sheet], String> {
+    pub fn sheets(&self) -> Result<&[Sheet], ReadError> {
         if let Some(p) = &self.problem {
             return Err(p.clone());
         }
         let r = self.sheets.get_or_init(|| match &self.data {
             Some(d) => table::parse(&self.ext, d),
-            None => Err(format!(".{} 不是表格文件", self.ext)),
+            None => Err(ReadError::NotATable {
+                ext: self.ext.clone(),
+            }),
         });
         r.as_deref().map_err(Clone::clone)
     }
 
     /// The document's text (extracted once).
-    pub fn text(&self) -> Result<&str, String> {
+    pub fn text(&self) -> Result<&str, ReadError> {
         if let Some(p) = &self.problem {
             return Err(p.clone());
         }
         let r = self.text.get_or_init(|| match &self.data {
             Some(d) => text::extract(&self.ext, d),
-            None => Err(format!(".{} 文件的文字无法读取", self.ext)),
+            None => Err(ReadError::NoText {
+                ext: self.ext.clone(),
+            }),
         });
         r.as_deref().map_err(Clone::clone)
     }

@@ -109,11 +109,10 @@ pub fn read_folder(dir: &Path, limits: Limits) -> Result<Evidence> {
             files.push(EvidenceFile::unreadable(
                 &rel_str,
                 size,
-                format!(
-                    "文件大小 {} MB 超过上限 {} MB,未读取",
-                    size >> 20,
-                    limits.max_file >> 20
-                ),
+                super::ReadError::TooLarge {
+                    bytes: size,
+                    limit: limits.max_file,
+                },
             ));
             continue;
         }
@@ -122,7 +121,7 @@ pub fn read_folder(dir: &Path, limits: Limits) -> Result<Evidence> {
             Err(e) => files.push(EvidenceFile::unreadable(
                 &rel_str,
                 size,
-                format!("无法读取: {e}"),
+                super::ReadError::Io(e.to_string()),
             )),
         }
     }

@@ -3,6 +3,7 @@
 //! records. Parsing gives raw sheets; `bind` finds the header row (even
 //! under a title row) and matches the checklist's columns by title or alias.
 
+use super::{Format, ReadError};
 use crate::date;
 use calamine::{Data, Reader};
 use chrono::NaiveDate;
@@ -51,38 +52,42 @@ pub struct Sheet {
 }
 
 /// Reads the sheets of a table file.
-pub fn parse(ext: &str, bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+pub fn parse(ext: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     match ext {
         "xlsx" | "xlsm" | "xls" => parse_workbook(bytes),
         "csv" => parse_csv(bytes).map(|s| vec![s]),
         "json" => {
             let v: serde_json::Value =
-                serde_json::from_slice(bytes).map_err(|e| format!("JSON 格式有误: {e}"))?;
+                serde_json::from_slice(bytes).map_err(|e| ReadError::corrupt(Format::Json, e))?;
             records_sheet(
-                serde_json::from_value::<serde_yaml::Value>(v).map_err(|e| e.to_string())?,
+                serde_json::from_value::<serde_yaml::Value>(v)
+                    .map_err(|e| ReadError::corrupt(Format::Json, e))?,
             )
         }
         "yaml" | "yml" => {
             let v: serde_yaml::Value =
-                serde_yaml::from_slice(bytes).map_err(|e| format!("YAML 格式有误: {e}"))?;
+                serde_yaml::from_slice(bytes).map_err(|e| ReadError::corrupt(Format::Yaml, e))?;
             records_sheet(v)
         }
-        _ => Err(format!(".{ext} 不是表格文件")),
+        _ => Err(ReadError::NotATable {
+            ext: ext.to_string(),
+        }),
     }
 }
 
-fn parse_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+fn parse_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| format!("无法打开工作簿: {e}"))?;
+        .map_err(|e| ReadError::corrupt(Format::Workbook, e))?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         let merged = match &mut wb {
             calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             _ => Vec::new(),
         };
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| format!("工作表「{name}」无法读取: {e}"))?;
+        let range = wb.worksheet_range(&name).map_err(|e| ReadError::Sheet {
+            name: name.clone(),
+            detail: e.to_string(),
+        })?;
         let (r0, c0) = range.start().unwrap_or((0, 0));
         // Rows and columns as Excel numbers them, from A1: blank leading rows
         // and columns are kept so that row numbers match what the user sees.
@@ -155,7 +160,7 @@ fn data_cell(d: &Data) -> Cell {
     }
 }
 
-fn parse_csv(bytes: &[u8]) -> Result<Sheet, String> {
+fn parse_csv(bytes: &[u8]) -> Result<Sheet, ReadError> {
     let (text, _) = super::text::decode_text(bytes);
     let first = text.lines().next().unwrap_or_default();
     let delim = if first.contains('\t') && !first.contains(',') {
@@ -170,7 +175,10 @@ fn parse_csv(bytes: &[u8]) -> Result<Sheet, String> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| format!("第 {} 行无法读取: {e}", i + 1))?;
+        let rec = rec.map_err(|e| ReadError::Line {
+            line: i + 1,
+            detail: e.to_string(),
+        })?;
         rows.push(
             rec.iter()
                 .map(|s| {
@@ -188,19 +196,19 @@ fn parse_csv(bytes: &[u8]) -> Result<Sheet, String> {
 
 /// A list of records (`- 姓名: 张三`), or `{rows: [...]}`, as a sheet
 /// whose first row is the union of the keys.
-fn records_sheet(v: serde_yaml::Value) -> Result<Vec<Sheet>, String> {
+fn records_sheet(v: serde_yaml::Value) -> Result<Vec<Sheet>, ReadError> {
     let list = match v {
         serde_yaml::Value::Sequence(s) => s,
         serde_yaml::Value::Mapping(mut m) => match m.remove("rows") {
             Some(serde_yaml::Value::Sequence(s)) => s,
-            _ => return Err("应是记录的列表,或含 rows: 列表的映射".into()),
+            _ => return Err(ReadError::NotRecords { top_level: false }),
         },
-        _ => return Err("应是记录的列表".into()),
+        _ => return Err(ReadError::NotRecords { top_level: true }),
     };
     let mut keys: Vec<String> = Vec::new();
     for rec in &list {
         let serde_yaml::Value::Mapping(m) = rec else {
-            return Err("列表中的每一项都应是一条记录(键: 值)".into());
+            return Err(ReadError::NotARecord);
         };
         for k in m.keys() {
             let k = scalar_text(k);

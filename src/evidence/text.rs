@@ -1,17 +1,20 @@
 //! Plain text of documents, for keyword checks: .docx (the paragraphs
 //! of `word/document.xml`), .txt and .md (UTF-8 or GB18030).
 
+use super::{Format, ReadError};
 use std::io::{Cursor, Read};
 
 /// Extensions whose text can be read.
 pub const READABLE: &[&str] = &["docx", "txt", "md"];
 
 /// Text of a document, or why it cannot be read.
-pub fn extract(ext: &str, bytes: &[u8]) -> Result<String, String> {
+pub fn extract(ext: &str, bytes: &[u8]) -> Result<String, ReadError> {
     match ext {
         "docx" => docx_text(bytes),
         "txt" | "md" => Ok(decode_text(bytes).0),
-        _ => Err(format!(".{ext} 文件的文字无法读取")),
+        _ => Err(ReadError::NoText {
+            ext: ext.to_string(),
+        }),
     }
 }
 
@@ -36,15 +39,15 @@ pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
     }
 }
 
-fn docx_text(bytes: &[u8]) -> Result<String, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("不是有效的 .docx 文件({e})"))?;
+fn docx_text(bytes: &[u8]) -> Result<String, ReadError> {
+    let docx = |e: &dyn std::fmt::Display| ReadError::corrupt(Format::Docx, e);
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| docx(&e))?;
     let mut xml = String::new();
     zip.by_name("word/document.xml")
-        .map_err(|_| "不是有效的 .docx 文件(缺少 word/document.xml)".to_string())?
+        .map_err(|_| ReadError::DocxWithoutBody)?
         .take(64 << 20)
         .read_to_string(&mut xml)
-        .map_err(|e| format!("无法读取 .docx 内容: {e}"))?;
+        .map_err(|e| docx(&e))?;
     let mut reader = quick_xml::Reader::from_str(&xml);
     let mut out = String::new();
     let mut in_text = false;
@@ -60,10 +63,10 @@ fn docx_text(bytes: &[u8]) -> Result<String, String> {
                 out.push('\t')
             }
             Ok(quick_xml::events::Event::Text(t)) if in_text => {
-                out.push_str(&t.unescape().map_err(|e| format!(".docx 文字有误: {e}"))?);
+                out.push_str(&t.unescape().map_err(|e| docx(&e))?);
             }
             Ok(quick_xml::events::Event::Eof) => break,
-            Err(e) => return Err(format!(".docx 内容无法解析: {e}")),
+            Err(e) => return Err(docx(&e)),
             _ => {}
         }
     }

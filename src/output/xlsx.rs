@@ -5,14 +5,12 @@
 use super::sheet::{Out, SheetOut};
 use chrono::{Datelike, NaiveDate, Timelike};
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 /// The creation time written into every workbook, so that bytes repeat.
-fn fixed_properties() -> Result<DocProperties, String> {
-    let when = ExcelDateTime::from_ymd(2026, 1, 1)
-        .and_then(|d| d.and_hms(0, 0, 0))
-        .map_err(|e| e.to_string())?;
+fn fixed_properties() -> Result<DocProperties, XlsxError> {
+    let when = ExcelDateTime::from_ymd(2026, 1, 1).and_then(|d| d.and_hms(0, 0, 0))?;
     Ok(DocProperties::new().set_creation_datetime(&when))
 }
 
@@ -70,7 +68,7 @@ impl Formats {
 }
 
 /// A workbook with one worksheet per sheet, in order.
-pub fn xlsx(sheets: &[SheetOut]) -> Result<Vec<u8>, String> {
+pub fn xlsx(sheets: &[SheetOut]) -> Result<Vec<u8>, WorkbookError> {
     workbook(sheets, false)
 }
 
@@ -79,24 +77,24 @@ pub fn xlsx(sheets: &[SheetOut]) -> Result<Vec<u8>, String> {
 /// thousands of rectification rows: each sheet is streamed row by row to
 /// a temporary file (rust_xlsxwriter's constant-memory mode, strings
 /// stored in the cells) instead of being held in memory until saved.
-pub fn xlsx_filtered(sheets: &[SheetOut]) -> Result<Vec<u8>, String> {
+pub fn xlsx_filtered(sheets: &[SheetOut]) -> Result<Vec<u8>, WorkbookError> {
     workbook(sheets, true)
 }
 
-fn workbook(sheets: &[SheetOut], large: bool) -> Result<Vec<u8>, String> {
+fn workbook(sheets: &[SheetOut], large: bool) -> Result<Vec<u8>, WorkbookError> {
     let mut wb = Workbook::new();
     wb.set_properties(&fixed_properties()?);
     let f = Formats::new();
     if !large {
         for s in sheets {
             write_sheet(wb.add_worksheet(), s, &f, false)
-                .map_err(|e| format!("工作表「{}」: {e}", s.name))?;
+                .map_err(|e| WorkbookError::sheet(s, e))?;
         }
-        return wb.save_to_buffer().map_err(|e| e.to_string());
+        return Ok(wb.save_to_buffer()?);
     }
     for s in sheets {
         wb.add_worksheet_with_constant_memory()
-            .map_err(|e| format!("工作表「{}」: {e}", s.name))?;
+            .map_err(|e| WorkbookError::sheet(s, e))?;
     }
     // The sheets are filled in parallel. Every format is registered first,
     // in a fixed order, so that its index in the file does not depend on
@@ -109,13 +107,46 @@ fn workbook(sheets: &[SheetOut], large: bool) -> Result<Vec<u8>, String> {
         .par_iter_mut()
         .zip(sheets)
         .try_for_each(|(ws, s)| {
-            write_sheet(ws, s, &f, true).map_err(|e| format!("工作表「{}」: {e}", s.name))
+            write_sheet(ws, s, &f, true).map_err(|e| WorkbookError::sheet(s, e))
         })?;
     // Level 3 rather than 6: a county or province workbook is mostly
     // sheet XML, which level 3 compresses about as well in far less time.
     wb.set_zip_compression_level(3);
-    wb.save_to_buffer().map_err(|e| e.to_string())
+    Ok(wb.save_to_buffer()?)
 }
+
+/// A workbook that could not be written, with the sheet where known.
+#[derive(Debug)]
+pub struct WorkbookError {
+    pub sheet: Option<String>,
+    pub error: XlsxError,
+}
+
+impl WorkbookError {
+    fn sheet(s: &SheetOut, error: XlsxError) -> Self {
+        WorkbookError {
+            sheet: Some(s.name.clone()),
+            error,
+        }
+    }
+}
+
+impl From<XlsxError> for WorkbookError {
+    fn from(error: XlsxError) -> Self {
+        WorkbookError { sheet: None, error }
+    }
+}
+
+impl std::fmt::Display for WorkbookError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.sheet {
+            Some(s) => write!(f, "工作表「{s}」: {}", self.error),
+            None => write!(f, "{}", self.error),
+        }
+    }
+}
+
+impl std::error::Error for WorkbookError {}
 
 /// Writes one sheet; `filter` puts an autofilter on its header row.
 fn write_sheet(

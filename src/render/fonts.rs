@@ -2,6 +2,7 @@
 //! parsed once per process, plus any fonts from `--font-dir` folders (a
 //! school's FangSong/SimSun), parsed once per folder.
 
+use crate::render::RenderError;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -43,7 +44,7 @@ struct Folder {
 /// Every font for a report: embedded first, then those of `dirs` in order.
 /// A folder that cannot be read is an error; a bad font file in it is a
 /// warning.
-pub fn collect(dirs: &[PathBuf]) -> Result<(Vec<Font>, Vec<String>), String> {
+pub fn collect(dirs: &[PathBuf]) -> Result<(Vec<Font>, Vec<String>), RenderError> {
     static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<Folder>>>> = OnceLock::new();
     let mut fonts = embedded().to_vec();
     let mut warnings = Vec::new();
@@ -66,9 +67,9 @@ pub fn collect(dirs: &[PathBuf]) -> Result<(Vec<Font>, Vec<String>), String> {
     Ok((fonts, warnings))
 }
 
-fn scan(dir: &Path) -> Result<Folder, String> {
+fn scan(dir: &Path) -> Result<Folder, RenderError> {
     if !dir.is_dir() {
-        return Err(format!("字体目录「{}」不存在或不是目录", dir.display()));
+        return Err(RenderError::FontDir(dir.to_path_buf()));
     }
     let mut folder = Folder {
         fonts: Vec::new(),

@@ -9,6 +9,7 @@
 //! `/data.json` (served from memory), and exports the PDF. What a school
 //! or inspector wrote is only ever a JSON string to Typst, never markup.
 
+mod error;
 mod fonts;
 mod glyphs;
 mod summary;
@@ -18,6 +19,7 @@ mod view;
 
 use crate::present::Lang;
 use crate::result::InspectionResult;
+pub use error::RenderError;
 use std::path::PathBuf;
 pub use summary::summary;
 
@@ -56,23 +58,23 @@ pub enum Document {
 
 /// The inspection report (开学检查反馈报告), or with `self_audit` the
 /// self-audit report (开学检查自查报告).
-pub fn report(result: &InspectionResult, opts: &PdfOptions) -> Result<Rendered, String> {
+pub fn report(result: &InspectionResult, opts: &PdfOptions) -> Result<Rendered, RenderError> {
     render(Document::Report, result, opts)
 }
 
 /// The printable on-site form (现场检查记录表), pre-filled with what the
 /// evidence showed.
-pub fn sheet(result: &InspectionResult, opts: &PdfOptions) -> Result<Rendered, String> {
+pub fn sheet(result: &InspectionResult, opts: &PdfOptions) -> Result<Rendered, RenderError> {
     render(Document::Sheet, result, opts)
 }
 
 /// The generated Typst main source of the report (for snapshots).
-pub fn report_source(result: &InspectionResult, opts: &PdfOptions) -> Result<String, String> {
+pub fn report_source(result: &InspectionResult, opts: &PdfOptions) -> Result<String, RenderError> {
     source(Document::Report, result, opts)
 }
 
 /// The generated Typst main source of the on-site form (for snapshots).
-pub fn sheet_source(result: &InspectionResult, opts: &PdfOptions) -> Result<String, String> {
+pub fn sheet_source(result: &InspectionResult, opts: &PdfOptions) -> Result<String, RenderError> {
     source(Document::Sheet, result, opts)
 }
 
@@ -82,11 +84,15 @@ pub fn page_texts(
     doc: Document,
     result: &InspectionResult,
     opts: &PdfOptions,
-) -> Result<Vec<String>, String> {
+) -> Result<Vec<String>, RenderError> {
     Ok(compile(doc, result, opts, false)?.0.pages)
 }
 
-fn render(doc: Document, result: &InspectionResult, opts: &PdfOptions) -> Result<Rendered, String> {
+fn render(
+    doc: Document,
+    result: &InspectionResult,
+    opts: &PdfOptions,
+) -> Result<Rendered, RenderError> {
     let (out, warnings) = compile(doc, result, opts, true)?;
     Ok(Rendered {
         pdf: out.pdf.unwrap_or_default(),
@@ -114,10 +120,13 @@ fn compile(
     result: &InspectionResult,
     opts: &PdfOptions,
     want_pdf: bool,
-) -> Result<(typeset::Typeset, Vec<String>), String> {
+) -> Result<(typeset::Typeset, Vec<String>), RenderError> {
     let source = source(doc, result, opts)?;
     let view = view_of(result, opts);
-    let data = serde_json::to_vec(&view).map_err(|e| format!("报告数据无法序列化:{e}"))?;
+    let data = serde_json::to_vec(&view).map_err(|e| RenderError::Serialize {
+        what: "报告数据",
+        detail: e.to_string(),
+    })?;
     let (fonts, mut warnings) = fonts::collect(&opts.font_dirs)?;
     let fonts = typeset::Fonts {
         fonts,
@@ -145,7 +154,10 @@ fn compile(
     // Only when something printed as tofu is the result searched for where
     // the character came from.
     if !out.tofu.is_empty() {
-        let raw = serde_json::to_value(result).map_err(|e| format!("检查结果无法序列化:{e}"))?;
+        let raw = serde_json::to_value(result).map_err(|e| RenderError::Serialize {
+            what: "检查结果",
+            detail: e.to_string(),
+        })?;
         let missing = glyphs::missing(&raw, &fonts.fonts);
         warnings.extend(glyphs::warnings(&missing, &out.tofu));
     }
@@ -153,7 +165,11 @@ fn compile(
     Ok((out, warnings))
 }
 
-fn source(doc: Document, _result: &InspectionResult, opts: &PdfOptions) -> Result<String, String> {
+fn source(
+    doc: Document,
+    _result: &InspectionResult,
+    opts: &PdfOptions,
+) -> Result<String, RenderError> {
     // The labels of the document: the shared `pdf` group, then the
     // document's own group (its title, and what differs from the others).
     let (name, labels_doc) = match doc {

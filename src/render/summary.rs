@@ -7,6 +7,7 @@ use super::{fonts, template, typeset, PdfOptions, Rendered};
 use crate::aggregate::stats::Stats;
 use crate::aggregate::SchoolRow;
 use crate::present::Lang;
+use crate::render::RenderError;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -36,7 +37,7 @@ pub fn summary(
     rows: &[SchoolRow],
     notes: &[String],
     opts: &PdfOptions,
-) -> Result<Rendered, String> {
+) -> Result<Rendered, RenderError> {
     let refs: Vec<&SchoolRow> = rows.iter().collect();
     let stats = crate::aggregate::stats::compute(&refs, opts.lang);
     let first = rows
@@ -78,7 +79,10 @@ pub fn summary(
         sans => fonts::SANS,
     };
     let source = template::render("summary.typ.j2", ctx)?;
-    let data = serde_json::to_vec(&view).map_err(|e| format!("汇总数据无法序列化:{e}"))?;
+    let data = serde_json::to_vec(&view).map_err(|e| RenderError::Serialize {
+        what: "汇总数据",
+        detail: e.to_string(),
+    })?;
     let (fonts, mut warnings) = fonts::collect(&opts.font_dirs)?;
     let fonts = typeset::Fonts {
         fonts,

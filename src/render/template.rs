@@ -4,6 +4,7 @@
 //! become markup. The school's data never passes through here; it reaches
 //! Typst as JSON (see [`super::view`]).
 
+use crate::render::RenderError;
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, Output, State, UndefinedBehavior};
 use std::sync::OnceLock;
@@ -89,13 +90,18 @@ pub fn escape_str(s: &str) -> String {
 }
 
 /// Renders template `name` with `ctx`.
-pub fn render(name: &str, ctx: Value) -> Result<String, String> {
+pub fn render(name: &str, ctx: Value) -> Result<String, RenderError> {
     let env = env();
-    let tmpl = env
-        .get_template(name)
-        .map_err(|e| format!("报告模板 {name} 缺失或有误:{e:#}"))?;
-    tmpl.render(ctx)
-        .map_err(|e| format!("报告模板 {name} 无法展开:{e:#}"))
+    let tmpl = env.get_template(name).map_err(|e| RenderError::Template {
+        name: name.to_string(),
+        load: true,
+        detail: format!("{e:#}"),
+    })?;
+    tmpl.render(ctx).map_err(|e| RenderError::Template {
+        name: name.to_string(),
+        load: false,
+        detail: format!("{e:#}"),
+    })
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 //! from one school to the next and is checked only by what each piece
 //! actually read.
 
+use crate::render::RenderError;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -150,7 +151,7 @@ pub fn typeset(
     fonts: &Fonts,
     meta: &Meta,
     want_pdf: bool,
-) -> Result<Typeset, String> {
+) -> Result<Typeset, RenderError> {
     let t = typesetter(source, fonts);
     if let Ok(mut slot) = t.slot.lock() {
         *slot = Some(Bytes::new(data));
@@ -179,10 +180,8 @@ pub fn typeset(
             timestamp: timestamp(meta.date),
             ..Default::default()
         };
-        let bytes = typst_pdf::pdf(&doc, &options).map_err(|errs| {
-            let msgs: Vec<String> = errs.iter().map(diagnostic).collect();
-            format!("PDF 导出失败:{}", msgs.join(";"))
-        })?;
+        let bytes = typst_pdf::pdf(&doc, &options)
+            .map_err(|errs| RenderError::Export(errs.iter().map(diagnostic).collect()))?;
         Some(bytes)
     } else {
         None
@@ -243,16 +242,13 @@ fn diagnostic(d: &SourceDiagnostic) -> String {
     s
 }
 
-fn compile_error(e: TypstAsLibError) -> String {
-    match e {
-        TypstAsLibError::TypstSource(diags) => {
-            let msgs: Vec<String> = diags
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .map(diagnostic)
-                .collect();
-            format!("报告排版失败:{}", msgs.join(";"))
-        }
-        other => format!("报告排版失败:{other}"),
-    }
+fn compile_error(e: TypstAsLibError) -> RenderError {
+    RenderError::Typeset(match e {
+        TypstAsLibError::TypstSource(diags) => diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(diagnostic)
+            .collect(),
+        other => vec![other.to_string()],
+    })
 }

@@ -202,3 +202,53 @@ fn onsite_finding_phone_is_masked_in_json_terminal_and_rectification_list() {
         rect.findings
     );
 }
+
+/// Issue 14 §4: errors carry their kind until they are shown.
+#[test]
+fn errors_keep_their_kind_until_they_are_shown() {
+    use ducha::evidence::{EvidenceFile, Format, ReadError};
+    use ducha::output::json::ResultFileError;
+    let dir = tempfile::tempdir().unwrap();
+    let foreign = dir.path().join("foreign.json");
+    std::fs::write(&foreign, r#"{"name": "not a result"}"#).unwrap();
+    let old = dir.path().join("old.json");
+    std::fs::write(&old, r#"{"schema": "ducha.result/0"}"#).unwrap();
+    let report = ducha::aggregate::read_results(&[
+        dir.path().join("gone.json"),
+        foreign.clone(),
+        old.clone(),
+    ]);
+    let kinds: Vec<&ResultFileError> = report.failed.iter().map(|(_, e)| e).collect();
+    assert_eq!(
+        kinds,
+        [
+            &ResultFileError::Missing,
+            &ResultFileError::NotAResult,
+            &ResultFileError::Schema {
+                found: "ducha.result/0".into()
+            }
+        ]
+    );
+    assert!(report.failed[2].0.ends_with("old.json"));
+    assert_eq!(
+        kinds[2].to_string(),
+        "结果格式 ducha.result/0 不受支持(应为 ducha.result/1)"
+    );
+
+    let f = EvidenceFile::new("花名册.json", b"{".to_vec());
+    assert!(matches!(
+        f.sheets(),
+        Err(ReadError::Corrupt {
+            format: Format::Json,
+            ..
+        })
+    ));
+    let f = EvidenceFile::new("方案.docx", b"not a zip".to_vec());
+    assert!(matches!(
+        f.text(),
+        Err(ReadError::Corrupt {
+            format: Format::Docx,
+            ..
+        })
+    ));
+}

@@ -318,7 +318,11 @@ mod smoke {
             ..zh()
         };
         let err = render::report(&sample(), &opts).unwrap_err();
-        assert!(err.contains("字体目录"), "{err}");
+        assert_eq!(err, render::RenderError::FontDir("/no/such/fonts".into()));
+        assert!(
+            err.to_string().contains("字体目录「/no/such/fonts」"),
+            "{err}"
+        );
     }
 }
 

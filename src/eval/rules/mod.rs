@@ -14,6 +14,7 @@ use super::scope::{self, Name, Vars};
 use super::tables::{TableState, Tables};
 use crate::checklist::{Checklist, Rule, Table};
 use crate::evidence::Evidence;
+use crate::expr::ExprError;
 use crate::expr::{self, Expr};
 use crate::result::{Finding, Location};
 use minijinja::Value as MjValue;
@@ -75,7 +76,7 @@ pub struct Ctx<'a> {
     /// Values of expressions that read only `base`, computed once per
     /// item (`not_before: term_start` on every row of a table), by the
     /// expression's address in the checked checklist.
-    pub constants: RefCell<HashMap<*const Expr, Result<MjValue, String>>>,
+    pub constants: RefCell<HashMap<*const Expr, Result<MjValue, ExprError>>>,
 }
 
 /// The variables of [`Ctx::base`].
@@ -88,7 +89,7 @@ impl Ctx<'_> {
     }
     /// Evaluates an expression; one that reads only the item's variables
     /// is evaluated once per item.
-    fn eval(&self, e: &Expr, ctx: &MjValue) -> Result<MjValue, String> {
+    fn eval(&self, e: &Expr, ctx: &MjValue) -> Result<MjValue, ExprError> {
         if !e.reads_only(BASE) {
             return e.eval(ctx);
         }

@@ -33,7 +33,7 @@ pub fn run(r: &TableRule, cx: &Ctx) -> Outcome {
         let ctx = cx.with([("row".into(), entry.1.clone())]);
         for (c, t) in r.checks.iter().zip(&tested) {
             if let Err(e) = check_row(c, t.held(i), &at, entry, &ctx, cx, &mut out) {
-                return Outcome::error(e);
+                return Outcome::error(e.to_string());
             }
         }
     }
@@ -100,7 +100,7 @@ fn check_row(
     ctx: &MjValue,
     cx: &Ctx,
     out: &mut Outcome,
-) -> Result<(), String> {
+) -> Result<(), BoundError> {
     let (row, rv) = (entry.0, &entry.1);
     if !held.when {
         return Ok(());
@@ -246,20 +246,51 @@ fn check_row(
 
 /// A date bound's date. An expression whose value is not a date stops
 /// the rule with an error: compared as text it would silently pass.
-fn bound_date(b: &DateBound, ctx: &MjValue, cx: &Ctx) -> Result<chrono::NaiveDate, String> {
+fn bound_date(b: &DateBound, ctx: &MjValue, cx: &Ctx) -> Result<chrono::NaiveDate, BoundError> {
     match b {
         DateBound::Date(d) => Ok(*d),
         DateBound::Expr(e) => {
-            let v = cx
-                .eval(e, ctx)
-                .map_err(|err| format!("日期界限「{}」无法计算: {err}", e.source))?;
+            let v = cx.eval(e, ctx).map_err(|error| BoundError::Failed {
+                source: e.source.clone(),
+                error,
+            })?;
             let text = v
                 .as_str()
                 .map(str::to_string)
                 .unwrap_or_else(|| v.to_string());
             v.as_str()
                 .and_then(crate::date::parse)
-                .ok_or_else(|| format!("日期界限「{}」的值「{text}」不是日期", e.source))
+                .ok_or_else(|| BoundError::NotADate {
+                    source: e.source.clone(),
+                    value: text,
+                })
+        }
+    }
+}
+
+/// A date bound that stops the rule: it cannot be computed, or its value
+/// is not a date.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BoundError {
+    Failed {
+        source: String,
+        error: crate::expr::ExprError,
+    },
+    NotADate {
+        source: String,
+        value: String,
+    },
+}
+
+impl std::fmt::Display for BoundError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BoundError::Failed { source, error } => {
+                write!(f, "日期界限「{source}」无法计算: {error}")
+            }
+            BoundError::NotADate { source, value } => {
+                write!(f, "日期界限「{source}」的值「{value}」不是日期")
+            }
         }
     }
 }

@@ -1,0 +1,81 @@
+//! Why an evidence file could not be read, kept as data until it is
+//! shown (an item's `error` note names the file and this).
+
+use std::fmt;
+
+/// A file format ducha reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Workbook,
+    Json,
+    Yaml,
+    Docx,
+}
+
+/// Why an evidence file could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadError {
+    /// Not a kind of file ducha reads as a table.
+    NotATable { ext: String },
+    /// Not a kind of document whose text ducha reads.
+    NoText { ext: String },
+    /// Larger than the per-file limit: not read at all.
+    TooLarge { bytes: u64, limit: u64 },
+    /// The file system would not give the content.
+    Io(String),
+    /// The content is not valid for its format (the parser's words).
+    Corrupt { format: Format, detail: String },
+    /// A .docx without `word/document.xml`.
+    DocxWithoutBody,
+    /// One sheet of a workbook could not be read.
+    Sheet { name: String, detail: String },
+    /// One line of a CSV file could not be read (1-based).
+    Line { line: usize, detail: String },
+    /// A JSON/YAML table that is not a list of records.
+    NotRecords { top_level: bool },
+    /// An item of a JSON/YAML records list that is not a record.
+    NotARecord,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::NotATable { ext } => write!(f, ".{ext} 不是表格文件"),
+            ReadError::NoText { ext } => write!(f, ".{ext} 文件的文字无法读取"),
+            ReadError::TooLarge { bytes, limit } => write!(
+                f,
+                "文件大小 {} MB 超过上限 {} MB,未读取",
+                bytes >> 20,
+                limit >> 20
+            ),
+            ReadError::Io(e) => write!(f, "无法读取: {e}"),
+            ReadError::Corrupt { format, detail } => match format {
+                Format::Workbook => write!(f, "无法打开工作簿: {detail}"),
+                Format::Json => write!(f, "JSON 格式有误: {detail}"),
+                Format::Yaml => write!(f, "YAML 格式有误: {detail}"),
+                Format::Docx => write!(f, "不是有效的 .docx 文件({detail})"),
+            },
+            ReadError::DocxWithoutBody => {
+                write!(f, "不是有效的 .docx 文件(缺少 word/document.xml)")
+            }
+            ReadError::Sheet { name, detail } => write!(f, "工作表「{name}」无法读取: {detail}"),
+            ReadError::Line { line, detail } => write!(f, "第 {line} 行无法读取: {detail}"),
+            ReadError::NotRecords { top_level: false } => {
+                write!(f, "应是记录的列表,或含 rows: 列表的映射")
+            }
+            ReadError::NotRecords { top_level: true } => write!(f, "应是记录的列表"),
+            ReadError::NotARecord => write!(f, "列表中的每一项都应是一条记录(键: 值)"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl ReadError {
+    pub(crate) fn corrupt(format: Format, e: impl fmt::Display) -> Self {
+        ReadError::Corrupt {
+            format,
+            detail: e.to_string(),
+        }
+    }
+}
