@@ -43,6 +43,7 @@ pub(crate) struct Merged {
     pub grade_bands: Vec<GradeBand>,
     pub grade_bands_origin: Origin,
     pub rectification: Rectification,
+    pub not_data_rows: super::raw::NotDataRows,
     pub tables: IndexMap<String, (Value, Origin)>,
     pub sections: Vec<MergedSection>,
     /// Problems found while merging a tailoring file; validation adds its own.
@@ -170,6 +171,7 @@ fn merge(
                 grade_bands: header.grade_bands.clone().unwrap_or_default(),
                 grade_bands_origin: origin("grade_bands"),
                 rectification: header.rectification.clone().unwrap_or_default(),
+                not_data_rows: header.not_data_rows.clone().unwrap_or_default(),
                 tables,
                 sections,
                 problems: Vec::new(),
@@ -247,6 +249,9 @@ fn apply_tailoring(m: &mut Merged, h: &ChecklistFile, di: usize, docs: &[Doc]) -
     }
     if let Some(r) = &h.rectification {
         m.rectification = r.clone();
+    }
+    if let Some(r) = &h.not_data_rows {
+        m.not_data_rows = r.clone();
     }
     for (k, v) in &h.tables {
         m.tables.insert(

@@ -12,7 +12,7 @@ pub use checked::*;
 pub use glob::Glob;
 pub use load::{load, load_str, OFFICIAL, OFFICIAL_NAME, SCHEMA_VERSION};
 pub use raw::{
-    ColType, ColumnSpec, Combine, GradeBand, Guidance, Mode, ProfileSpec, Rectification,
-    SchoolType, Scoring,
+    ColType, ColumnSpec, Combine, GradeBand, Guidance, Mode, NotDataRows, ProfileSpec,
+    Rectification, SchoolType, Scoring,
 };
 pub use validate::SCHOOL_FIELDS;

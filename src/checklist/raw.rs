@@ -36,6 +36,21 @@ pub struct GradeBand {
     pub min: f64,
 }
 
+/// Rows of a submitted table that are not records: read past, listed in
+/// the result. A cell "starts with" a marker when the marker is the whole
+/// cell or is followed by punctuation or a digit (`注:`, `注1`, `合计`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotDataRows {
+    /// A row with one of these among its first cells is a total row.
+    #[serde(default)]
+    pub totals: Vec<String>,
+    /// A row whose first filled cell starts with one of these is a note
+    /// under (or above) the table.
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
 /// Deadlines of rectification entries, in days after the inspection date.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -92,6 +107,10 @@ pub struct ColumnSpec {
     /// What to write in it, for the templates of `ducha init`.
     #[serde(default)]
     pub note: String,
+    /// Units a number may be written with (`125克`, `125 g`): read as the
+    /// number. Any other text in a number column is `number-invalid`.
+    #[serde(default)]
+    pub units: Vec<String>,
 }
 
 /// A table the school submits (xlsx, csv, yaml or json).
@@ -477,6 +496,9 @@ pub struct ChecklistFile {
     pub grade_bands: Option<Vec<GradeBand>>,
     #[serde(default)]
     pub rectification: Option<Rectification>,
+    /// Rows of the submitted tables that are not records.
+    #[serde(default)]
+    pub not_data_rows: Option<NotDataRows>,
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, TableSpec>")]
     pub tables: IndexMap<String, Value>,

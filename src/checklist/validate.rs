@@ -381,6 +381,7 @@ pub(crate) fn validate(m: Merged) -> Result<Checklist, Vec<Diagnostic>> {
         profile: m.profile,
         grade_bands: bands,
         rectification: m.rectification,
+        not_data_rows: m.not_data_rows,
         tables,
         sections,
         tailored: m.tailored,

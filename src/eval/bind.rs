@@ -3,28 +3,30 @@
 //! row's cells are typed as their columns need, and every row keeps its
 //! file, sheet and line for the findings.
 
-use crate::checklist::{ColType, Table};
+use crate::checklist::{ColType, ColumnSpec, NotDataRows, Table};
 use crate::date;
-use crate::evidence::table::{col_letter, Cell, Sheet};
+use crate::evidence::table::{col_letter, Cell, Sheet, NO_CACHED_VALUE};
 use crate::present::number::plain;
 use chrono::NaiveDate;
 
-/// Normalises a header text for matching: no spaces, no asterisks marking
-/// required columns, ASCII parentheses and colons.
+/// Normalises a header text for matching: Unicode NFKC (full-width
+/// brackets, colons and letters become their ASCII forms), lower case, no
+/// whitespace, no asterisks marking required columns.
 pub fn norm_header(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '(' => out.push('('),
-            ')' => out.push(')'),
-            ':' => out.push(':'),
-            '*' | '※' => {}
-            c if c.is_whitespace() => {}
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
-        }
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '※'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A normalised header without a trailing bracketed part: `留样量(克)`,
+/// `留样量(g)` and `留样量` all have the stem `留样量`.
+fn stem(h: &str) -> &str {
+    match (h.ends_with(')'), h.rfind('(')) {
+        (true, Some(i)) if i > 0 => &h[..i],
+        _ => h,
     }
-    out
 }
 
 /// A header cell normalised for matching ([`norm_header`], which drops
@@ -36,6 +38,24 @@ fn norm_cell(c: &Cell) -> String {
     }
 }
 
+/// Why a cell does not read as its column needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Not a number (`abc`, `五十四`, a unit the column does not take).
+    Number,
+    /// An approximate number (`约130`, `130左右`): an inspection rests on
+    /// the figure recorded, so it is not read as 130.
+    Approximate,
+    /// Not a date.
+    Date,
+    /// A month and day without a year (`9月1日`).
+    NoYear,
+    /// An Excel error value (`#REF!`).
+    ExcelError,
+    /// A formula saved without its result.
+    NoCachedValue,
+}
+
 /// A typed cell value after binding to a column.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -43,8 +63,9 @@ pub enum Value {
     Text(String),
     Number(f64),
     Date(NaiveDate),
-    /// A cell that does not read as the column's type; the raw text is kept.
-    Invalid(String),
+    /// A cell that does not read as the column's type; the raw text is
+    /// kept. Expressions never see it as a value (see `tables::mj_value`).
+    Invalid(String, Unreadable),
 }
 
 impl Value {
@@ -55,65 +76,188 @@ impl Value {
     pub fn display(&self) -> String {
         match self {
             Value::Empty => String::new(),
-            Value::Text(s) | Value::Invalid(s) => s.clone(),
+            Value::Text(s) | Value::Invalid(s, _) => s.clone(),
             Value::Number(n) => plain(*n),
             Value::Date(d) => date::iso(*d),
         }
     }
 }
 
-fn typed(cell: &Cell, kind: ColType) -> Value {
+fn typed(cell: &Cell, col: &ColumnSpec) -> Value {
+    if let Cell::Error(e) = cell {
+        let why = if e == NO_CACHED_VALUE {
+            Unreadable::NoCachedValue
+        } else {
+            Unreadable::ExcelError
+        };
+        return Value::Invalid(e.clone(), why);
+    }
     // Text is trimmed once here (it is most cells); `Cell::text` would
     // trim and copy it again.
     if let Cell::Text(s) = cell {
         let t = s.trim();
-        return match kind {
+        return match col.kind {
             _ if t.is_empty() => Value::Empty,
             ColType::Text => Value::Text(t.to_string()),
-            ColType::Number => number(t),
-            ColType::Date => date::parse(t)
-                .map(Value::Date)
-                .unwrap_or_else(|| Value::Invalid(t.to_string())),
+            ColType::Number => number(t, &col.units),
+            ColType::Date => date_text(t),
         };
     }
     if cell.is_empty() {
         return Value::Empty;
     }
-    match kind {
+    match col.kind {
         ColType::Text => Value::Text(cell.text()),
         ColType::Number => match cell {
             Cell::Number(n) => Value::Number(*n),
             Cell::Bool(b) => Value::Number(if *b { 1.0 } else { 0.0 }),
-            other => number(&other.text()),
+            other => number(&other.text(), &col.units),
         },
         ColType::Date => match cell {
             Cell::Date(d) => Value::Date(*d),
+            // An Excel serial, or 20140901 typed as a number.
             Cell::Number(n) => date::from_excel_serial(*n)
+                .or_else(|| {
+                    date::parse(&plain(*n)).filter(|_| (19000101.0..=21991231.0).contains(n))
+                })
                 .map(Value::Date)
-                .unwrap_or_else(|| Value::Invalid(cell.text())),
-            other => {
-                let t = other.text();
-                date::parse(&t)
-                    .map(Value::Date)
-                    .unwrap_or(Value::Invalid(t))
-            }
+                .unwrap_or_else(|| Value::Invalid(cell.text(), Unreadable::Date)),
+            other => date_text(&other.text()),
         },
     }
 }
 
-/// A number typed as text: `1,200`, ` 35 ` and `35` are numbers.
-fn number(t: &str) -> Value {
-    if let Ok(n) = t.parse::<f64>() {
-        return Value::Number(n);
+/// A date typed as text, full-width digits folded (`２０２６年９月１日`).
+fn date_text(t: &str) -> Value {
+    use unicode_normalization::UnicodeNormalization;
+    if let Some(d) = date::parse(t) {
+        return Value::Date(d);
     }
-    let cleaned: String = t
-        .chars()
+    let folded: String = t.nfkc().collect();
+    if let Some(d) = date::parse(&folded) {
+        return Value::Date(d);
+    }
+    // `9月1日`, `9-1`, `9/1`: a month and a day. The year is not guessed
+    // (a record of 12月 in an autumn term may be from either year).
+    let parts: Vec<&str> = folded
+        .trim_end_matches('日')
+        .split(['月', '-', '/', '.'])
+        .collect();
+    let no_year = parts.len() == 2
+        && parts
+            .iter()
+            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    Value::Invalid(
+        t.to_string(),
+        if no_year {
+            Unreadable::NoYear
+        } else {
+            Unreadable::Date
+        },
+    )
+}
+
+/// A number typed as text: `1,200`, ` 35 `, `１２５` are numbers, and so is
+/// one followed by a unit the column takes (`125克`, `125 g`, `19人`).
+fn number(t: &str, units: &[String]) -> Value {
+    use unicode_normalization::UnicodeNormalization;
+    if let Ok(n) = t.parse::<f64>() {
+        if n.is_finite() {
+            return Value::Number(n);
+        }
+    }
+    let folded: String = t
+        .nfkc()
         .filter(|c| !c.is_whitespace() && *c != ',')
         .collect();
-    cleaned
-        .parse::<f64>()
-        .map(Value::Number)
-        .unwrap_or_else(|_| Value::Invalid(t.to_string()))
+    let lower = folded.to_lowercase();
+    let digits = units
+        .iter()
+        .map(|u| u.nfkc().collect::<String>().to_lowercase())
+        .filter(|u| !u.is_empty())
+        .find_map(|u| lower.strip_suffix(u.as_str()).map(|d| d.to_string()))
+        .unwrap_or(lower);
+    if let Ok(n) = digits.parse::<f64>() {
+        if n.is_finite() {
+            return Value::Number(n);
+        }
+    }
+    let approximate = ["约", "大约", "近", "~"]
+        .iter()
+        .any(|p| folded.starts_with(p))
+        || ["左右", "余", "多"].iter().any(|p| folded.ends_with(p));
+    Value::Invalid(
+        t.to_string(),
+        if approximate {
+            Unreadable::Approximate
+        } else {
+            Unreadable::Number
+        },
+    )
+}
+
+/// A row of a sheet that is not a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipKind {
+    /// 合计, 小计, 总计.
+    Total,
+    /// 注, 备注, 说明, 填表人, 审核 ... under the table.
+    Note,
+    /// One cell merged across the row: a heading inside the table.
+    Heading,
+    /// An empty row between records.
+    Blank,
+}
+
+/// A row read past, and where it is.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub source: usize,
+    pub line: usize,
+    pub kind: SkipKind,
+}
+
+/// Whether `cell` (normalised) is `marker` or starts with it followed by
+/// punctuation or a digit.
+fn starts_with_marker(cell: &str, marker: &str) -> bool {
+    cell.strip_prefix(marker).is_some_and(|rest| {
+        rest.chars()
+            .next()
+            .is_none_or(|c| c.is_ascii_punctuation() || c.is_ascii_digit() || "、。:".contains(c))
+    })
+}
+
+/// What kind of non-record row `row` is, if it is one.
+fn not_data(row: &[Cell], banner: bool, markers: &NotDataRows) -> Option<SkipKind> {
+    if row.iter().all(Cell::is_empty) {
+        return Some(SkipKind::Blank);
+    }
+    if banner {
+        return Some(SkipKind::Heading);
+    }
+    let filled: Vec<String> = row
+        .iter()
+        .filter(|c| !c.is_empty())
+        .take(3)
+        .map(norm_cell)
+        .collect();
+    let first = filled.first()?;
+    if markers
+        .notes
+        .iter()
+        .any(|m| starts_with_marker(first, &norm_header(m)))
+    {
+        return Some(SkipKind::Note);
+    }
+    let totals: Vec<String> = markers.totals.iter().map(|m| norm_header(m)).collect();
+    if filled
+        .iter()
+        .any(|c| totals.iter().any(|m| starts_with_marker(c, m)))
+    {
+        return Some(SkipKind::Total);
+    }
+    None
 }
 
 /// One data row of a bound table.
@@ -144,6 +288,9 @@ pub struct Source {
     pub header_line: usize,
     /// Per spec column: where it was found, if it was.
     pub columns: Vec<Option<ColumnAt>>,
+    /// Every header cell as written (to name the closest to a missing
+    /// column).
+    pub headers: Vec<String>,
 }
 
 /// A table of the checklist, bound to the rows of its files.
@@ -151,6 +298,8 @@ pub struct Source {
 pub struct Bound {
     pub sources: Vec<Source>,
     pub rows: Vec<Row>,
+    /// Rows read past: totals, notes, headings, blank rows between records.
+    pub skipped: Vec<Skipped>,
 }
 
 /// Why a source could not be bound.
@@ -158,6 +307,31 @@ pub struct Bound {
 pub struct NoHeader {
     pub file: String,
     pub sheet: Option<String>,
+}
+
+/// The header cell naming a column: one of its names exactly, else one
+/// whose stem (without a bracketed unit) is a name's stem.
+fn position(names: &[String], cells: &[String]) -> Option<usize> {
+    cells.iter().position(|c| names.contains(c)).or_else(|| {
+        cells.iter().position(|c| {
+            !c.is_empty()
+                && names
+                    .iter()
+                    .any(|n| stem(n) == stem(c) && !stem(c).is_empty())
+        })
+    })
+}
+
+/// The header of `headers` closest to a column's names (sharing the most
+/// characters, at least half of the shorter), for "最接近的是「出生年月」".
+pub fn closest<'h>(names: &[&str], headers: &'h [String]) -> Option<&'h str> {
+    let score = |a: &str, b: &str| strsim::normalized_levenshtein(&norm_header(a), &norm_header(b));
+    headers
+        .iter()
+        .map(|h| (names.iter().map(|n| score(n, h)).fold(0.0, f64::max), h))
+        .filter(|(s, _)| *s >= 0.3)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, h)| h.as_str())
 }
 
 /// How many rows from the top to search for the header row.
@@ -168,6 +342,7 @@ const HEADER_SEARCH_ROWS: usize = 15;
 /// Rows that are wholly empty are skipped.
 pub fn bind_file(
     spec: &Table,
+    markers: &NotDataRows,
     file: &str,
     sheets: &[Sheet],
     out: &mut Bound,
@@ -190,7 +365,7 @@ pub fn bind_file(
             let cells: Vec<String> = row.iter().map(norm_cell).collect();
             let score = names
                 .iter()
-                .filter(|alts| cells.iter().any(|c| alts.contains(c)))
+                .filter(|alts| position(alts, &cells).is_some())
                 .count();
             if score > 0 && best.as_ref().is_none_or(|b| score > b.0) {
                 best = Some((score, si, ri, cells));
@@ -209,10 +384,7 @@ pub fn bind_file(
     };
     let sheet = &sheets[si];
     let header = &sheet.rows[hi];
-    let positions: Vec<Option<usize>> = names
-        .iter()
-        .map(|alts| cells.iter().position(|c| alts.contains(c)))
-        .collect();
+    let positions: Vec<Option<usize>> = names.iter().map(|alts| position(alts, &cells)).collect();
     let source = out.sources.len();
     out.sources.push(Source {
         file: file.to_string(),
@@ -227,17 +399,41 @@ pub fn bind_file(
                 })
             })
             .collect(),
+        headers: header
+            .iter()
+            .map(Cell::text)
+            .filter(|h| !h.is_empty())
+            .collect(),
     });
+    // Blank rows count as skipped only when a record follows them.
+    let mut blanks = Vec::new();
     for (ri, row) in sheet.rows.iter().enumerate().skip(hi + 1) {
-        if row.iter().all(Cell::is_empty) {
-            continue;
+        match not_data(row, sheet.banners.contains(&ri), markers) {
+            Some(SkipKind::Blank) => {
+                blanks.push(ri + 1);
+                continue;
+            }
+            Some(kind) => {
+                out.skipped.push(Skipped {
+                    source,
+                    line: ri + 1,
+                    kind,
+                });
+                continue;
+            }
+            None => {}
         }
+        out.skipped.extend(blanks.drain(..).map(|line| Skipped {
+            source,
+            line,
+            kind: SkipKind::Blank,
+        }));
         let values = spec
             .columns
             .iter()
             .zip(&positions)
             .map(|(c, p)| match p.and_then(|i| row.get(i)) {
-                Some(cell) => typed(cell, c.kind),
+                Some(cell) => typed(cell, c),
                 None => Value::Empty,
             })
             .collect();
@@ -257,5 +453,129 @@ mod tests {
     #[test]
     fn headers_normalise() {
         assert_eq!(norm_header(" 疏散用时(秒)* "), norm_header("疏散用时(秒)"));
+        assert_eq!(norm_header("留样量（克）"), norm_header("留样量(克)"));
+        assert_eq!(norm_header("备注："), "备注:");
+        assert_eq!(stem(&norm_header("留样量（g）")), "留样量");
+    }
+
+    fn col(kind: ColType, units: &[&str]) -> ColumnSpec {
+        ColumnSpec {
+            id: "x".into(),
+            title: "x".into(),
+            aliases: Vec::new(),
+            kind,
+            optional: false,
+            note: String::new(),
+            units: units.iter().map(|u| u.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn numbers_as_clerks_write_them() {
+        let c = col(ColType::Number, &["克", "g"]);
+        let read = |t: &str| typed(&Cell::Text(t.into()), &c);
+        assert_eq!(read("125克"), Value::Number(125.0));
+        assert_eq!(read("125 g"), Value::Number(125.0));
+        assert_eq!(read("１２５"), Value::Number(125.0));
+        assert_eq!(read("1,200"), Value::Number(1200.0));
+        assert_eq!(
+            read("约130"),
+            Value::Invalid("约130".into(), Unreadable::Approximate)
+        );
+        assert_eq!(
+            read("五十四"),
+            Value::Invalid("五十四".into(), Unreadable::Number)
+        );
+        assert_eq!(
+            read("19人"),
+            Value::Invalid("19人".into(), Unreadable::Number)
+        );
+        assert_eq!(
+            read("abc"),
+            Value::Invalid("abc".into(), Unreadable::Number)
+        );
+        assert_eq!(
+            read("inf"),
+            Value::Invalid("inf".into(), Unreadable::Number)
+        );
+        let e = typed(&Cell::Error("#REF!".into()), &col(ColType::Text, &[]));
+        assert_eq!(e, Value::Invalid("#REF!".into(), Unreadable::ExcelError));
+    }
+
+    #[test]
+    fn dates_as_clerks_write_them() {
+        let c = col(ColType::Date, &[]);
+        let d = |y, m, d| Value::Date(NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        assert_eq!(typed(&Cell::Number(20140901.0), &c), d(2014, 9, 1));
+        assert_eq!(
+            typed(&Cell::Text("２０１４年９月１日".into()), &c),
+            d(2014, 9, 1)
+        );
+        assert_eq!(
+            typed(&Cell::Text("9月1日".into()), &c),
+            Value::Invalid("9月1日".into(), Unreadable::NoYear)
+        );
+        assert_eq!(
+            typed(&Cell::Number(123.0), &c),
+            Value::Invalid("123".into(), Unreadable::Date)
+        );
+    }
+
+    #[test]
+    fn rows_that_are_not_records() {
+        let m = NotDataRows {
+            totals: vec!["合计".into(), "小计".into()],
+            notes: vec!["注".into(), "填表人".into()],
+        };
+        let row = |cells: &[&str]| -> Vec<Cell> {
+            cells
+                .iter()
+                .map(|c| {
+                    if c.is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(c.to_string())
+                    }
+                })
+                .collect()
+        };
+        assert_eq!(
+            not_data(&row(&["合计", "", "54"]), false, &m),
+            Some(SkipKind::Total)
+        );
+        assert_eq!(
+            not_data(&row(&["", "合 计", "54"]), false, &m),
+            Some(SkipKind::Total)
+        );
+        assert_eq!(
+            not_data(&row(&["注：本表每学期更新"]), false, &m),
+            Some(SkipKind::Note)
+        );
+        assert_eq!(
+            not_data(&row(&["填表人:王老师", "", "审核:"]), false, &m),
+            Some(SkipKind::Note)
+        );
+        assert_eq!(not_data(&row(&["", ""]), false, &m), Some(SkipKind::Blank));
+        assert_eq!(
+            not_data(&row(&["一年级"]), true, &m),
+            Some(SkipKind::Heading)
+        );
+        // A child named 注... or a class 合计班 is a record.
+        assert_eq!(not_data(&row(&["注明远", "男"]), false, &m), None);
+        assert_eq!(
+            not_data(&row(&["王小明", "男", "三(2)班"]), false, &m),
+            None
+        );
+    }
+
+    #[test]
+    fn closest_header_is_named() {
+        let headers = vec![
+            "姓名".to_string(),
+            "出生年月".to_string(),
+            "班级".to_string(),
+        ];
+        assert_eq!(closest(&["出生日期", "生日"], &headers), Some("出生年月"));
+        assert_eq!(closest(&["监护人电话"], &["甲".to_string()]), None);
     }
 }

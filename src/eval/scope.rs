@@ -119,6 +119,7 @@ mod tests {
                 line: 2,
                 values: vec![Cell::Text("王小明".into()), Cell::Empty],
             }],
+            skipped: Vec::new(),
         });
         let row = record(&ids, &bound, 0);
         let ctx = scope(&base, vec![("row".into(), row)]);

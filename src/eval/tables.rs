@@ -2,7 +2,7 @@
 //! files once (header found, columns matched) and shared by every rule
 //! that reads it; rows become expression contexts.
 
-use super::bind::{bind_file, Bound, Row, Value};
+use super::bind::{bind_file, Bound, Row, Unreadable, Value};
 use crate::checklist::{Checklist, Table, TableId};
 use crate::evidence::Evidence;
 use crate::result::{Finding, Location};
@@ -26,6 +26,10 @@ pub enum TableState {
         bound: Arc<Bound>,
         values: Vec<MjValue>,
         problems: Vec<Finding>,
+        /// Findings about one column: missing from a file, or a cell that
+        /// does not read as the column needs. A rule reports those of the
+        /// columns it reads, and only those.
+        column_problems: Vec<ColumnProblem>,
         missing_columns: Vec<usize>,
     },
 }
@@ -81,7 +85,13 @@ impl<'a> Tables<'a> {
                 Ok(s) => s,
                 Err(e) => return TableState::Unreadable(format!("「{}」无法读取: {e}", f.path)),
             };
-            if let Err(nh) = bind_file(spec, &f.path, sheets, &mut bound) {
+            if let Err(nh) = bind_file(
+                spec,
+                &self.checklist.not_data_rows,
+                &f.path,
+                sheets,
+                &mut bound,
+            ) {
                 problems.push(Finding {
                     code: "table-header-missing".into(),
                     message: format!(
@@ -101,25 +111,48 @@ impl<'a> Tables<'a> {
             }
         }
         let mut missing_columns = Vec::new();
+        let mut column_problems = Vec::new();
         for (ci, col) in spec.columns.iter().enumerate() {
             for src in &bound.sources {
                 if src.columns[ci].is_none() && !col.optional {
-                    problems.push(Finding {
-                        code: "column-missing".into(),
-                        message: format!("「{}」缺少「{}」列", src.file, col.title),
-                        location: Location {
-                            file: Some(src.file.clone()),
-                            sheet: src.sheet.clone(),
-                            row: Some(src.header_line),
-                            column: None,
+                    let names: Vec<&str> = std::iter::once(col.title.as_str())
+                        .chain(col.aliases.iter().map(String::as_str))
+                        .collect();
+                    let mut message = format!("「{}」没有找到「{}」列", src.file, col.title);
+                    if let Some(h) = crate::eval::bind::closest(&names, &src.headers) {
+                        message.push_str(&format!(";最接近的是「{h}」"));
+                    }
+                    column_problems.push(ColumnProblem {
+                        column: ci,
+                        unit: "table".into(),
+                        finding: Finding {
+                            code: "column-missing".into(),
+                            message,
+                            location: Location {
+                                file: Some(src.file.clone()),
+                                sheet: src.sheet.clone(),
+                                row: Some(src.header_line),
+                                column: None,
+                            },
+                            subject: None,
+                            veto: false,
                         },
-                        subject: None,
-                        veto: false,
                     });
                 }
             }
             if !col.optional && bound.sources.iter().all(|s| s.columns[ci].is_none()) {
                 missing_columns.push(ci);
+            }
+        }
+        for row in &bound.rows {
+            for (ci, v) in row.values.iter().enumerate() {
+                if let Value::Invalid(raw, why) = v {
+                    column_problems.push(ColumnProblem {
+                        column: ci,
+                        unit: format!("{}#{}", row.source, row.line),
+                        finding: invalid_cell(spec, &bound, row, ci, raw, *why),
+                    });
+                }
             }
         }
         let bound = Arc::new(bound);
@@ -128,8 +161,74 @@ impl<'a> Tables<'a> {
             bound,
             values,
             problems,
+            column_problems,
             missing_columns,
         }
+    }
+}
+
+/// A finding about one column of a bound table.
+#[derive(Debug, Clone)]
+pub struct ColumnProblem {
+    pub column: usize,
+    /// The unit it fails in a rule: the row (`source#line`) for a cell,
+    /// `table` for a column missing from a file.
+    pub unit: String,
+    pub finding: Finding,
+}
+
+/// The finding for a cell that does not read as its column needs.
+fn invalid_cell(
+    spec: &Table,
+    bound: &Bound,
+    row: &Row,
+    ci: usize,
+    raw: &str,
+    why: Unreadable,
+) -> Finding {
+    let subject = spec
+        .key
+        .map(|k| row.values[k].display())
+        .filter(|s| !s.is_empty());
+    let who = subject
+        .as_deref()
+        .map(|s| format!("「{s}」"))
+        .unwrap_or_default();
+    let title = &spec.columns[ci].title;
+    let (code, message) = match why {
+        Unreadable::Number => (
+            "number-invalid",
+            format!("{who}「{title}」的「{raw}」不是有效的数字"),
+        ),
+        Unreadable::Approximate => (
+            "number-invalid",
+            format!("{who}「{title}」的「{raw}」不是确切的数字,请填写实际数值"),
+        ),
+        Unreadable::Date => (
+            "date-invalid",
+            format!("{who}「{title}」的「{raw}」不是有效的日期"),
+        ),
+        Unreadable::NoYear => (
+            "date-invalid",
+            format!("{who}「{title}」的「{raw}」没有年份,请写完整日期(如 2026-09-01)"),
+        ),
+        Unreadable::ExcelError => (
+            "cell-error",
+            format!("{who}「{title}」是 Excel 错误值「{raw}」,请改正公式或直接填写"),
+        ),
+        Unreadable::NoCachedValue => (
+            "formula-no-value",
+            format!(
+                "{who}「{title}」是没有计算结果的公式,请用 Excel 或 WPS 打开该文件、保存后再提交"
+            ),
+        ),
+    };
+    Finding {
+        code: code.into(),
+        message,
+        location: cell_location(bound, spec, row, Some(ci)),
+        subject,
+        veto: false,
     }
 }
 
@@ -146,7 +245,9 @@ fn headers(spec: &Table) -> String {
 pub fn mj_value(v: &Value) -> MjValue {
     match v {
         Value::Empty => MjValue::from(()),
-        Value::Text(s) | Value::Invalid(s) => MjValue::from(s.as_str()),
+        Value::Text(s) => MjValue::from(s.as_str()),
+        // Never compared or counted: the cell's own finding stands for it.
+        Value::Invalid(..) => MjValue::UNDEFINED,
         Value::Number(n) if crate::present::number::is_whole(*n) => MjValue::from(*n as i64),
         Value::Number(n) => MjValue::from(*n),
         Value::Date(d) => MjValue::from(crate::date::iso_str(&crate::date::iso_bytes(*d))),

@@ -31,6 +31,13 @@ pub enum ReadError {
     Sheet { name: String, detail: String },
     /// One line of a CSV file could not be read (1-based).
     Line { line: usize, detail: String },
+    /// A sheet with content past the rows and columns a table can have.
+    TooFar {
+        sheet: String,
+        cell: String,
+        rows: u32,
+        cols: u32,
+    },
     /// A JSON/YAML table that is not a list of records.
     NotRecords { top_level: bool },
     /// An item of a JSON/YAML records list that is not a record.
@@ -59,6 +66,15 @@ impl fmt::Display for ReadError {
                 write!(f, "不是有效的 .docx 文件(缺少 word/document.xml)")
             }
             ReadError::Sheet { name, detail } => write!(f, "工作表「{name}」无法读取: {detail}"),
+            ReadError::TooFar {
+                sheet,
+                cell,
+                rows,
+                cols,
+            } => write!(
+                f,
+                "工作表「{sheet}」的 {cell} 单元格有内容,超出了表格可读取的范围(最多 {rows} 行、{cols} 列);请删除该单元格(或整行、整列)后重新保存"
+            ),
             ReadError::Line { line, detail } => write!(f, "第 {line} 行无法读取: {detail}"),
             ReadError::NotRecords { top_level: false } => {
                 write!(f, "应是记录的列表,或含 rows: 列表的映射")

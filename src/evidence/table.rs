@@ -20,7 +20,21 @@ pub enum Cell {
     Number(f64),
     Date(NaiveDate),
     Bool(bool),
+    /// An Excel error value (`#REF!`, `#DIV/0!`, `#N/A`, `#VALUE!`), or
+    /// [`NO_CACHED_VALUE`] for a formula saved without its result: not
+    /// filled in, whatever the column.
+    Error(String),
 }
+
+/// The [`Cell::Error`] of a formula whose result was never saved (a file
+/// written by a program, not opened in Excel or WPS since).
+pub const NO_CACHED_VALUE: &str = "=?";
+
+/// Limits of a sheet read: a school table is far smaller. A sheet with
+/// content past them is refused with the cell named, instead of a dense
+/// grid up to a stray far cell (XFD1048576 would be 17 billion cells).
+pub const MAX_ROWS: u32 = 20_000;
+pub const MAX_COLS: u32 = 200;
 
 impl Cell {
     pub fn is_empty(&self) -> bool {
@@ -39,6 +53,7 @@ impl Cell {
             Cell::Number(n) => crate::present::number::plain(*n),
             Cell::Date(d) => date::iso(*d),
             Cell::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+            Cell::Error(e) => e.clone(),
         }
     }
 }
@@ -49,6 +64,9 @@ pub struct Sheet {
     /// The sheet's name; `None` for files that have no sheets.
     pub name: Option<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// Rows (0-based) that are one cell merged across columns: headings
+    /// inside a table ("一年级"), not data.
+    pub banners: Vec<usize>,
 }
 
 /// Reads the sheets of a table file.
@@ -84,28 +102,107 @@ fn parse_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
             calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             _ => Vec::new(),
         };
-        let range = wb.worksheet_range(&name).map_err(|e| ReadError::Sheet {
-            name: name.clone(),
-            detail: e.to_string(),
-        })?;
-        let (r0, c0) = range.start().unwrap_or((0, 0));
         // Rows and columns as Excel numbers them, from A1: blank leading rows
         // and columns are kept so that row numbers match what the user sees.
-        let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); r0 as usize];
-        for r in range.rows() {
-            let mut row = vec![Cell::Empty; c0 as usize];
-            row.extend(r.iter().map(data_cell));
-            rows.push(row);
-        }
+        let mut rows: Vec<Vec<Cell>> = match &mut wb {
+            calamine::Sheets::Xlsx(x) => xlsx_rows(x, &name)?,
+            _ => {
+                let range = wb.worksheet_range(&name).map_err(|e| ReadError::Sheet {
+                    name: name.clone(),
+                    detail: e.to_string(),
+                })?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); r0 as usize];
+                for r in range.rows() {
+                    let mut row = vec![Cell::Empty; c0 as usize];
+                    row.extend(r.iter().map(data_cell));
+                    rows.push(row);
+                }
+                rows
+            }
+        };
+        let banners = banner_rows(&rows, &merged);
         for d in &merged {
             fill_merged(&mut rows, d);
         }
         sheets.push(Sheet {
             name: Some(name),
             rows,
+            banners,
         });
     }
     Ok(sheets)
+}
+
+/// The cells of an .xlsx sheet, streamed: only cells that exist are kept,
+/// a formula without its saved result becomes [`NO_CACHED_VALUE`], and
+/// content past [`MAX_ROWS`] × [`MAX_COLS`] refuses the sheet, naming the
+/// cell (blank cells there, a stray space, are ignored).
+fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
+    x: &mut calamine::Xlsx<RS>,
+    name: &str,
+) -> Result<Vec<Vec<Cell>>, ReadError> {
+    let sheet_err = |detail: String| ReadError::Sheet {
+        name: name.to_string(),
+        detail,
+    };
+    let mut reader = x
+        .worksheet_cells_reader(name)
+        .map_err(|e| sheet_err(e.to_string()))?;
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    while let Some(c) = reader
+        .next_cell_with_formula()
+        .map_err(|e| sheet_err(e.to_string()))?
+    {
+        let (r, col) = c.pos;
+        let has_formula = c.formula.as_deref().is_some_and(|f| !f.is_empty());
+        let cell = match data_cell(&Data::from(c.value)) {
+            Cell::Empty if has_formula => Cell::Error(NO_CACHED_VALUE.to_string()),
+            cell => cell,
+        };
+        if cell.is_empty() {
+            continue;
+        }
+        if r >= MAX_ROWS || col >= MAX_COLS {
+            return Err(ReadError::TooFar {
+                sheet: name.to_string(),
+                cell: format!("{}{}", col_letter(col as usize), r + 1),
+                rows: MAX_ROWS,
+                cols: MAX_COLS,
+            });
+        }
+        let (r, col) = (r as usize, col as usize);
+        if rows.len() <= r {
+            rows.resize(r + 1, Vec::new());
+        }
+        let row = &mut rows[r];
+        if row.len() <= col {
+            row.resize(col + 1, Cell::Empty);
+        }
+        row[col] = cell;
+    }
+    Ok(rows)
+}
+
+/// Rows holding one cell merged across three or more columns and nothing
+/// else: a heading inside the table, not a record.
+fn banner_rows(rows: &[Vec<Cell>], merged: &[calamine::Dimensions]) -> Vec<usize> {
+    let mut out: Vec<usize> = merged
+        .iter()
+        .filter(|d| d.start.0 == d.end.0 && d.end.1 >= d.start.1 + 2)
+        .map(|d| (d.start.0 as usize, d.start.1 as usize))
+        .filter(|&(r, c)| {
+            rows.get(r).is_some_and(|row| {
+                row.iter()
+                    .enumerate()
+                    .all(|(i, cell)| (i == c) != cell.is_empty())
+            })
+        })
+        .map(|(r, _)| r)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Copies a merged region's value into every cell it covers, so that a
@@ -156,7 +253,7 @@ fn data_cell(d: &Data) -> Cell {
             .map(Cell::Date)
             .unwrap_or_else(|| Cell::Text(s.clone())),
         Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+        Data::Error(e) => Cell::Error(e.to_string()),
     }
 }
 
@@ -191,7 +288,11 @@ fn parse_csv(bytes: &[u8]) -> Result<Sheet, ReadError> {
                 .collect(),
         );
     }
-    Ok(Sheet { name: None, rows })
+    Ok(Sheet {
+        name: None,
+        rows,
+        banners: Vec::new(),
+    })
 }
 
 /// A list of records (`- 姓名: 张三`), or `{rows: [...]}`, as a sheet
@@ -238,7 +339,11 @@ fn records_sheet(v: serde_yaml::Value) -> Result<Vec<Sheet>, ReadError> {
                 .collect(),
         );
     }
-    Ok(vec![Sheet { name: None, rows }])
+    Ok(vec![Sheet {
+        name: None,
+        rows,
+        banners: Vec::new(),
+    }])
 }
 
 fn scalar_text(v: &serde_yaml::Value) -> String {

@@ -114,7 +114,10 @@ fn missing_columns_are_named() {
     let r = eval_mem(&[("花名册.csv", text.as_bytes())]);
     let i = item(&r, "a.rows");
     assert_eq!(codes(i), ["column-missing"]);
-    assert_eq!(i.findings[0].message, "「花名册.csv」缺少「出生日期」列");
+    assert_eq!(
+        i.findings[0].message,
+        "「花名册.csv」没有找到「出生日期」列"
+    );
     assert_eq!(i.score, 0.0);
 }
 

@@ -2,7 +2,10 @@
 //! table (per group, optionally joined to another table), compared with
 //! thresholds or the profile.
 
-use super::{found, norm_key, rows_where, test_each, Ctx, Outcome};
+use super::{
+    alias_columns, expr_columns, found, norm_key, report_columns, rows_where, test_each, Ctx,
+    Outcome,
+};
 use crate::checklist::{Agg, AggOp, AggregateRule, ColType, Lookup, Table};
 use crate::eval::bind::{Bound, Row, Value};
 use crate::eval::scope::Name;
@@ -21,7 +24,31 @@ pub fn run(r: &AggregateRule, cx: &Ctx) -> Outcome {
             .filter(|(_, a)| a.table.is_none())
             .filter_map(|(_, a)| a.op.column()),
     );
+    if let Some(w) = &r.when {
+        used.extend(expr_columns(spec, w));
+    }
+    for (_, a) in r.values.iter().filter(|(_, a)| a.table.is_none()) {
+        used.extend(agg_expr_columns(a, spec));
+    }
     let state = cx.tables.get(r.table);
+    // Joined and looked-up tables: their unreadable cells in the columns
+    // read are named here too.
+    for (_, a) in &r.values {
+        if let Some(t) = a.table {
+            let tspec = cx.table(t);
+            let cols = agg_expr_columns(a, tspec);
+            report_columns(&cx.tables.get(t), tspec, &cols, &mut out);
+        }
+    }
+    if let Some(l) = &r.lookup {
+        let lspec = cx.table(l.table);
+        let cols: Vec<usize> = r
+            .assert
+            .iter()
+            .flat_map(|a| alias_columns(lspec, &a.test, &l.alias))
+            .collect();
+        report_columns(&cx.tables.get(l.table), lspec, &cols, &mut out);
+    }
     let empty = Bound::default();
     let bound = if r.optional && matches!(*state, TableState::Missing) {
         &empty
@@ -81,6 +108,19 @@ pub fn run(r: &AggregateRule, cx: &Ctx) -> Outcome {
         }
     }
     out
+}
+
+/// The columns an aggregate value reads: its column, and those its
+/// expressions read as `row.<id>`.
+fn agg_expr_columns(a: &Agg, spec: &Table) -> Vec<usize> {
+    let mut cols: Vec<usize> = a.op.column().into_iter().collect();
+    if let Some(w) = &a.when {
+        cols.extend(expr_columns(spec, w));
+    }
+    if let AggOp::CountWhere(e) | AggOp::Ratio(e) = &a.op {
+        cols.extend(expr_columns(spec, e));
+    }
+    cols
 }
 
 /// An aggregate over another table (a join): all its rows where the

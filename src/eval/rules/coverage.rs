@@ -12,7 +12,11 @@ pub fn run(r: &CoverageRule, cx: &Ctx) -> Outcome {
     let from = cx.table(r.from);
     let ki = r.key;
     let state = cx.tables.get(r.from);
-    let Some(bound) = found(&state, from, &[ki], false, &mut out) else {
+    let mut used = vec![ki];
+    if let Some(w) = &r.from_when {
+        used.extend(super::expr_columns(from, w));
+    }
+    let Some(bound) = found(&state, from, &used, false, &mut out) else {
         return out;
     };
     let rows = rows_where(&state, r.from_when.as_ref(), cx, &[]);

@@ -151,12 +151,21 @@ fn found<'t>(
         TableState::Found {
             bound,
             problems,
+            column_problems,
             missing_columns,
             ..
         } => {
             for p in problems {
                 out.failed.insert("table".into());
                 out.findings.push(p.clone());
+            }
+            // A missing column or an unreadable cell fails only the rules
+            // that read that column.
+            for p in column_problems {
+                if used.contains(&p.column) {
+                    out.failed.insert(p.unit.clone());
+                    out.findings.push(p.finding.clone());
+                }
             }
             if bound.sources.is_empty() || used.iter().any(|c| missing_columns.contains(c)) {
                 out.units = out.units.max(1);
@@ -180,6 +189,58 @@ fn found<'t>(
             Some(bound)
         }
     }
+}
+
+/// The problems of columns `cols` of a table a rule reads besides its own
+/// (a joined or looked-up table), named in the rule's findings: "the days
+/// that need a record come from the 留样 table, whose row 5 is unreadable".
+fn report_columns(state: &TableState, spec: &Table, cols: &[usize], out: &mut Outcome) {
+    if let TableState::Found {
+        column_problems, ..
+    } = state
+    {
+        for p in column_problems {
+            if cols.contains(&p.column) {
+                out.failed.insert(format!("{}:{}", spec.id, p.unit));
+                let mut f = p.finding.clone();
+                f.message = format!("(来自「{}」){}", spec.title, f.message);
+                out.findings.push(f);
+            }
+        }
+    }
+}
+
+/// The columns of `spec` that `e` reads as `<root>.<id>`.
+fn alias_columns(spec: &Table, e: &Expr, root: &str) -> Vec<usize> {
+    let prefix = format!("{root}.");
+    e.variables()
+        .iter()
+        .filter_map(|v| v.strip_prefix(prefix.as_str()))
+        .filter_map(|id| {
+            let id = id.split('.').next().unwrap_or(id);
+            spec.columns.iter().position(|c| c.id == id)
+        })
+        .collect()
+}
+
+/// The columns of `spec` that `e` reads as `row.<id>` (or `row['<id>']`).
+fn expr_columns(spec: &Table, e: &Expr) -> Vec<usize> {
+    alias_columns(spec, e, "row")
+}
+
+/// Every column a per-row check reads: its own and those its `when` and
+/// `test` read.
+fn check_columns(c: &crate::checklist::Check, spec: &Table) -> Vec<usize> {
+    let mut cols = c.kind.columns();
+    if let Some(w) = &c.when {
+        cols.extend(expr_columns(spec, w));
+    }
+    if let crate::checklist::CheckKind::Test { test, .. } = &c.kind {
+        cols.extend(expr_columns(spec, test));
+    }
+    cols.sort_unstable();
+    cols.dedup();
+    cols
 }
 
 /// A row as a unit of its rule: its source (file and sheet) and line.

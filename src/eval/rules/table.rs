@@ -1,8 +1,10 @@
 //! `table`: per-row checks on a table (required cells, patterns,
 //! allowed values, number ranges, date bounds, conditions).
 
-use super::{found, rows_where, subject, test_each, unit_of, Ctx, Outcome};
-use crate::checklist::{Check, CheckKind, ColType, DateBound, Table, TableRule};
+use super::{
+    check_columns, expr_columns, found, rows_where, subject, test_each, unit_of, Ctx, Outcome,
+};
+use crate::checklist::{Check, CheckKind, DateBound, Table, TableRule};
 use crate::eval::bind::{Bound, Row, Value};
 use crate::eval::tables::{cell_location, mj_value, TableState};
 use minijinja::Value as MjValue;
@@ -11,7 +13,11 @@ use std::cell::LazyCell;
 pub fn run(r: &TableRule, cx: &Ctx) -> Outcome {
     let mut out = Outcome::default();
     let spec = cx.table(r.table);
-    let used: Vec<usize> = r.checks.iter().flat_map(|c| c.kind.columns()).collect();
+    let reads: Vec<Vec<usize>> = r.checks.iter().map(|c| check_columns(c, spec)).collect();
+    let mut used: Vec<usize> = reads.iter().flatten().copied().collect();
+    if let Some(w) = &r.when {
+        used.extend(expr_columns(spec, w));
+    }
     let state = cx.tables.get(r.table);
     if r.optional && matches!(*state, TableState::Missing) {
         return out;
@@ -31,7 +37,16 @@ pub fn run(r: &TableRule, cx: &Ctx) -> Outcome {
     let at = TableRows { spec, bound };
     for (i, entry) in entries.iter().enumerate() {
         let ctx = cx.with([("row".into(), entry.1.clone())]);
-        for (c, t) in r.checks.iter().zip(&tested) {
+        for ((c, t), cols) in r.checks.iter().zip(&tested).zip(&reads) {
+            // A check reading a cell that does not read as its column needs
+            // is not run on that row: the cell's own finding stands for it
+            // (never a pass, never a second finding).
+            if cols
+                .iter()
+                .any(|ci| matches!(entry.0.values[*ci], Value::Invalid(..)))
+            {
+                continue;
+            }
             if let Err(e) = check_row(c, t.held(i), &at, entry, &ctx, cx, &mut out) {
                 return Outcome::error(e.to_string());
             }
@@ -160,17 +175,6 @@ fn check_row(
     let vctx =
         LazyCell::new(|| cx.with([("row".into(), rv.clone()), ("value".into(), mj_value(v))]));
     let loc = || cell_location(bound, spec, row, Some(ci));
-    if let Value::Invalid(raw) = v {
-        // A cell that does not read as a date or number keeps its own code
-        // and message: the check's own are about valid values.
-        let (code, what) = match spec.columns[ci].kind {
-            ColType::Date => ("date-invalid", "日期"),
-            _ => ("number-invalid", "数字"),
-        };
-        let msg = format!("{}「{}」的「{raw}」不是有效的{what}", *who, title(ci));
-        out.finding_about(&unit(), subj(), code, msg, loc());
-        return Ok(());
-    }
     let shown = v.display();
     let problem: Option<(&str, String)> = match &c.kind {
         CheckKind::Pattern { regex, .. } => (!regex.is_match(&shown)).then(|| {
