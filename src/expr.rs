@@ -288,6 +288,22 @@ impl Template {
     pub fn render(&self, ctx: &Value) -> Result<String, ExprError> {
         render(&self.source, ctx)
     }
+
+    /// Renders it, or when a value it shows cannot be computed (an empty
+    /// cell in arithmetic), the message with `…` in place of each value:
+    /// a school never reads an expression.
+    pub fn render_or_elide(&self, ctx: &Value) -> String {
+        self.render(ctx).unwrap_or_else(|_| {
+            static RE: OnceLock<Option<regex::Regex>> = OnceLock::new();
+            match RE
+                .get_or_init(|| regex::Regex::new(r"\{\{.*?\}\}|\{%.*?%\}").ok())
+                .as_ref()
+            {
+                Some(re) => re.replace_all(&self.source, "…").into_owned(),
+                None => self.source.clone(),
+            }
+        })
+    }
 }
 
 /// Renders a message template (`到校率 {{ rate }}`) with the context.

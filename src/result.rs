@@ -7,6 +7,67 @@ use serde::{Deserialize, Serialize};
 /// The schema identifier written into every result.
 pub const SCHEMA: &str = "ducha.result/1";
 
+/// A table of the checklist as read from the submission.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableRead {
+    pub id: String,
+    pub title: String,
+    /// Each file (and sheet) read, in order.
+    pub files: Vec<TableFile>,
+    /// Records read, over all files.
+    pub rows: usize,
+    /// Rows read past, with their place.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<SkippedRow>,
+}
+
+/// One file (and sheet) a table was read from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableFile {
+    pub file: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The header row, as the spreadsheet numbers it.
+    pub header_row: usize,
+    pub rows: usize,
+}
+
+/// A row of a table that is not a record, and where it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedRow {
+    pub file: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    pub row: usize,
+    pub reason: SkipReason,
+}
+
+/// Why a row is not a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// 合计, 小计, 总计.
+    Total,
+    /// 注, 备注, 说明, 填表人, 审核 ... under the table.
+    Note,
+    /// One cell merged across the row: a heading inside the table.
+    Heading,
+    /// An empty row between records.
+    Blank,
+}
+
+impl SkipReason {
+    /// The key of its label in `templates/labels.yaml` (group `skip`).
+    pub fn key(self) -> &'static str {
+        match self {
+            SkipReason::Total => "total",
+            SkipReason::Note => "note",
+            SkipReason::Heading => "heading",
+            SkipReason::Blank => "blank",
+        }
+    }
+}
+
 /// Status of an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -269,6 +330,9 @@ pub struct InspectionResult {
     pub items: Vec<ItemResult>,
     pub rectifications: Vec<Rectification>,
     pub trace: Vec<TraceLine>,
+    /// Every table read: its files, rows, and the rows read past.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<TableRead>,
     pub manifest: Vec<ManifestEntry>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<String>,

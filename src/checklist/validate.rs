@@ -950,6 +950,14 @@ fn check_check(
             );
         }
     }
+    if c.test.is_some() && c.message.as_deref().is_none_or(|m| m.trim().is_empty()) {
+        // Without one, a school would read the raw expression.
+        v.at(
+            o,
+            &format!("{sub}.test"),
+            "test 检查必须写 message:学校看到的是这句说明,不是表达式".to_string(),
+        );
+    }
     let regex = c
         .pattern
         .as_ref()

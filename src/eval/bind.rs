@@ -196,19 +196,7 @@ fn number(t: &str, units: &[String]) -> Value {
     )
 }
 
-/// A row of a sheet that is not a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SkipKind {
-    /// 合计, 小计, 总计.
-    Total,
-    /// 注, 备注, 说明, 填表人, 审核 ... under the table.
-    Note,
-    /// One cell merged across the row: a heading inside the table.
-    Heading,
-    /// An empty row between records.
-    Blank,
-}
+pub use crate::result::SkipReason as SkipKind;
 
 /// A row read past, and where it is.
 #[derive(Debug, Clone)]

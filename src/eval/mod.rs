@@ -62,7 +62,8 @@ pub fn evaluate(input: &Input) -> InspectionResult {
         let r = evaluate_item(item, &section.id, &cx, input, &mut warnings);
         items.push(r);
     }
-    score::assemble(input, items, warnings)
+    let read = tables.report();
+    score::assemble(input, items, read, warnings)
 }
 
 fn new_result(item: &Item, section: &str) -> ItemResult {

@@ -7,7 +7,12 @@ use crate::result::*;
 use std::collections::BTreeMap;
 
 /// Builds the result around the evaluated items.
-pub fn assemble(input: &Input, items: Vec<ItemResult>, warnings: Vec<String>) -> InspectionResult {
+pub fn assemble(
+    input: &Input,
+    items: Vec<ItemResult>,
+    tables: Vec<crate::result::TableRead>,
+    warnings: Vec<String>,
+) -> InspectionResult {
     let cl = input.checklist;
     let p = input.profile;
     let st = cl.school_type(&p.kind);
@@ -55,6 +60,7 @@ pub fn assemble(input: &Input, items: Vec<ItemResult>, warnings: Vec<String>) ->
             visit_date: i.visit_date.map(crate::date::iso),
         }),
         trace: trace(&items, &summary),
+        tables,
         rectifications: rectifications(input, &items),
         summary,
         sections,

@@ -61,6 +61,50 @@ impl<'a> Tables<'a> {
         }
     }
 
+    /// The tables read so far (those an applicable item used), in the
+    /// checklist's order: files, rows and the rows read past.
+    pub fn report(&self) -> Vec<crate::result::TableRead> {
+        use crate::result::{SkippedRow, TableFile, TableRead};
+        self.checklist
+            .tables
+            .values()
+            .zip(&self.cache)
+            .filter_map(|(spec, slot)| {
+                let TableState::Found { bound, .. } = &**slot.get()? else {
+                    return None;
+                };
+                let files = bound
+                    .sources
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| TableFile {
+                        file: s.file.clone(),
+                        sheet: s.sheet.clone(),
+                        header_row: s.header_line,
+                        rows: bound.rows.iter().filter(|r| r.source == i).count(),
+                    })
+                    .collect();
+                let skipped = bound
+                    .skipped
+                    .iter()
+                    .map(|k| SkippedRow {
+                        file: bound.sources[k.source].file.clone(),
+                        sheet: bound.sources[k.source].sheet.clone(),
+                        row: k.line,
+                        reason: k.kind,
+                    })
+                    .collect();
+                Some(TableRead {
+                    id: spec.id.clone(),
+                    title: spec.title.clone(),
+                    files,
+                    rows: bound.rows.len(),
+                    skipped,
+                })
+            })
+            .collect()
+    }
+
     /// The bound table `id`.
     pub fn get(&self, id: TableId) -> Rc<TableState> {
         self.cache[id.0]

@@ -54,8 +54,71 @@ pub fn render(r: &InspectionResult, lang: Lang) -> String {
             item(&mut o, it, lang);
         }
     }
+    tables(&mut o, r, lang);
     summary(&mut o, r, lang);
     o
+}
+
+/// Tables read from several files, and rows read past (totals, notes):
+/// said, so that nothing is merged or dropped unseen.
+fn tables(o: &mut String, r: &InspectionResult, lang: Lang) {
+    let sep = term(lang, "sep");
+    let mut lines = Vec::new();
+    for t in &r.tables {
+        if t.files.len() > 1 {
+            let files: Vec<&str> = t.files.iter().map(|f| f.file.as_str()).collect();
+            lines.push(lang.fill(
+                "terminal",
+                "several_files",
+                &[
+                    ("table", &t.title),
+                    ("n", &t.files.len()),
+                    ("files", &files.join(sep)),
+                ],
+            ));
+        }
+        if t.skipped.is_empty() {
+            continue;
+        }
+        let mut kinds: Vec<&str> = Vec::new();
+        let mut by_file: Vec<(&str, Vec<String>)> = Vec::new();
+        for s in &t.skipped {
+            let k = lang.label("skip", s.reason.key());
+            if !kinds.contains(&k) {
+                kinds.push(k);
+            }
+            match by_file.iter_mut().find(|(f, _)| *f == s.file) {
+                Some((_, rows)) => rows.push(s.row.to_string()),
+                None => by_file.push((&s.file, vec![s.row.to_string()])),
+            }
+        }
+        let places: Vec<String> = by_file
+            .iter()
+            .map(|(f, rows)| {
+                lang.fill(
+                    "terminal",
+                    "rows_of_file",
+                    &[("file", f), ("rows", &rows.join(sep))],
+                )
+            })
+            .collect();
+        lines.push(lang.fill(
+            "terminal",
+            "skipped_rows",
+            &[
+                ("table", &t.title),
+                ("n", &t.skipped.len()),
+                ("kinds", &kinds.join(sep)),
+                ("places", &places.join(";")),
+            ],
+        ));
+    }
+    if !lines.is_empty() {
+        let _ = writeln!(o, "\n{}", term(lang, "tables"));
+        for l in lines {
+            let _ = writeln!(o, "  {l}");
+        }
+    }
 }
 
 fn item(o: &mut String, it: &ItemResult, lang: Lang) {

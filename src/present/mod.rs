@@ -8,6 +8,8 @@
 pub mod mask;
 pub mod number;
 
+#[cfg(test)]
+use crate::result::SkipReason;
 use crate::result::{Location, SectionResult, Status};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -147,6 +149,15 @@ mod tests {
         let keys = keys("status");
         for s in Status::ALL {
             assert!(keys.contains(&s.key()), "{s:?}");
+        }
+        let skip = super::keys("skip");
+        for r in [
+            SkipReason::Total,
+            SkipReason::Note,
+            SkipReason::Heading,
+            SkipReason::Blank,
+        ] {
+            assert!(skip.contains(&r.key()), "{r:?}");
         }
         assert_eq!(Lang::Zh.status(Status::Pass), "达标");
         assert_eq!(Lang::En.status(Status::Error), "unreadable evidence");

@@ -81,7 +81,7 @@ pub fn run(r: &CoverageRule, cx: &Ctx) -> Outcome {
             let msg = r
                 .message
                 .as_ref()
-                .and_then(|m| m.render(&ctx).ok())
+                .map(|m| m.render_or_elide(&ctx))
                 .unwrap_or_else(|| format!("「{k}」在「{target}」中没有符合要求的记录"));
             out.finding_about(
                 &format!("key:{k}"),

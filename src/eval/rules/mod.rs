@@ -321,11 +321,7 @@ fn failed(a: &crate::checklist::Assertion, ctx: &MjValue) -> Option<String> {
     if a.test.test(ctx).unwrap_or(false) {
         return None;
     }
-    Some(
-        a.message
-            .render(ctx)
-            .unwrap_or_else(|_| a.message.source.clone()),
-    )
+    Some(a.message.render_or_elide(ctx))
 }
 
 /// Keys compared without spaces (names typed as 王 小明).

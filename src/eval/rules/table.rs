@@ -126,7 +126,7 @@ fn check_row(
     let subj = || subject(spec, row);
     let who = LazyCell::new(|| subj().map(|s| format!("「{s}」")).unwrap_or_default());
     let title = |ci: usize| spec.columns[ci].title.clone();
-    let custom = |ctx: &MjValue| c.message.as_ref().and_then(|m| m.render(ctx).ok());
+    let custom = |ctx: &MjValue| c.message.as_ref().map(|m| m.render_or_elide(ctx));
     let column = match &c.kind {
         CheckKind::Required(cols) => {
             let empty: Vec<usize> = cols
