@@ -7,6 +7,7 @@ mod init;
 mod inspection;
 mod lang;
 mod lint;
+mod realworld;
 mod regression;
 mod render;
 mod rules;

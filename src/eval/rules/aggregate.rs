@@ -40,15 +40,22 @@ pub fn run(r: &AggregateRule, cx: &Ctx) -> Outcome {
             report_columns(&cx.tables.get(t), tspec, &cols, &mut out);
         }
     }
-    if let Some(l) = &r.lookup {
-        let lspec = cx.table(l.table);
-        let cols: Vec<usize> = r
-            .assert
-            .iter()
-            .flat_map(|a| alias_columns(lspec, &a.test, &l.alias))
-            .collect();
-        report_columns(&cx.tables.get(l.table), lspec, &cols, &mut out);
-    }
+    let lookup_cols: Vec<usize> = match &r.lookup {
+        Some(l) => {
+            let lspec = cx.table(l.table);
+            let cols: Vec<usize> = r
+                .assert
+                .iter()
+                .flat_map(|a| alias_columns(lspec, &a.test, &l.alias))
+                .collect();
+            report_columns(&cx.tables.get(l.table), lspec, &cols, &mut out);
+            cols
+        }
+        None => Vec::new(),
+    };
+    // Findings so far are about unreadable cells of joined tables: their
+    // values are not what the assertions would compare.
+    let joined_unreadable = !out.findings.is_empty();
     let empty = Bound::default();
     let bound = if r.optional && matches!(*state, TableState::Missing) {
         &empty
@@ -87,12 +94,26 @@ pub fn run(r: &AggregateRule, cx: &Ctx) -> Outcome {
             };
             vars.push((Name::Owned(name.clone()), v));
         }
+        let mut unreadable = joined_unreadable
+            || rows.iter().any(|(row, _)| {
+                used.iter()
+                    .any(|ci| matches!(row.values[*ci], Value::Invalid(..)))
+            });
         if let Some(l) = &r.lookup {
-            vars.push((Name::Owned(l.alias.clone()), lookup(l, key, cx)));
+            let (v, bad) = lookup(l, key, cx, &lookup_cols);
+            unreadable |= bad;
+            vars.push((Name::Owned(l.alias.clone()), v));
         }
         let ctx = cx.with(vars);
         for (ai, a) in r.assert.iter().enumerate() {
             out.units += 1;
+            // A value computed from an unreadable cell is not compared:
+            // the cell's finding stands for the assertion (an unreadable
+            // 核载人数 is not an overload, nor a pass).
+            if unreadable {
+                out.failed.insert(format!("{key}#{ai}"));
+                continue;
+            }
             if let Some(msg) = super::failed(a, &ctx) {
                 let loc = match rows.first() {
                     Some((row, _)) if r.group_by.is_some() => cell_location(bound, spec, row, None),
@@ -203,14 +224,20 @@ fn compute(agg: &Agg, spec: &Table, rows: &[(&Row, MjValue)], cx: &Ctx) -> MjVal
     }
 }
 
-/// The row of the lookup table whose key column equals `key`, or none.
-fn lookup(l: &Lookup, key: &str, cx: &Ctx) -> MjValue {
+/// The row of the lookup table whose key column equals `key`, or none;
+/// and whether one of its columns `cols` is unreadable.
+fn lookup(l: &Lookup, key: &str, cx: &Ctx, cols: &[usize]) -> (MjValue, bool) {
     let state = cx.tables.get(l.table);
     let key = norm_key(key);
     let (rows, values) = state.rows();
     rows.iter()
         .zip(values)
         .find(|(r, _)| norm_key(&r.values[l.key].display()) == key)
-        .map(|(_, v)| v.clone())
-        .unwrap_or(MjValue::from(()))
+        .map(|(r, v)| {
+            let bad = cols
+                .iter()
+                .any(|ci| matches!(r.values[*ci], Value::Invalid(..)));
+            (v.clone(), bad)
+        })
+        .unwrap_or((MjValue::from(()), false))
 }
