@@ -11,13 +11,19 @@ use chrono::NaiveDate;
 
 /// Normalises a header text for matching: Unicode NFKC (full-width
 /// brackets, colons and letters become their ASCII forms), lower case, no
-/// whitespace, no asterisks marking required columns.
+/// whitespace, no asterisks marking required columns, no colon after it
+/// (`姓名:`).
 pub fn norm_header(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    s.nfkc()
+    let mut h: String = s
+        .nfkc()
         .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '※'))
         .flat_map(char::to_lowercase)
-        .collect()
+        .collect();
+    while h.ends_with(':') {
+        h.pop();
+    }
+    h
 }
 
 /// A normalised header without a trailing bracketed part: `留样量(克)`,
@@ -442,7 +448,8 @@ mod tests {
     fn headers_normalise() {
         assert_eq!(norm_header(" 疏散用时(秒)* "), norm_header("疏散用时(秒)"));
         assert_eq!(norm_header("留样量（克）"), norm_header("留样量(克)"));
-        assert_eq!(norm_header("备注："), "备注:");
+        assert_eq!(norm_header("备注："), "备注");
+        assert_eq!(norm_header("监护人电话："), norm_header("监护人电话"));
         assert_eq!(stem(&norm_header("留样量（g）")), "留样量");
     }
 
