@@ -30,6 +30,9 @@ pub struct TableFile {
     /// The header row, as the spreadsheet numbers it.
     pub header_row: usize,
     pub rows: usize,
+    /// An unfilled template beside a filled file: not read.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ignored: bool,
 }
 
 /// A row of a table that is not a record, and where it is.

@@ -285,6 +285,8 @@ pub struct Source {
     /// Every header cell as written (to name the closest to a missing
     /// column).
     pub headers: Vec<String>,
+    /// An unfilled template beside a filled file: not read.
+    pub ignored: bool,
 }
 
 /// A table of the checklist, bound to the rows of its files.
@@ -398,6 +400,7 @@ pub fn bind_file(
             .map(Cell::text)
             .filter(|h| !h.is_empty())
             .collect(),
+        ignored: false,
     });
     // Blank rows count as skipped only when a record follows them.
     let mut blanks = Vec::new();

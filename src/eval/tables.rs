@@ -82,6 +82,7 @@ impl<'a> Tables<'a> {
                         sheet: s.sheet.clone(),
                         header_row: s.header_line,
                         rows: bound.rows.iter().filter(|r| r.source == i).count(),
+                        ignored: s.ignored,
                     })
                     .collect();
                 let skipped = bound
@@ -113,12 +114,26 @@ impl<'a> Tables<'a> {
     }
 
     fn bind(&self, spec: &Table) -> TableState {
-        let files: Vec<_> = self
+        let mut files: Vec<_> = self
             .evidence
             .matching(&spec.files)
             .into_iter()
             .filter(|f| crate::evidence::table::TABLE_EXTS.contains(&f.ext.as_str()))
             .collect();
+        // A copy marked final is read first and one marked old last, so
+        // that a row they share is counted from the newer (see
+        // `duplicates`); the sort is stable, paths stay in order otherwise.
+        files.sort_by_key(|f| {
+            let name = f.name();
+            match (
+                FINAL_MARKS.iter().any(|m| name.contains(m)),
+                OLD_MARKS.iter().any(|m| name.contains(m)),
+            ) {
+                (true, _) => 0,
+                (false, false) => 1,
+                (false, true) => 2,
+            }
+        });
         if files.is_empty() {
             return TableState::Missing;
         }
@@ -154,10 +169,22 @@ impl<'a> Tables<'a> {
                 });
             }
         }
+        // An unfilled template left beside the clerk's own file: not read,
+        // and said (when every file is empty, the rules say `table-empty`).
+        let filled: Vec<bool> = (0..bound.sources.len())
+            .map(|i| bound.rows.iter().any(|r| r.source == i))
+            .collect();
+        if filled.iter().any(|f| *f) {
+            for (i, f) in filled.iter().enumerate() {
+                if !f {
+                    bound.sources[i].ignored = true;
+                }
+            }
+        }
         let mut missing_columns = Vec::new();
-        let mut column_problems = Vec::new();
+        let mut column_problems = duplicates(spec, &mut bound);
         for (ci, col) in spec.columns.iter().enumerate() {
-            for src in &bound.sources {
+            for src in bound.sources.iter().filter(|s| !s.ignored) {
                 if src.columns[ci].is_none() && !col.optional {
                     let names: Vec<&str> = std::iter::once(col.title.as_str())
                         .chain(col.aliases.iter().map(String::as_str))
@@ -184,7 +211,13 @@ impl<'a> Tables<'a> {
                     });
                 }
             }
-            if !col.optional && bound.sources.iter().all(|s| s.columns[ci].is_none()) {
+            if !col.optional
+                && bound
+                    .sources
+                    .iter()
+                    .filter(|s| !s.ignored)
+                    .all(|s| s.columns[ci].is_none())
+            {
                 missing_columns.push(ci);
             }
         }
@@ -209,6 +242,71 @@ impl<'a> Tables<'a> {
             missing_columns,
         }
     }
+}
+
+/// Words in a file name that mark the copy to trust (最终版 beside an
+/// older copy).
+const FINAL_MARKS: &[&str] = &["最终", "终版", "定稿", "final", "Final", "FINAL"];
+
+/// Words in a file name that mark an older copy.
+const OLD_MARKS: &[&str] = &["旧", "副本", "备份", "old", "Old", "copy", "Copy", "bak"];
+
+/// Rows whose key (a child's name, a class, a plate) appeared before, in
+/// the same file or another: a `duplicate-row` finding naming both places,
+/// and the row is not counted twice. Files come final copy first, then in
+/// path order; the first place is the one kept.
+fn duplicates(spec: &Table, bound: &mut Bound) -> Vec<ColumnProblem> {
+    let Some(k) = spec.key else {
+        return Vec::new();
+    };
+    let place = |b: &Bound, r: &Row| {
+        let s = &b.sources[r.source];
+        format!("{} 第 {} 行", s.file, r.line)
+    };
+    let mut first: std::collections::HashMap<String, usize> = Default::default();
+    let mut out = Vec::new();
+    let mut keep = vec![true; bound.rows.len()];
+    for (i, row) in bound.rows.iter().enumerate() {
+        let key: String = row.values[k]
+            .display()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if key.is_empty() {
+            continue;
+        }
+        match first.get(&key) {
+            None => {
+                first.insert(key, i);
+            }
+            Some(&j) => {
+                keep[i] = false;
+                let shown = row.values[k].display();
+                out.push(ColumnProblem {
+                    column: k,
+                    unit: format!("{}#{}", row.source, row.line),
+                    finding: Finding {
+                        code: "duplicate-row".into(),
+                        message: format!(
+                            "「{shown}」在「{}」中出现了两次:{} 和 {};只计前一处,请删去多余的一行(或旧的文件)",
+                            spec.title,
+                            place(bound, &bound.rows[j]),
+                            place(bound, row)
+                        ),
+                        location: cell_location(bound, spec, row, Some(k)),
+                        subject: Some(shown),
+                        veto: false,
+                    },
+                });
+            }
+        }
+    }
+    let mut i = 0;
+    bound.rows.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    out
 }
 
 /// A finding about one column of a bound table.

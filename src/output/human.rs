@@ -66,7 +66,14 @@ fn tables(o: &mut String, r: &InspectionResult, lang: Lang) {
     let mut lines = Vec::new();
     for t in &r.tables {
         if t.files.len() > 1 {
-            let files: Vec<&str> = t.files.iter().map(|f| f.file.as_str()).collect();
+            let files: Vec<String> = t
+                .files
+                .iter()
+                .map(|f| match f.ignored {
+                    true => lang.fill("terminal", "ignored_template", &[("file", &f.file)]),
+                    false => f.file.clone(),
+                })
+                .collect();
             lines.push(lang.fill(
                 "terminal",
                 "several_files",
@@ -155,15 +162,25 @@ fn item(o: &mut String, it: &ItemResult, lang: Lang) {
     {
         let _ = writeln!(o, "      {}", it.note);
     }
-    for f in &it.findings {
-        let _ = writeln!(o, "      · {}", f.message);
-        if !f.location.is_empty() {
-            let _ = writeln!(
-                o,
-                "        {}: {}",
-                term(lang, "at"),
-                lang.location(&f.location)
-            );
+    for g in crate::present::group::group(&it.findings) {
+        if g.is_grouped() {
+            let _ = writeln!(o, "      · {}", g.line(lang));
+            if let Some(who) = g.subjects(lang) {
+                let _ = writeln!(o, "        {who}");
+            }
+            let _ = writeln!(o, "        {}: {}", term(lang, "at"), g.places(lang));
+            continue;
+        }
+        for f in g.findings {
+            let _ = writeln!(o, "      · {}", f.message);
+            if !f.location.is_empty() {
+                let _ = writeln!(
+                    o,
+                    "        {}: {}",
+                    term(lang, "at"),
+                    lang.location(&f.location)
+                );
+            }
         }
     }
     let show_guidance = matches!(it.status, Status::Fail | Status::Partial | Status::Error)

@@ -184,11 +184,36 @@ fn item(it: &ItemResult, o: ViewOptions) -> Value {
         "evidence_score": it.evidence_score.map(num),
         "self_score": it.self_score.map(num),
         "onsite": onsite,
-        "findings": it.findings.iter().map(|f| finding(f, o.lang)).collect::<Vec<_>>(),
+        "findings": findings(&it.findings, o.lang),
         "note": it.note.trim(),
         "guidance_school": if show_guidance || o.self_audit { it.guidance_school.trim() } else { "" },
         "guidance_inspector": it.guidance_inspector.trim(),
     })
+}
+
+/// The findings of an item as the report lists them: alike ones as one
+/// entry naming who and where (the JSON result keeps each).
+fn findings(fs: &[Finding], lang: Lang) -> Vec<Value> {
+    let mut out = Vec::new();
+    for g in crate::present::group::group(fs) {
+        if g.is_grouped() {
+            let mut message = g.line(lang);
+            if let Some(who) = g.subjects(lang) {
+                message.push_str(lang.label("pdf", "group_sep"));
+                message.push_str(&who);
+            }
+            out.push(json!({
+                "code": g.findings[0].code,
+                "message": message,
+                "location": g.places(lang),
+                "veto": g.findings.iter().any(|f| f.veto),
+                "subject": "",
+            }));
+        } else {
+            out.extend(g.findings.iter().map(|f| finding(f, lang)));
+        }
+    }
+    out
 }
 
 fn finding(f: &Finding, lang: Lang) -> Value {

@@ -16,6 +16,9 @@ struct Case {
     id: String,
     habit: String,
     file: String,
+    /// Further files of the case: path in the submission → fixture name.
+    #[serde(default)]
+    add: BTreeMap<String, String>,
     #[serde(default)]
     expect: BTreeMap<String, Expect>,
     #[serde(default)]
@@ -45,6 +48,11 @@ struct TableExpect {
     rows: usize,
     #[serde(default)]
     skipped: BTreeMap<String, usize>,
+    /// Files read (and those ignored as blank templates), when checked.
+    #[serde(default)]
+    files: Option<usize>,
+    #[serde(default)]
+    ignored: Option<usize>,
 }
 
 const SAMPLE: &str = "samples/01-河口镇中心小学";
@@ -90,6 +98,10 @@ fn clerks_habits_give_the_verdicts_written_down_for_them() {
         let fixture = root.join(format!("tests/fixtures/realworld/{}.xlsx", case.id));
         assert!(fixture.is_file(), "{}: no fixture", case.id);
         std::fs::copy(&fixture, dir.path().join(&case.file)).unwrap();
+        for (path, name) in &case.add {
+            let from = root.join(format!("tests/fixtures/realworld/{name}.xlsx"));
+            std::fs::copy(&from, dir.path().join(path)).unwrap();
+        }
         let r = check(dir.path());
         let mut say = |what: String| wrong.push(format!("{} ({}): {what}", case.id, case.habit));
         for (b, i) in base.items.iter().zip(&r.items) {
@@ -186,6 +198,21 @@ fn clerks_habits_give_the_verdicts_written_down_for_them() {
                     let mut got: BTreeMap<String, usize> = BTreeMap::new();
                     for s in &x.skipped {
                         *got.entry(s.reason.key().to_string()).or_default() += 1;
+                    }
+                    if let Some(n) = t.files {
+                        if x.files.len() != n {
+                            say(format!(
+                                "table {}: {} files, expected {n}",
+                                t.id,
+                                x.files.len()
+                            ));
+                        }
+                    }
+                    if let Some(n) = t.ignored {
+                        let got = x.files.iter().filter(|f| f.ignored).count();
+                        if got != n {
+                            say(format!("table {}: {got} ignored, expected {n}", t.id));
+                        }
                     }
                     if got != t.skipped {
                         say(format!(
