@@ -99,7 +99,21 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
     let outcomes: Vec<(String, Outcome)> = pool.install(|| {
         dirs.par_iter()
             .map(|d| {
-                let r = one(d, cl, out, opts);
+                // A defect that panics on one school's files costs that
+                // school, not the county's run: it is listed as failed.
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    one(d, cl, out, opts)
+                }))
+                .unwrap_or_else(|p| {
+                    let why = p
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| p.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    Err(Error::other(format!(
+                        "检查这所学校时 ducha 内部出错({why}),请把它的材料发给维护者;其余学校不受影响"
+                    )))
+                });
                 progress.done(&stem(d), r.as_ref().map(|(row, _)| row));
                 (stem(d), r)
             })

@@ -252,3 +252,44 @@ fn errors_keep_their_kind_until_they_are_shown() {
         })
     ));
 }
+
+/// Issue 15 §10: one value at XFD1048576 in a roster made the reader try
+/// to allocate a 17-billion-cell grid, killing the whole county's batch.
+/// Now the roster is refused with the cell named, and every school
+/// completes, the workbook too.
+#[test]
+fn a_stray_far_cell_costs_one_table_not_the_county_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let subs = dir.path().join("subs");
+    for s in ["01-河口镇中心小学", "04-城关镇中心幼儿园"] {
+        crate::cli::copy_dir(&root().join("samples").join(s), &subs.join(s));
+    }
+    std::fs::copy(
+        fixture("realworld/roster-stray-far-cell.xlsx"),
+        subs.join("01-河口镇中心小学/关爱/留守儿童花名册.xlsx"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let (code, stdout, err) = ducha(&[
+        "batch",
+        subs.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--no-pdf",
+    ]);
+    assert_eq!(code, 0, "{stdout}{err}");
+    assert!(stdout.contains("已检查 2 所学校"), "{stdout}");
+    assert!(out.join("summary.xlsx").is_file());
+    let r: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("results/01-河口镇中心小学.json")).unwrap(),
+    )
+    .unwrap();
+    let roster = r["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "care.roster")
+        .unwrap();
+    assert_eq!(roster["status"], "error");
+    assert!(roster["note"].as_str().unwrap().contains("XFD1048576"), "{roster}");
+}
