@@ -5,7 +5,7 @@
 
 use crate::checklist::{Checklist, Rule};
 use crate::error::{Error, Result};
-use crate::output::sheet::SheetOut;
+use crate::output::sheet::{ColumnKind, ColumnOut, SheetOut};
 use crate::output::xlsx::xlsx;
 use crate::pipeline::write_atomic;
 use chrono::{Datelike, NaiveDate};
@@ -67,8 +67,41 @@ fn template(cl: &Checklist, id: &str, school_type: &str) -> Option<(String, Vec<
         headers: t.columns.iter().map(|c| c.title.clone()).collect(),
         rows: Vec::new(),
         widths: Vec::new(),
+        columns: t.columns.iter().map(column_out).collect(),
     };
     xlsx(&[sheet]).ok().map(|b| (path, b))
+}
+
+/// How a template column takes what is typed, and the note on its header:
+/// the column's own note, then the forms ducha reads.
+fn column_out(c: &crate::checklist::ColumnSpec) -> ColumnOut {
+    use crate::checklist::ColType;
+    let lang = crate::present::Lang::Zh;
+    let (kind, forms) = match c.kind {
+        ColType::Date => (ColumnKind::Date, lang.label("init", "date").to_string()),
+        ColType::Number if c.units.is_empty() => (
+            ColumnKind::General,
+            lang.label("init", "number").to_string(),
+        ),
+        ColType::Number => (
+            ColumnKind::General,
+            lang.fill(
+                "init",
+                "number_units",
+                &[("units", &c.units.join(lang.label("init", "sep")))],
+            ),
+        ),
+        ColType::Text => (ColumnKind::Text, String::new()),
+    };
+    let note = [c.note.as_str(), forms.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    ColumnOut {
+        kind,
+        note: (!note.is_empty()).then_some(note),
+    }
 }
 
 /// Creates the skeleton in `dir` (which must be empty unless `force`).
@@ -137,6 +170,12 @@ fn term_start(today: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(today)
 }
 
+/// The values `school.yaml` comes with, which the school replaces; a
+/// result still carrying one says so.
+pub const PLACEHOLDER_NAME: &str = "某某学校";
+pub const PLACEHOLDER_CODE: &str = "0000000000";
+pub const PLACEHOLDER_TOWNSHIP: &str = "某某镇";
+
 fn school_yaml(cl: &Checklist, kind: &str, today: NaiveDate) -> String {
     let types: Vec<String> = cl
         .school_types
@@ -145,13 +184,19 @@ fn school_yaml(cl: &Checklist, kind: &str, today: NaiveDate) -> String {
         .collect();
     let mut s = String::new();
     s.push_str("# 学校基本信息 —— ducha 开学检查\n# 请逐项填写。以 # 开头的是说明,可以保留;日期写成 2026-09-01。\n\n");
-    s.push_str("name: 某某学校                 # 学校全称\n");
-    s.push_str("code: \"0000000000\"           # 10 位学校标识码,写在英文引号中\n");
+    s.push_str(&format!(
+        "name: {PLACEHOLDER_NAME}                 # 学校全称\n"
+    ));
+    s.push_str(&format!(
+        "code: \"{PLACEHOLDER_CODE}\"           # 10 位学校标识码,写在英文引号中\n"
+    ));
     s.push_str(&format!(
         "type: {kind:<24}# 学校类型: {}\n",
         types.join(" ")
     ));
-    s.push_str("township: 某某镇               # 所在乡镇\n");
+    s.push_str(&format!(
+        "township: {PLACEHOLDER_TOWNSHIP}               # 所在乡镇\n"
+    ));
     s.push_str(&format!(
         "term_start: {}          # 本学期开学日期\n",
         crate::date::iso(term_start(today))
@@ -163,9 +208,9 @@ fn school_yaml(cl: &Checklist, kind: &str, today: NaiveDate) -> String {
     for (k, label) in &cl.profile.headcounts {
         s.push_str(&format!("  {:<28}# {label}\n", format!("{k}: 0")));
     }
-    s.push_str("\nflags:                        # 有的填 true,没有的填 false\n");
+    s.push_str("\nflags:                        # 有的填 是,没有的填 否(也可写 true、false)\n");
     for (k, label) in &cl.profile.flags {
-        s.push_str(&format!("  {:<28}# {label}\n", format!("{k}: false")));
+        s.push_str(&format!("  {:<28}# {label}\n", format!("{k}: 否")));
     }
     s.push_str("\n# 有学生食堂的学校,去掉下面三行开头的 #,填写食品经营许可证:\n");
     s.push_str("# food_license:\n#   number: JY00000000000000   # 许可证编号\n#   expires: 2027-12-31        # 有效期至\n");
@@ -174,7 +219,10 @@ fn school_yaml(cl: &Checklist, kind: &str, today: NaiveDate) -> String {
 
 /// 填报说明.txt: per section and item, what to submit.
 fn instructions(cl: &Checklist, kind: &str) -> String {
+    let lang = crate::present::Lang::Zh;
     let mut s = format!("{} —— 填报说明\n\n填好 school.yaml,把材料放进对应文件夹,表格用本文件夹中的模板填写;\n然后运行 ducha check 本文件夹,按提示逐项补齐。\n", cl.title);
+    s.push_str(lang.label("init", "files_all"));
+    s.push('\n');
     for sec in &cl.sections {
         s.push_str(&format!("\n【{}】\n", sec.title));
         for item in &sec.items {
@@ -191,6 +239,20 @@ fn instructions(cl: &Checklist, kind: &str) -> String {
                 crate::output::human::num(item.points),
                 item.guidance.school
             ));
+            // The file name rules the item reads, as the checklist writes them.
+            let mut globs: Vec<&str> = Vec::new();
+            for rule in &item.rules {
+                globs.extend(rule.globs().iter().map(|g| g.source()));
+                for t in rule.tables() {
+                    globs.extend(cl.table(t).patterns());
+                }
+            }
+            let mut seen = BTreeSet::new();
+            globs.retain(|g| seen.insert(*g));
+            if !globs.is_empty() {
+                s.push_str(&lang.fill("init", "files_rule", &[("globs", &globs.join("、"))]));
+                s.push('\n');
+            }
         }
     }
     s

@@ -150,15 +150,15 @@ pub fn parse(file: &str, text: &str, checklist: &Checklist) -> Result<Profile, V
         match raw.flags.get(k) {
             None => problems.push(at(
                 "flags",
-                format!("flags 缺少 {k}({label});请填 true 或 false"),
+                format!("flags 缺少 {k}({label});请填 是 或 否(也可写 true、false)"),
             )),
-            Some(v) => match v.as_bool() {
+            Some(v) => match flag(v) {
                 Some(b) => {
                     flags.insert(k.clone(), b);
                 }
                 None => problems.push(at(
                     &format!("flags.{k}"),
-                    format!("{k}({label})应填 true(是)或 false(否)"),
+                    format!("{k}({label})应填 是 或 否(也可写 true、false、有、无)"),
                 )),
             },
         }
@@ -191,6 +191,42 @@ pub fn parse(file: &str, text: &str, checklist: &Checklist) -> Result<Profile, V
             food_license,
         }),
         _ => Err(problems),
+    }
+}
+
+/// A flag as schools write it: `true`/`false`, or 是/否, 有/无, yes/no.
+fn flag(v: &serde_yaml::Value) -> Option<bool> {
+    if let Some(b) = v.as_bool() {
+        return Some(b);
+    }
+    match v.as_str()?.trim().to_lowercase().as_str() {
+        "是" | "有" | "yes" | "y" | "true" | "对" => Some(true),
+        "否" | "无" | "没有" | "no" | "n" | "false" | "不是" => Some(false),
+        _ => None,
+    }
+}
+
+impl Profile {
+    /// Values still as `ducha init` wrote them (某某学校, 0000000000): said
+    /// in the result's warnings, since the report would carry them.
+    pub fn placeholders(&self, file: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (field, value, placeholder) in [
+            ("name", &self.name, crate::init::PLACEHOLDER_NAME),
+            ("code", &self.code, crate::init::PLACEHOLDER_CODE),
+            (
+                "township",
+                &self.township,
+                crate::init::PLACEHOLDER_TOWNSHIP,
+            ),
+        ] {
+            if value.trim() == placeholder {
+                out.push(format!(
+                    "{file}: {field} 还是模板中的「{placeholder}」,请改成本校的实际信息"
+                ));
+            }
+        }
+        out
     }
 }
 

@@ -117,6 +117,7 @@ fn sheet(name: &str, title: String, headers: Vec<String>, rows: Vec<Vec<Out>>) -
         headers,
         rows,
         widths: Vec::new(),
+        columns: Vec::new(),
     }
 }
 
@@ -132,6 +133,7 @@ fn note_sheet(notes: &[String], lang: Lang) -> Vec<SheetOut> {
         headers: wbs(lang, &["notes_header"]),
         rows,
         widths: vec![100.0],
+        columns: Vec::new(),
     }]
 }
 

@@ -42,6 +42,7 @@ pub fn evaluate(input: &Input) -> InspectionResult {
         .iter()
         .map(|(p, why)| format!("{p}: {why}"))
         .collect();
+    warnings.extend(input.profile.placeholders(crate::profile::FILE));
     let date = crate::date::iso(input.date);
     let term_start = crate::date::iso(input.profile.term_start);
     for (section, item) in cl.items() {

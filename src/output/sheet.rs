@@ -45,4 +45,27 @@ pub struct SheetOut {
     pub rows: Vec<Vec<Out>>,
     /// Column widths in characters; empty: from the header and cell texts.
     pub widths: Vec<f64>,
+    /// Per column, the format of the cells a school will type in and a
+    /// note on the header (the templates of `ducha init`); may be empty.
+    pub columns: Vec<ColumnOut>,
+}
+
+/// How a template column takes what is typed in it.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnOut {
+    pub kind: ColumnKind,
+    /// Shown as a comment on the header cell: the accepted forms.
+    pub note: Option<String>,
+}
+
+/// The cell format of a template column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ColumnKind {
+    #[default]
+    General,
+    /// Stored as typed: phone numbers keep a leading 0, ID numbers all
+    /// 18 digits.
+    Text,
+    /// A date cell (yyyy-mm-dd).
+    Date,
 }

@@ -2,10 +2,11 @@
 //! (fixed document properties, formats registered in a fixed order), for
 //! the bureau workbook and the `ducha init` templates.
 
-use super::sheet::{Out, SheetOut};
+use super::sheet::{ColumnKind, Out, SheetOut};
 use chrono::{Datelike, NaiveDate, Timelike};
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet,
+    XlsxError,
 };
 
 /// The creation time written into every workbook, so that bytes repeat.
@@ -22,10 +23,12 @@ struct Formats {
     cell: Format,
     date: Format,
     datetime: Format,
+    /// Template cells typed as text (`@`).
+    text: Format,
 }
 
 impl Formats {
-    fn all(&self) -> [&Format; 6] {
+    fn all(&self) -> [&Format; 7] {
         [
             &self.title,
             &self.note,
@@ -33,6 +36,7 @@ impl Formats {
             &self.cell,
             &self.date,
             &self.datetime,
+            &self.text,
         ]
     }
 
@@ -62,6 +66,7 @@ impl Formats {
                 .clone()
                 .set_num_format("yyyy-mm-dd hh:mm")
                 .set_align(FormatAlign::Left),
+            text: cell.clone().set_num_format("@"),
             cell,
         }
     }
@@ -148,6 +153,9 @@ impl std::fmt::Display for WorkbookError {
 
 impl std::error::Error for WorkbookError {}
 
+/// Rows below a template's header formatted for entry.
+const TEMPLATE_ROWS: u32 = 200;
+
 /// Writes one sheet; `filter` puts an autofilter on its header row.
 fn write_sheet(
     ws: &mut Worksheet,
@@ -170,6 +178,21 @@ fn write_sheet(
     }
     for (c, h) in s.headers.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, h, &f.header)?;
+        if let Some(text) = s.columns.get(c).and_then(|k| k.note.as_deref()) {
+            ws.insert_note(row, c as u16, &Note::new(text).set_author("ducha"))?;
+        }
+    }
+    // Template columns: the rows below the header take text or dates as
+    // the column needs (a leading 0 survives, a date is a date).
+    for (c, col) in s.columns.iter().enumerate() {
+        let fmt = match col.kind {
+            ColumnKind::General => continue,
+            ColumnKind::Text => &f.text,
+            ColumnKind::Date => &f.date,
+        };
+        for r in row + 1..=row + TEMPLATE_ROWS {
+            ws.write_blank(r, c as u16, fmt)?;
+        }
     }
     ws.set_freeze_panes(row + 1, 0)?;
     for r in &s.rows {
@@ -257,6 +280,7 @@ mod tests {
                 Out::Date(NaiveDate::from_ymd_opt(2015, 3, 8).unwrap()),
             ]],
             widths: vec![],
+            columns: Vec::new(),
         }
     }
 

@@ -96,3 +96,74 @@ fn init_refuses_a_non_empty_folder_and_never_overwrites() {
     assert_eq!(code, 2);
     assert!(err.contains("未知的学校类型「university」"), "{err}");
 }
+
+/// Issue 15 §12: templates that prevent mistakes.
+#[test]
+fn templates_prevent_the_mistakes_clerks_make() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("s");
+    ducha(&["init", d.to_str().unwrap(), "--type", "primary"]);
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(d.join("关爱/留守儿童花名册.xlsx")).unwrap())
+            .unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    // Text columns (phones) are cells formatted as text, so that a
+    // landline's leading 0 survives; the header notes say what to write.
+    assert!(
+        read("xl/styles.xml").contains("formatCode=\"@\""),
+        "a text format"
+    );
+    let notes = read("xl/comments1.xml");
+    assert!(notes.contains("要写年份"), "{notes}");
+    assert!(
+        notes.contains("如 2015-03-08"),
+        "the column's own note: {notes}"
+    );
+    assert!(
+        notes.contains("0712-"),
+        "phones: a landline with its area code: {notes}"
+    );
+    // 填报说明 names every file name rule, and that every match is read.
+    let how = std::fs::read_to_string(d.join("填报说明.txt")).unwrap();
+    for glob in ["关爱/*关爱*方案*", "安全/*领导小组*", "食堂/*许可证*"] {
+        assert!(how.contains(glob), "{glob} in 填报说明.txt");
+    }
+    assert!(how.contains("都会被读取"));
+    // school.yaml takes 是/否, and a result still carrying the template's
+    // placeholders says so.
+    let yaml = std::fs::read_to_string(d.join("school.yaml")).unwrap();
+    assert!(yaml.contains("canteen: 否"), "{yaml}");
+    let (_, json, err) = ducha(&[
+        "check",
+        d.to_str().unwrap(),
+        "--format",
+        "json",
+        "--date",
+        "2026-09-10",
+    ]);
+    let r = ducha::output::json::parse(&json).unwrap_or_else(|e| panic!("{e}: {err}"));
+    assert!(
+        r.warnings.iter().any(|w| w.contains("某某学校")),
+        "{:?}",
+        r.warnings
+    );
+    let yaml = yaml.replace("canteen: 否", "canteen: 有");
+    std::fs::write(d.join("school.yaml"), yaml).unwrap();
+    let (code, _, err) = ducha(&["check", d.to_str().unwrap(), "--date", "2026-09-10"]);
+    assert_eq!(code, 1, "有 reads as a flag: {err}");
+    std::fs::write(
+        d.join("school.yaml"),
+        std::fs::read_to_string(d.join("school.yaml"))
+            .unwrap()
+            .replace("canteen: 有", "canteen: 也许"),
+    )
+    .unwrap();
+    let (code, _, err) = ducha(&["check", d.to_str().unwrap(), "--date", "2026-09-10"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("应填 是 或 否"), "{err}");
+}

@@ -291,5 +291,8 @@ fn a_stray_far_cell_costs_one_table_not_the_county_run() {
         .find(|i| i["id"] == "care.roster")
         .unwrap();
     assert_eq!(roster["status"], "error");
-    assert!(roster["note"].as_str().unwrap().contains("XFD1048576"), "{roster}");
+    assert!(
+        roster["note"].as_str().unwrap().contains("XFD1048576"),
+        "{roster}"
+    );
 }

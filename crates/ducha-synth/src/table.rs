@@ -146,6 +146,7 @@ impl Table {
                     headers: self.headers.clone(),
                     rows,
                     widths: Vec::new(),
+                    columns: Vec::new(),
                 };
                 xlsx::xlsx(&[sheet]).expect("workbook")
             }
