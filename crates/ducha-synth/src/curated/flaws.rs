@@ -124,6 +124,44 @@ pub(crate) fn flaws_02(s: &mut Sub) {
         ("safety.drills", 3.0),
         ("enrollment.lesson_prep", 3.0),
     ];
+    clerks_habits(s);
+}
+
+/// Habits of clerks filling forms by hand, which the reader takes in
+/// stride (issue 15): a 合计 row under the arrivals, a 注 line and a
+/// 填表人 line under the roster, a full-width header and a unit in a
+/// number cell of the food samples. None of them changes a verdict.
+pub(crate) fn clerks_habits(s: &mut Sub) {
+    let a = s.t("arrivals");
+    let total = |col: &str| -> f64 {
+        let c = a.col(col);
+        a.rows
+            .iter()
+            .map(|r| match r[c] {
+                Out::Number(x) => x,
+                _ => 0.0,
+            })
+            .sum()
+    };
+    let mut row = vec![Out::Empty; a.headers.len()];
+    row[a.col("班级")] = t("合计");
+    row[a.col("应到")] = n(total("应到"));
+    row[a.col("实到")] = n(total("实到"));
+    a.rows.push(row);
+    let roster = s.t("roster");
+    let width = roster.headers.len();
+    for line in ["注:本表由班主任填写,每学期开学核实更新。", "填表人:政教处"]
+    {
+        let mut row = vec![Out::Empty; width];
+        row[0] = t(line);
+        roster.rows.push(row);
+    }
+    let samples = s.t("samples");
+    let c = samples.col("留样量(克)");
+    if let Out::Number(g) = samples.rows[0][c] {
+        samples.rows[0][c] = t(format!("{g}克"));
+    }
+    samples.headers[c] = "留样量（克）".into();
 }
 
 /// A veto: a school-bus driver past the age limit (61 on the visit day).

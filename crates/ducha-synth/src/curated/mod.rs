@@ -57,7 +57,7 @@ pub fn specs() -> Vec<Spec> {
             inspected: true,
             licence_expires: ymd(2028, 11, 30),
             seed: 0x0202,
-            demonstrates: "零散问题的初中:花名册两人缺项、一人未家访、一人疑似辍学、缺书 6 册、一具灭火器过期、演练超时、一份留样不足 125 克、陪餐缺一天、备课现场扣分".into(),
+            demonstrates: "零散问题的初中:花名册两人缺项、一人未家访、一人疑似辍学、缺书 6 册、一具灭火器过期、演练超时、一份留样不足 125 克、陪餐缺一天、备课现场扣分;表格按手工填表的习惯写:报到表有合计行,花名册下有「注」和「填表人」行,留样表头用全角括号、一格写了「125克」,都能正确读取(合计、说明行跳过并注明)".into(),
             issues: vec![("care.roster", 4.0), ("care.home_visits", 3.0), ("enrollment.students", 4.0), ("enrollment.textbooks", 2.0), ("enrollment.lesson_prep", 2.0), ("safety.drills", 2.0), ("safety.fire_equipment", 2.0), ("food.samples", 1.0), ("food.accompany", 0.0)],
             flaws: flaws_02,
         },
