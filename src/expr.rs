@@ -34,6 +34,15 @@ fn new_env() -> Environment<'static> {
     // Messages are plain text: a template whose text ends in `.html` must
     // not be HTML-escaped because of its name.
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    // An empty cell shown in a message prints as nothing, never `none`
+    // (a row without a name must not read 「None」).
+    env.set_formatter(|out, state, value| {
+        if value.is_none() {
+            Ok(())
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        }
+    });
     env.add_function("add_days", add_days);
     env.add_function("days_before", days_before);
     env.add_function("days_between", days_between);
@@ -380,6 +389,15 @@ fn describe(e: MjError) -> ExprError {
 mod tests {
     use super::*;
     use minijinja::context;
+
+    #[test]
+    fn an_empty_cell_prints_as_nothing_in_a_message() {
+        let ctx = context! { row => context! { name => (), n => 3 } };
+        assert_eq!(
+            render("「{{ row.name }}」第 {{ row.n }} 行", &ctx).unwrap(),
+            "「」第 3 行"
+        );
+    }
 
     #[test]
     fn strict_undefined_is_an_error() {

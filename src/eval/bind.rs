@@ -89,6 +89,11 @@ impl Value {
     }
 }
 
+/// Excel's error values, as they read in a cell.
+const EXCEL_ERRORS: &[&str] = &[
+    "#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+];
+
 fn typed(cell: &Cell, col: &ColumnSpec) -> Value {
     if let Cell::Error(e) = cell {
         let why = if e == NO_CACHED_VALUE {
@@ -102,6 +107,10 @@ fn typed(cell: &Cell, col: &ColumnSpec) -> Value {
     // trim and copy it again.
     if let Cell::Text(s) = cell {
         let t = s.trim();
+        // An error value as a CSV or a copy-paste carries it.
+        if EXCEL_ERRORS.contains(&t) {
+            return Value::Invalid(t.to_string(), Unreadable::ExcelError);
+        }
         return match col.kind {
             _ if t.is_empty() => Value::Empty,
             ColType::Text => Value::Text(t.to_string()),
@@ -498,6 +507,9 @@ mod tests {
         );
         let e = typed(&Cell::Error("#REF!".into()), &col(ColType::Text, &[]));
         assert_eq!(e, Value::Invalid("#REF!".into(), Unreadable::ExcelError));
+        // As a CSV carries it: text, in a text column too.
+        let e = typed(&Cell::Text("#N/A".into()), &col(ColType::Text, &[]));
+        assert_eq!(e, Value::Invalid("#N/A".into(), Unreadable::ExcelError));
     }
 
     #[test]
