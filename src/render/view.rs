@@ -51,7 +51,7 @@ pub fn build(r: &InspectionResult, o: ViewOptions) -> Value {
             "item": rc.item,
             "title": rc.title,
             "veto": rc.veto,
-            "findings": rc.findings,
+            "findings": rect_findings(r, rc, o.lang),
             "guidance": rc.guidance.trim(),
             "deadline": rc.deadline,
         })).collect::<Vec<_>>(),
@@ -189,6 +189,36 @@ fn item(it: &ItemResult, o: ViewOptions) -> Value {
         "guidance_school": if show_guidance || o.self_audit { it.guidance_school.trim() } else { "" },
         "guidance_inspector": it.guidance_inspector.trim(),
     })
+}
+
+/// The problems of a rectification entry as the notice lists them: alike
+/// ones as one line naming who, when they are the item's findings.
+fn rect_findings(
+    r: &InspectionResult,
+    rc: &crate::result::Rectification,
+    lang: Lang,
+) -> Vec<String> {
+    let Some(it) = r.items.iter().find(|i| i.id == rc.item) else {
+        return rc.findings.clone();
+    };
+    let mine: Vec<&str> = it.findings.iter().map(|f| f.message.as_str()).collect();
+    if mine != rc.findings.iter().map(String::as_str).collect::<Vec<_>>() {
+        return rc.findings.clone();
+    }
+    let mut out = Vec::new();
+    for g in crate::present::group::group(&it.findings) {
+        if g.is_grouped() {
+            let mut line = g.line(lang);
+            if let Some(who) = g.subjects(lang) {
+                line.push_str(lang.label("pdf", "group_sep"));
+                line.push_str(&who);
+            }
+            out.push(line);
+        } else {
+            out.extend(g.findings.iter().map(|f| f.message.clone()));
+        }
+    }
+    out
 }
 
 /// The findings of an item as the report lists them: alike ones as one
