@@ -36,14 +36,14 @@ pub struct BatchSummary {
     pub outputs: Vec<PathBuf>,
 }
 
-/// The submission folders under `root`: its immediate subfolders.
+/// The submissions under `root`: its immediate subfolders and .zip files.
 pub fn submissions(root: &Path) -> Result<Vec<PathBuf>> {
     let rd = std::fs::read_dir(root).map_err(|e| Error::io(root, e))?;
     let mut dirs: Vec<PathBuf> = rd
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| {
-            p.is_dir()
+            (p.is_dir() || crate::evidence::is_zip(p))
                 && !p
                     .file_name()
                     .is_some_and(|n| n.to_string_lossy().starts_with('.'))
@@ -59,10 +59,15 @@ pub fn submissions(root: &Path) -> Result<Vec<PathBuf>> {
     Ok(dirs)
 }
 
-/// A file name for a submission's outputs: its folder name.
+/// A file name for a submission's outputs: its folder name, or the
+/// zip's name without `.zip`.
 fn stem(dir: &Path) -> String {
-    dir.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+    let name = if crate::evidence::is_zip(dir) {
+        dir.file_stem()
+    } else {
+        dir.file_name()
+    };
+    name.map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "submission".into())
 }
 
@@ -87,7 +92,18 @@ fn one(dir: &Path, cl: &Checklist, out: &Path, opts: &BatchOptions) -> Outcome {
 
 /// Runs the batch: check and report every submission, then aggregate.
 pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Result<BatchSummary> {
-    let dirs = submissions(root)?;
+    let mut dirs = submissions(root)?;
+    // A school sent both as a folder and as a zip of the same name: the
+    // folder is checked, the zip is listed as failed (their outputs would
+    // have the same name).
+    let mut clashes = Vec::new();
+    dirs.retain(|d| {
+        let zip_beside_folder = crate::evidence::is_zip(d) && d.with_extension("").is_dir();
+        if zip_beside_folder {
+            clashes.push(d.clone());
+        }
+        !zip_beside_folder
+    });
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
         // Typst's layout recurses deeply on long reports; rayon's default
@@ -121,6 +137,17 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
     });
     progress.finish();
     let mut summary = BatchSummary::default();
+    for z in clashes {
+        summary.failed.push((
+            z.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            Error::other(format!(
+                "与文件夹「{}」是同一所学校,已检查文件夹,未检查压缩包",
+                stem(&z)
+            )),
+        ));
+    }
     let mut rows = Vec::new();
     for (name, r) in outcomes {
         match r {

@@ -30,9 +30,9 @@ pub enum Format {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// 检查一所学校的提交材料 (check a submission folder)
+    /// 检查一所学校的提交材料 (check a submission folder or .zip)
     Check {
-        /// 提交材料文件夹
+        /// 提交材料文件夹,或 .zip 压缩包
         dir: PathBuf,
         #[command(flatten)]
         check: CheckArgs,
@@ -66,7 +66,7 @@ pub enum Command {
     Schema,
     /// 生成检查反馈报告 PDF (inspection report, or --self-audit)
     Report {
-        /// 提交材料文件夹,或 check --format json 生成的结果文件
+        /// 提交材料文件夹或 .zip,或 check --format json 生成的结果文件
         input: PathBuf,
         #[arg(short, long)]
         output: PathBuf,
@@ -80,7 +80,7 @@ pub enum Command {
     },
     /// 生成现场检查记录表 PDF (printable on-site form, pre-filled)
     Sheet {
-        /// 提交材料文件夹
+        /// 提交材料文件夹,或 .zip 压缩包
         dir: PathBuf,
         #[arg(short, long)]
         output: PathBuf,
@@ -116,7 +116,7 @@ pub enum Command {
     },
     /// 批量检查文件夹下每所学校,生成结果、报告和汇总 (check + report every school, then aggregate)
     Batch {
-        /// 存放各校提交材料的文件夹(每校一个子文件夹)
+        /// 存放各校提交材料的文件夹(每校一个子文件夹或一个 .zip)
         dir: PathBuf,
         #[arg(short, long)]
         output: PathBuf,
@@ -386,7 +386,7 @@ fn result_of(
     input: &std::path::Path,
     check: &CheckArgs,
 ) -> Result<crate::result::InspectionResult> {
-    if input.is_file() {
+    if input.is_file() && !crate::evidence::is_zip(input) {
         let text = std::fs::read_to_string(input).map_err(|e| Error::io(input, e))?;
         return output::json::parse(&text).map_err(|e| Error::ResultFile {
             path: input.display().to_string(),

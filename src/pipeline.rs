@@ -42,7 +42,12 @@ fn display(dir: &Path, name: &str) -> String {
 /// inspection sheet (given, or `inspection.yaml` in the folder).
 pub fn read_submission(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Result<Submission> {
     use evidence::Source;
-    let evidence = evidence::Folder(dir).read(evidence::Limits::default())?;
+    let limits = evidence::Limits::default();
+    let evidence = if evidence::is_zip(dir) {
+        evidence::Archive(dir).read(limits)?
+    } else {
+        evidence::Folder(dir).read(limits)?
+    };
     let school_file = display(dir, profile::FILE);
     let Some(f) = evidence.get(profile::FILE) else {
         return Err(Error::other(format!(

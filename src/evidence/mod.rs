@@ -3,6 +3,7 @@
 //! and document texts are parsed on first use and cached; nothing here
 //! touches the file system after loading.
 
+pub mod archive;
 pub mod error;
 pub mod source;
 pub mod table;
@@ -13,6 +14,7 @@ pub use error::{Format, ReadError};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 
+pub use archive::{is_zip, Archive};
 pub use source::{read_folder, Folder, Limits, Source};
 pub use table::{Cell, Sheet};
 

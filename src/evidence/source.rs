@@ -25,8 +25,9 @@ impl Default for Limits {
 }
 
 /// Where a submission comes from. Every kind is read once, whole, into an
-/// in-memory [`Evidence`]; nothing after that touches the file system. A
-/// folder today; a .zip archive read in place would be another kind.
+/// in-memory [`Evidence`]; nothing after that touches the file system: a
+/// folder ([`Folder`]) or a .zip archive read in place
+/// ([`super::archive::Archive`]).
 pub trait Source {
     /// The submission read into memory.
     fn read(&self, limits: Limits) -> Result<Evidence>;
@@ -42,7 +43,7 @@ impl Source for Folder<'_> {
 }
 
 /// Files that office tools leave behind and that are no evidence.
-fn is_junk(name: &str) -> bool {
+pub(crate) fn is_junk(name: &str) -> bool {
     name.starts_with("~$")
         || name.starts_with('.')
         || name.eq_ignore_ascii_case("Thumbs.db")
@@ -53,7 +54,10 @@ fn is_junk(name: &str) -> bool {
 pub fn read_folder(dir: &Path, limits: Limits) -> Result<Evidence> {
     let meta = std::fs::metadata(dir).map_err(|e| Error::io(dir, e))?;
     if !meta.is_dir() {
-        return Err(Error::other(format!("{} 不是文件夹", dir.display())));
+        return Err(Error::other(format!(
+            "{} 不是文件夹,也不是 .zip 压缩包",
+            dir.display()
+        )));
     }
     let root = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
     let name = root

@@ -1,6 +1,7 @@
 //! ducha's integration tests: one binary, modules by theme.
 
 mod aggregate;
+mod archive;
 mod cli;
 mod common;
 mod init;

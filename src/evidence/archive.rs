@@ -1,0 +1,202 @@
+//! A submission sent as a .zip (from WeChat or e-mail), read in place:
+//! nothing is extracted to disk. Names in GBK/GB18030 (Windows) or UTF-8;
+//! one top-level folder is the submission itself; entries with `..` or an
+//! absolute path are refused (zip-slip); sizes and compression ratios
+//! past the limits refuse the entry or the archive (zip bombs).
+
+use super::{source::is_junk, Evidence, EvidenceFile, ReadError};
+use crate::error::{Error, Result};
+use std::io::Read;
+use std::path::Path;
+
+/// An entry expanding more than this many times its compressed size (and
+/// to more than 1 MiB) is taken for a zip bomb: office files compress
+/// 2–20 times, text at most about 100.
+pub const MAX_RATIO: u64 = 200;
+
+/// A submission .zip on disk.
+pub struct Archive<'a>(pub &'a Path);
+
+impl super::Source for Archive<'_> {
+    fn read(&self, limits: super::Limits) -> Result<Evidence> {
+        read_zip(self.0, limits)
+    }
+}
+
+/// Whether a path names a .zip file.
+pub fn is_zip(path: &Path) -> bool {
+    path.is_file()
+        && path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+}
+
+/// An entry's name: UTF-8 when it is (zips from macOS, WeChat and most
+/// tools, with or without the UTF-8 flag), else GB18030, which is what
+/// Windows' own zip writes on a Chinese system.
+fn entry_name(raw: &[u8]) -> String {
+    match std::str::from_utf8(raw) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::GB18030.decode(raw).0.into_owned(),
+    }
+}
+
+/// The entry's path inside the submission, `/`-separated, or why it is
+/// refused.
+fn safe_path(name: &str) -> std::result::Result<Vec<String>, &'static str> {
+    let name = name.replace('\\', "/");
+    if name.starts_with('/') || name.as_bytes().get(1) == Some(&b':') {
+        return Err("zip 中的绝对路径,已拒绝读取");
+    }
+    let parts: Vec<String> = name
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .map(str::to_string)
+        .collect();
+    if parts.iter().any(|p| p == "..") {
+        return Err("zip 中的路径含「..」,指向提交材料之外,已拒绝读取");
+    }
+    Ok(parts)
+}
+
+/// Reads a submission .zip.
+pub fn read_zip(path: &Path, limits: super::Limits) -> Result<Evidence> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    if size > limits.max_total {
+        return Err(Error::other(format!(
+            "{}: 压缩包大小超过 {} MB,请精简后再提交",
+            path.display(),
+            limits.max_total >> 20
+        )));
+    }
+    let bad = |why: String| Error::other(format!("{}: {why}", path.display()));
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|e| bad(format!("不是有效的 zip 压缩包({e}),请重新压缩后提交")))?;
+    // Names and sizes first, from the central directory: a bomb is refused
+    // before anything is decompressed.
+    let mut entries = Vec::new();
+    let mut refused = Vec::new();
+    let mut declared = 0u64;
+    for i in 0..zip.len() {
+        let e = zip
+            .by_index_raw(i)
+            .map_err(|e| bad(format!("压缩包已损坏({e})")))?;
+        let name = entry_name(e.name_raw());
+        if e.is_dir() {
+            continue;
+        }
+        if e.encrypted() {
+            return Err(bad("压缩包已加密,请去掉密码后重新压缩提交".into()));
+        }
+        let parts = match safe_path(&name) {
+            Ok(p) if !p.is_empty() => p,
+            Ok(_) => continue,
+            Err(why) => {
+                refused.push((name, why.to_string()));
+                continue;
+            }
+        };
+        if parts.iter().any(|p| is_junk(p) || p == "__MACOSX") {
+            continue;
+        }
+        let (size, packed) = (e.size(), e.compressed_size());
+        if size > 1 << 20 && size > packed.saturating_mul(MAX_RATIO) {
+            return Err(bad(format!(
+                "「{name}」解压后 {} MB,是压缩后的 {} 倍以上,疑似压缩炸弹,已拒绝读取",
+                size >> 20,
+                MAX_RATIO
+            )));
+        }
+        declared = declared.saturating_add(size.min(limits.max_file + 1));
+        if declared > limits.max_total {
+            return Err(bad(format!(
+                "解压后总大小超过 {} MB,请精简后再提交",
+                limits.max_total >> 20
+            )));
+        }
+        entries.push((i, parts, size));
+    }
+    // One folder holding everything is the submission itself.
+    let strip = match entries.first() {
+        Some((_, first, _)) if first.len() > 1 => {
+            let top = &first[0];
+            entries
+                .iter()
+                .all(|(_, p, _)| p.len() > 1 && &p[0] == top)
+                .then(|| top.clone())
+        }
+        _ => None,
+    };
+    let mut files = Vec::new();
+    for (i, parts, size) in entries {
+        let rel = parts[usize::from(strip.is_some())..].join("/");
+        if size > limits.max_file {
+            files.push(EvidenceFile::unreadable(
+                &rel,
+                size,
+                ReadError::TooLarge {
+                    bytes: size,
+                    limit: limits.max_file,
+                },
+            ));
+            continue;
+        }
+        let mut e = zip
+            .by_index(i)
+            .map_err(|e| bad(format!("「{rel}」无法解压({e})")))?;
+        // The declared size may lie: never read past it (or the limit).
+        let mut data = Vec::with_capacity(size.min(limits.max_file) as usize);
+        match (&mut e)
+            .take(size.min(limits.max_file) + 1)
+            .read_to_end(&mut data)
+        {
+            Ok(_) if data.len() as u64 > size => {
+                return Err(bad(format!(
+                    "「{rel}」解压后比记录的大小更大,压缩包已损坏或被篡改"
+                )))
+            }
+            Ok(_) => files.push(EvidenceFile::new(&rel, data)),
+            Err(err) => files.push(EvidenceFile::unreadable(
+                &rel,
+                size,
+                ReadError::Io(err.to_string()),
+            )),
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let name = strip.unwrap_or_else(|| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    Ok(Evidence {
+        name,
+        files,
+        refused,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_submission_are_refused() {
+        assert!(safe_path("../etc/passwd").is_err());
+        assert!(safe_path("a/../../b").is_err());
+        assert!(safe_path("/etc/passwd").is_err());
+        assert!(safe_path("C:\\Windows\\x").is_err());
+        assert_eq!(
+            safe_path("学校\\关爱\\花名册.xlsx").unwrap(),
+            ["学校", "关爱", "花名册.xlsx"]
+        );
+    }
+
+    #[test]
+    fn gbk_names_are_read() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("关爱/留守儿童花名册.xlsx");
+        assert_eq!(entry_name(&gbk), "关爱/留守儿童花名册.xlsx");
+        assert_eq!(entry_name("关爱/a.txt".as_bytes()), "关爱/a.txt");
+    }
+}
