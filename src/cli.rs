@@ -207,6 +207,33 @@ fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
 /// The years `--date` accepts.
 const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 
+/// Refuses an output path inside the submission (or over the zip): ducha
+/// never writes into the evidence it inspects.
+fn outside(output: &std::path::Path, submission: &std::path::Path) -> Result<()> {
+    // The output may not exist yet: resolve its folder, then add the name.
+    let resolve = |p: &std::path::Path| -> Option<PathBuf> {
+        if let Ok(c) = p.canonicalize() {
+            return Some(c);
+        }
+        let parent = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        Some(parent.canonicalize().ok()?.join(p.file_name()?))
+    };
+    let (Some(out), Ok(sub)) = (resolve(output), submission.canonicalize()) else {
+        return Ok(());
+    };
+    if out == sub || (sub.is_dir() && out.starts_with(&sub)) {
+        return Err(Error::other(format!(
+            "输出位置 {} 在提交材料 {} 之内;ducha 不向提交材料中写入任何文件,请换一个位置",
+            output.display(),
+            submission.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Runs the command line; returns the exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
@@ -251,6 +278,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             output: out,
             lang,
         } => {
+            if let Some(o) = &out {
+                outside(o, &dir)?;
+            }
             let r = check.check(&dir)?;
             let text = match format {
                 Format::Human => output::human::render(&r, lang),
@@ -295,6 +325,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             pdf,
             check,
         } => {
+            if !input.is_file() || crate::evidence::is_zip(&input) {
+                outside(&output, &input)?;
+            }
             let r = result_of(&input, &check)?;
             let opts = pdf.options(self_audit);
             let rendered = crate::render::report(&r, &opts)?;
@@ -306,6 +339,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             pdf,
             check,
         } => {
+            outside(&output, &dir)?;
             let r = result_of(&dir, &check)?;
             let opts = pdf.options(false);
             let rendered = crate::render::sheet(&r, &opts)?;
@@ -342,6 +376,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             checklist,
             date,
         } => {
+            // Not inside the folder of submissions either: the outputs
+            // would be taken for a school's next time.
+            outside(&output, &dir)?;
             let cl = pipeline::load_checklist(checklist.as_deref())?;
             let opts = crate::batch::BatchOptions {
                 check: CheckOptions {

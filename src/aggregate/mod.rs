@@ -361,8 +361,11 @@ pub fn write_csv(books: &[sheets::WorkbookOut], dir: &Path) -> crate::error::Res
                 Some(o) => format!("{o}-{}.csv", s.name),
                 None => format!("{}.csv", s.name),
             };
-            let bytes =
-                crate::output::csv::csv(&s.headers, &s.rows, crate::output::csv::Encoding::Utf8Bom);
+            let bytes = crate::output::csv::csv_for_spreadsheets(
+                &s.headers,
+                &s.rows,
+                crate::output::csv::Encoding::Utf8Bom,
+            );
             let path = dir.join(name);
             crate::pipeline::write_atomic(&path, &bytes)?;
             written.push(path);

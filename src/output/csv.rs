@@ -35,9 +35,47 @@ pub fn csv(headers: &[String], rows: &[Vec<Out>], enc: Encoding) -> Vec<u8> {
     }
 }
 
+/// A CSV file for a clerk to open in Excel or WPS: a text cell that would
+/// start a formula there (`=HYPERLINK(…)` as a school's name, `+`, `-`,
+/// `@`, a tab or a carriage return first) gets a leading `'`, so that it
+/// shows as the text it is. Numbers stay numbers.
+pub fn csv_for_spreadsheets(headers: &[String], rows: &[Vec<Out>], enc: Encoding) -> Vec<u8> {
+    let safe: Vec<Vec<Out>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|v| match v {
+                    Out::Text(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+                        Out::Text(format!("'{s}"))
+                    }
+                    v => v.clone(),
+                })
+                .collect()
+        })
+        .collect();
+    csv(headers, &safe, enc)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_that_would_be_formulas_stay_text() {
+        let h = vec!["学校".to_string(), "总分".to_string()];
+        let rows = vec![
+            vec![
+                Out::text("=HYPERLINK(\"http://x\",\"点我\")"),
+                Out::Number(-3.0),
+            ],
+            vec![Out::text("@SUM(A1)"), Out::text("河口镇中心小学")],
+        ];
+        let text = String::from_utf8(csv_for_spreadsheets(&h, &rows, Encoding::Utf8)).unwrap();
+        assert_eq!(
+            text,
+            "学校,总分\r\n\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",-3\r\n'@SUM(A1),河口镇中心小学\r\n"
+        );
+    }
 
     #[test]
     fn csv_encodings() {

@@ -296,3 +296,59 @@ fn a_stray_far_cell_costs_one_table_not_the_county_run() {
         "{roster}"
     );
 }
+
+/// Issue 16: `report s -o s/关爱/留守儿童花名册.xlsx` replaced the roster
+/// with a PDF. No command writes into the submission.
+#[test]
+fn no_command_writes_into_the_submission() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s");
+    crate::cli::copy_dir(&root().join("samples/01-河口镇中心小学"), &s);
+    let roster = s.join("关爱/留守儿童花名册.xlsx");
+    let before = std::fs::read(&roster).unwrap();
+    let sp = s.to_str().unwrap();
+    let cases: Vec<Vec<String>> = vec![
+        vec![
+            "report".into(),
+            sp.into(),
+            "-o".into(),
+            roster.to_str().unwrap().into(),
+        ],
+        vec![
+            "sheet".into(),
+            sp.into(),
+            "-o".into(),
+            s.join("记录表.pdf").to_str().unwrap().into(),
+        ],
+        vec![
+            "check".into(),
+            sp.into(),
+            "-o".into(),
+            s.join("结果.json").to_str().unwrap().into(),
+        ],
+        vec![
+            "batch".into(),
+            dir.path().to_str().unwrap().into(),
+            "-o".into(),
+            s.join("out").to_str().unwrap().into(),
+        ],
+    ];
+    for args in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, _, err) = ducha(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("不向提交材料中写入"), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read(&roster).unwrap(), before);
+    assert!(
+        !s.join("结果.json").exists() && !s.join("记录表.pdf").exists() && !s.join("out").exists()
+    );
+    // Beside it is fine.
+    let (code, _, err) = ducha(&[
+        "check",
+        sp,
+        "-o",
+        dir.path().join("结果.json").to_str().unwrap(),
+    ]);
+    assert!(code == 0 || code == 1, "{err}");
+}
