@@ -130,7 +130,10 @@ pub fn read_zip(path: &Path, limits: super::Limits) -> Result<Evidence> {
     };
     let mut files = Vec::new();
     for (i, parts, size) in entries {
-        let rel = parts[usize::from(strip.is_some())..].join("/");
+        let rel: String = unicode_normalization::UnicodeNormalization::nfc(
+            parts[usize::from(strip.is_some())..].join("/").as_str(),
+        )
+        .collect();
         if size > limits.max_file {
             files.push(EvidenceFile::unreadable(
                 &rel,

@@ -31,6 +31,10 @@ pub enum ReadError {
     Sheet { name: String, detail: String },
     /// One line of a CSV file could not be read (1-based).
     Line { line: usize, detail: String },
+    /// A file of no bytes.
+    Empty,
+    /// A workbook saved with a password.
+    Encrypted,
     /// A sheet with content past the rows and columns a table can have.
     TooFar {
         sheet: String,
@@ -66,6 +70,8 @@ impl fmt::Display for ReadError {
                 write!(f, "不是有效的 .docx 文件(缺少 word/document.xml)")
             }
             ReadError::Sheet { name, detail } => write!(f, "工作表「{name}」无法读取: {detail}"),
+            ReadError::Empty => write!(f, "文件是空的(0 字节),请重新保存后提交"),
+            ReadError::Encrypted => write!(f, "文件已加密,请去掉密码后再提交"),
             ReadError::TooFar {
                 sheet,
                 cell,

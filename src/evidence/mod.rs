@@ -146,9 +146,11 @@ impl Evidence {
         }
     }
 
+    /// The file at `path` (compared in NFC, as paths are stored).
     pub fn get(&self, path: &str) -> Option<&EvidenceFile> {
+        let path: String = unicode_normalization::UnicodeNormalization::nfc(path).collect();
         self.files
-            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .binary_search_by(|f| f.path.as_str().cmp(&path))
             .ok()
             .map(|i| &self.files[i])
     }

@@ -73,11 +73,16 @@ pub fn read_folder(dir: &Path, limits: Limits) -> Result<Evidence> {
     {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
-        let rel_str = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+        // NFC, so that a name typed on one system matches the same name
+        // stored decomposed (NFD) by another.
+        let rel_str: String = unicode_normalization::UnicodeNormalization::nfc(
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+                .as_str(),
+        )
+        .collect();
         if rel_str.is_empty() {
             continue;
         }

@@ -71,6 +71,9 @@ pub struct Sheet {
 
 /// Reads the sheets of a table file.
 pub fn parse(ext: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
     match ext {
         "xlsx" | "xlsm" | "xls" => parse_workbook(bytes),
         "csv" => parse_csv(bytes).map(|s| vec![s]),
@@ -93,7 +96,21 @@ pub fn parse(ext: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     }
 }
 
+/// An Office file saved with a password: a compound file holding an
+/// `EncryptedPackage` stream (names are UTF-16 in the directory).
+fn encrypted(bytes: &[u8]) -> bool {
+    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    bytes.starts_with(&OLE) && bytes.windows(name.len()).any(|w| w == name.as_slice())
+}
+
 fn parse_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
+    if encrypted(bytes) {
+        return Err(ReadError::Encrypted);
+    }
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| ReadError::corrupt(Format::Workbook, e))?;
     let mut sheets = Vec::new();

@@ -352,3 +352,26 @@ fn no_command_writes_into_the_submission() {
     ]);
     assert!(code == 0 || code == 1, "{err}");
 }
+
+/// Issue 16: an encrypted workbook says so; an empty file says it is
+/// empty; a name stored decomposed (NFD) is the same name as in NFC.
+#[test]
+fn encrypted_and_empty_files_say_so_and_nfd_names_match() {
+    use ducha::evidence::{EvidenceFile, ReadError};
+    // The start of a compound file and its directory entry's name.
+    let mut enc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    enc.extend(vec![0u8; 504]);
+    enc.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    let f = EvidenceFile::new("关爱/花名册.xlsx", enc);
+    assert_eq!(f.sheets().unwrap_err(), ReadError::Encrypted);
+    assert!(ReadError::Encrypted.to_string().contains("已加密"));
+    let f = EvidenceFile::new("关爱/花名册.csv", Vec::new());
+    assert_eq!(f.sheets().unwrap_err(), ReadError::Empty);
+
+    let dir = tempfile::tempdir().unwrap();
+    let nfd = "Cafe\u{301}.txt"; // é as e + combining accent
+    std::fs::write(dir.path().join(nfd), b"x").unwrap();
+    let ev = ducha::evidence::read_folder(dir.path(), Default::default()).unwrap();
+    assert!(ev.get("Caf\u{e9}.txt").is_some(), "NFC finds NFD");
+    assert!(ev.get(nfd).is_some(), "and NFD itself");
+}
