@@ -294,10 +294,22 @@ pub fn mixes(rows: &[SchoolRow]) -> Vec<String> {
 /// Keeps one row per school code (the latest inspection), with a note
 /// for each row left out.
 pub fn dedup(rows: Vec<SchoolRow>) -> (Vec<SchoolRow>, Vec<String>) {
-    let mut by_code: IndexMap<String, SchoolRow> = IndexMap::new();
+    // Keyed by code and name: two schools under one code are two schools
+    // (both kept, both named in a note); one school twice is one.
+    let mut by_code: IndexMap<(String, String), SchoolRow> = IndexMap::new();
     let mut notes = Vec::new();
     for r in rows {
-        match by_code.get(&r.code) {
+        if let Some(((_, other), o)) = by_code
+            .iter()
+            .find(|((c, n), _)| *c == r.code && *n != r.name)
+        {
+            notes.push(format!(
+                "学校标识码 {} 同时用于「{}」({})和「{}」({}),两份结果都已汇总,请核对标识码",
+                r.code, other, o.source, r.name, r.source
+            ));
+        }
+        let key = (r.code.clone(), r.name.clone());
+        match by_code.get(&key) {
             Some(old) if old.date > r.date => notes.push(format!(
                 "{}({})有多份结果,保留 {} 的,略去 {}",
                 r.name, r.code, old.source, r.source
@@ -307,10 +319,10 @@ pub fn dedup(rows: Vec<SchoolRow>) -> (Vec<SchoolRow>, Vec<String>) {
                     "{}({})有多份结果,保留 {} 的,略去 {}",
                     r.name, r.code, r.source, old.source
                 ));
-                by_code.insert(r.code.clone(), r);
+                by_code.insert(key, r);
             }
             None => {
-                by_code.insert(r.code.clone(), r);
+                by_code.insert(key, r);
             }
         }
     }

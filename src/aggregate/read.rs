@@ -26,7 +26,9 @@ fn collect(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, ResultFileError)>)
                 .into_iter()
                 .filter_map(Result::ok)
                 .filter(|e| {
-                    e.file_type().is_file()
+                    // A link to a result file is read like the file (it
+                    // used to be skipped without a word).
+                    (e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file()))
                         && e.path()
                             .extension()
                             .is_some_and(|x| x.eq_ignore_ascii_case("json"))

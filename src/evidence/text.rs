@@ -4,6 +4,9 @@
 use super::{Format, ReadError};
 use std::io::{Cursor, Read};
 
+/// The largest `word/document.xml` read (a 300-page plan is about 5 MiB).
+pub const MAX_DOCX_TEXT: u64 = 64 << 20;
+
 /// Extensions whose text can be read.
 pub const READABLE: &[&str] = &["docx", "txt", "md"];
 
@@ -43,9 +46,18 @@ fn docx_text(bytes: &[u8]) -> Result<String, ReadError> {
     let docx = |e: &dyn std::fmt::Display| ReadError::corrupt(Format::Docx, e);
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| docx(&e))?;
     let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .map_err(|_| ReadError::DocxWithoutBody)?
-        .take(64 << 20)
+    let body = zip
+        .by_name("word/document.xml")
+        .map_err(|_| ReadError::DocxWithoutBody)?;
+    // Past the limit the text is not read at all, rather than cut off
+    // silently (a year written after the cut would be "missing").
+    if body.size() > MAX_DOCX_TEXT {
+        return Err(ReadError::TooLarge {
+            bytes: body.size(),
+            limit: MAX_DOCX_TEXT,
+        });
+    }
+    body.take(MAX_DOCX_TEXT)
         .read_to_string(&mut xml)
         .map_err(|e| docx(&e))?;
     let mut reader = quick_xml::Reader::from_str(&xml);

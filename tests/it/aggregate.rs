@@ -271,3 +271,40 @@ fn summary_report_pdf() {
     aggregate(dir.path(), &out, &["--pdf", again.to_str().unwrap()]);
     assert_eq!(bytes, std::fs::read(&again).unwrap());
 }
+
+/// Issue 16: two schools under one code are both kept and both named on
+/// the 注意 sheet; a result that is a link is read like the file.
+#[test]
+fn two_schools_under_one_code_are_both_kept_and_a_linked_result_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = results(dir.path(), None);
+    // The third school takes the first one's code.
+    let text = std::fs::read_to_string(&paths[2]).unwrap();
+    let first = ducha::output::json::parse(&std::fs::read_to_string(&paths[0]).unwrap()).unwrap();
+    let mut r = ducha::output::json::parse(&text).unwrap();
+    r.school.code = first.school.code.clone();
+    std::fs::write(&paths[2], ducha::output::json::render(&r)).unwrap();
+    // And the second result is reached through a link.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let real = elsewhere.path().join("b.json");
+    std::fs::rename(&paths[1], &real).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&real, &paths[1]).unwrap();
+    let out = dir.path().join("out.xlsx");
+    let (code, stdout, err) = aggregate(dir.path(), &out, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("已汇总 3 份结果(3 所学校)"), "{stdout}");
+    let book = cells(&out);
+    let notes = &book
+        .iter()
+        .find(|(n, _)| n == "注意")
+        .expect("a 注意 sheet")
+        .1;
+    let text: String = notes.iter().flatten().cloned().collect();
+    assert!(
+        text.contains(&first.school.code)
+            && text.contains("甲镇小学")
+            && text.contains("甲镇幼儿园"),
+        "{text}"
+    );
+}
