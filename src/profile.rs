@@ -73,6 +73,21 @@ pub struct Profile {
 
 /// Parses and validates `school.yaml`; `file` names it in messages.
 pub fn parse(file: &str, text: &str, checklist: &Checklist) -> Result<Profile, Vec<Diagnostic>> {
+    // Every missing key at once (serde would name only the first).
+    let (doc, value) = crate::yamlfile::parse_doc(file, text)?;
+    let missing: Vec<Diagnostic> = [
+        ("name", "学校全称"),
+        ("code", "10 位学校标识码"),
+        ("type", "学校类型"),
+        ("term_start", "本学期开学日期"),
+    ]
+    .iter()
+    .filter(|(k, _)| value.get(k).is_none())
+    .map(|(k, what)| doc.diag_at(None, format!("缺少必填的键 `{k}`({what})")))
+    .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
     let (raw, doc): (Raw, _) = crate::yamlfile::parse(file, text)?;
     let at = |path: &str, msg: String| doc.diag(path, msg);
     let mut problems = Vec::new();

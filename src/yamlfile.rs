@@ -39,10 +39,13 @@ pub fn parse_doc(name: &str, text: &str) -> Result<(Doc, Value), Vec<Diagnostic>
             line: l.line(),
             col: l.column(),
         });
-        vec![doc.diag_at(
-            pos,
-            format!("YAML 语法错误: {}", strip_location(&e.to_string())),
-        )]
+        let mut msg = format!("YAML 语法错误: {}", strip_location(&e.to_string()));
+        // The commonest cause by far, in words a clerk knows.
+        let line = pos.and_then(|p| text.lines().nth(p.line.saturating_sub(1)));
+        if line.is_some_and(|l| l.contains('\t')) {
+            msg.push_str("(这一行有制表符 Tab;YAML 只能用空格缩进和分隔,请把 Tab 换成空格)");
+        }
+        vec![doc.diag_at(pos, msg)]
     })?;
     if !value.is_mapping() {
         return Err(vec![doc.diag_at(None, "文件内容应是一个 YAML 映射(键: 值)")]);

@@ -375,3 +375,32 @@ fn encrypted_and_empty_files_say_so_and_nfd_names_match() {
     assert!(ev.get("Caf\u{e9}.txt").is_some(), "NFC finds NFD");
     assert!(ev.get(nfd).is_some(), "and NFD itself");
 }
+
+/// Issue 16: a school.yaml missing several keys names all of them; a tab
+/// in YAML says "Tab" at its line.
+#[test]
+fn school_yaml_names_every_missing_key_and_a_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("school.yaml"),
+        "name: 某校\ntype: primary\n",
+    )
+    .unwrap();
+    let (code, _, err) = ducha(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`code`") && err.contains("`term_start`"),
+        "{err}"
+    );
+    std::fs::write(
+        dir.path().join("school.yaml"),
+        "name: 某校\ncode: \"1234567890\"\ntype: primary\nterm_start: 2026-09-01\nheadcounts:\n\tstudents: 3\n",
+    )
+    .unwrap();
+    let (code, _, err) = ducha(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("school.yaml:6:1") && err.contains("制表符 Tab"),
+        "{err}"
+    );
+}
