@@ -218,13 +218,7 @@ fn batch_takes_folders_and_zips_side_by_side() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let (code, stdout, err) = ducha(&[
-        "batch",
-        subs.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--no-pdf",
-    ]);
+    let (code, stdout, err) = batch_no_pdf(&subs, &out);
     assert_eq!(code, 0, "{stdout}{err}");
     assert!(stdout.contains("已检查 2 所学校"), "{stdout}");
     assert!(out.join("results/01-河口镇中心小学.json").is_file());

@@ -66,6 +66,17 @@ pub fn codes(i: &ItemResult) -> Vec<&str> {
     i.findings.iter().map(|f| f.code.as_str()).collect()
 }
 
+/// `ducha batch SUBS -o OUT --no-pdf` with the official checklist.
+pub fn batch_no_pdf(subs: &Path, out: &Path) -> (i32, String, String) {
+    ducha(&[
+        "batch",
+        subs.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--no-pdf",
+    ])
+}
+
 /// Runs the binary in the crate root; returns (exit code, stdout, stderr).
 pub fn ducha(args: &[&str]) -> (i32, String, String) {
     ducha_in(&root(), args)

@@ -270,13 +270,7 @@ fn a_stray_far_cell_costs_one_table_not_the_county_run() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let (code, stdout, err) = ducha(&[
-        "batch",
-        subs.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--no-pdf",
-    ]);
+    let (code, stdout, err) = batch_no_pdf(&subs, &out);
     assert_eq!(code, 0, "{stdout}{err}");
     assert!(stdout.contains("已检查 2 所学校"), "{stdout}");
     assert!(out.join("summary.xlsx").is_file());
