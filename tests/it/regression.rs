@@ -398,3 +398,40 @@ fn school_yaml_names_every_missing_key_and_a_tab() {
         "{err}"
     );
 }
+
+/// Issue 16: a condition of 100,000 `not`s overflowed the stack in `lint`
+/// and `check`; a message looping over loops ran for minutes. Expressions
+/// and templates have a size, and their evaluation a number of steps.
+#[test]
+fn huge_expressions_and_endless_messages_are_bounded() {
+    let text = mini_with(
+        "test: \"not is_date(row.birth) or years_between(row.birth, date) < params.max_age\"",
+        &format!("test: \"{}true\"", "not ".repeat(100_000)),
+    );
+    let (code, err, _) = lint_text(&text);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("过长"), "{err}");
+
+    let text = mini_with(
+        "message: \"{{ row.name }}已满 {{ params.max_age }} 岁\"",
+        "message: \"{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}\"",
+    );
+    let (code, err, path) = lint_text(&text);
+    assert_eq!(code, 0, "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("county.yaml"), &text).unwrap();
+    let sub = dir.path().join("s");
+    crate::cli::copy_dir(&fixture("submissions/mini-basic"), &sub);
+    let (code, out, err) = ducha(&[
+        "check",
+        sub.to_str().unwrap(),
+        "--checklist",
+        dir.path().join("county.yaml").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let _ = path;
+    // It ends (before the bound it ran for minutes), with a result.
+    assert!(code == 0 || code == 1, "{err}");
+    assert!(ducha::output::json::parse(&out).is_ok());
+}
