@@ -218,8 +218,19 @@ fn rect_findings(
             out.extend(g.findings.iter().map(|f| f.message.clone()));
         }
     }
+    if out.len() > MAX_PDF_FINDINGS {
+        let more = out.len() - MAX_PDF_FINDINGS;
+        out.truncate(MAX_PDF_FINDINGS);
+        out.push(lang.fill("pdf", "more_findings", &[("n", &more)]));
+    }
     out
 }
+
+/// The most entries an item (or a rectification entry) lists in a PDF,
+/// after grouping; the rest are counted in one line ("及其他 N 条"), and
+/// the JSON result keeps every one. A 100,000-row roster's report stays a
+/// report (Typst needed 3.3 GB for it).
+pub const MAX_PDF_FINDINGS: usize = 40;
 
 /// The findings of an item as the report lists them: alike ones as one
 /// entry naming who and where (the JSON result keeps each).
@@ -242,6 +253,17 @@ fn findings(fs: &[Finding], lang: Lang) -> Vec<Value> {
         } else {
             out.extend(g.findings.iter().map(|f| finding(f, lang)));
         }
+    }
+    if out.len() > MAX_PDF_FINDINGS {
+        let more = out.len() - MAX_PDF_FINDINGS;
+        out.truncate(MAX_PDF_FINDINGS);
+        out.push(json!({
+            "code": "",
+            "message": lang.fill("pdf", "more_findings", &[("n", &more)]),
+            "location": "",
+            "veto": false,
+            "subject": "",
+        }));
     }
     out
 }

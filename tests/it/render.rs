@@ -570,3 +570,43 @@ mod view_contract {
         insta::assert_json_snapshot!(view("04-城关镇中心幼儿园", &audit_opts()));
     }
 }
+
+/// Issue 16: what goes into the PDF is bounded; the JSON keeps everything.
+#[test]
+fn a_pdf_lists_at_most_forty_entries_an_item_and_counts_the_rest() {
+    let mut r = sample();
+    let i = r
+        .items
+        .iter()
+        .position(|i| {
+            i.status == ducha::result::Status::Fail || i.status == ducha::result::Status::Partial
+        })
+        .unwrap_or(0);
+    r.items[i].status = ducha::result::Status::Fail;
+    r.items[i].findings = (0..100)
+        .map(|k| ducha::result::Finding {
+            code: format!("code-{k}"),
+            message: format!("第 {k} 种问题"),
+            location: Default::default(),
+            subject: None,
+            veto: false,
+        })
+        .collect();
+    let id = r.items[i].id.clone();
+    let v = render::view_of(&r, &zh());
+    let item = v["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == id.as_str())
+        .unwrap();
+    let f = item["findings"].as_array().unwrap();
+    assert_eq!(f.len(), 41);
+    assert!(
+        f[40]["message"].as_str().unwrap().contains("及其他 60 条"),
+        "{}",
+        f[40]
+    );
+    let pdf = render::report(&r, &zh()).unwrap();
+    assert!(pdf.pages < 20, "{} pages", pdf.pages);
+}
