@@ -424,7 +424,8 @@ fn result_of(
     check: &CheckArgs,
 ) -> Result<crate::result::InspectionResult> {
     if input.is_file() && !crate::evidence::is_zip(input) {
-        let text = std::fs::read_to_string(input).map_err(|e| Error::io(input, e))?;
+        let text = crate::files::read_text_bounded(input, crate::files::MAX_RESULT)
+            .map_err(|e| Error::io(input, e))?;
         return output::json::parse(&text).map_err(|e| Error::ResultFile {
             path: input.display().to_string(),
             error: e,

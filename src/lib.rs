@@ -16,6 +16,7 @@ pub mod error;
 pub mod eval;
 pub mod evidence;
 pub mod expr;
+pub mod files;
 pub mod init;
 pub mod inspection;
 pub mod output;

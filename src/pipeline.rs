@@ -58,7 +58,8 @@ pub fn read_submission(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Resul
     let profile = profile::parse(&school_file, &text, cl).map_err(Error::Invalid)?;
     let inspection = match &opts.inspection {
         Some(p) => {
-            let text = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+            let text = crate::files::read_bounded(p, crate::files::MAX_YAML)
+                .map_err(|e| Error::io(p, e))?;
             let name = p.display().to_string();
             let label = p
                 .file_name()

@@ -47,7 +47,8 @@ fn collect(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, ResultFileError)>)
 }
 
 fn read_one(path: &Path) -> Result<SchoolRow, ResultFileError> {
-    let bytes = std::fs::read(path).map_err(|e| ResultFileError::Unreadable(e.to_string()))?;
+    let bytes = crate::files::read_bounded(path, crate::files::MAX_RESULT)
+        .map_err(|e| ResultFileError::Unreadable(e.to_string()))?;
     let lean: LeanResult = serde_json::from_slice(&bytes).map_err(|e| {
         if !e.is_data() {
             return ResultFileError::NotJson(e.to_string());

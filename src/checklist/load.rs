@@ -64,7 +64,7 @@ pub fn load(path: Option<&Path>) -> Result<Checklist, Vec<Diagnostic>> {
     let (name, text) = match path {
         None => (OFFICIAL_NAME.to_string(), OFFICIAL.to_string()),
         Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| {
+            let text = crate::files::read_text_bounded(p, crate::files::MAX_YAML).map_err(|e| {
                 vec![Diagnostic::file(
                     &p.display().to_string(),
                     format!("无法读取清单文件: {e}"),
@@ -191,7 +191,7 @@ fn merge(
                 (OFFICIAL_NAME.to_string(), OFFICIAL.to_string(), None)
             } else {
                 let p = dir.clone().unwrap_or_default().join(base);
-                match std::fs::read_to_string(&p) {
+                match crate::files::read_text_bounded(&p, crate::files::MAX_YAML) {
                     Ok(t) => (
                         p.display().to_string(),
                         t,

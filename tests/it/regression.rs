@@ -435,3 +435,30 @@ fn huge_expressions_and_endless_messages_are_bounded() {
     assert!(code == 0 || code == 1, "{err}");
     assert!(ducha::output::json::parse(&out).is_ok());
 }
+
+/// Issue 16: `lint /dev/zero` and `--inspection /dev/zero` filled 2 GB
+/// before failing; files a user names are read within a stated size.
+#[cfg(unix)]
+#[test]
+fn endless_files_given_by_mistake_are_refused_within_a_bound() {
+    let (code, _, err) = ducha(&["lint", "/dev/zero"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("/dev/zero") && err.contains("超过 8 MB"),
+        "{err}"
+    );
+    let sample = root().join("samples/01-河口镇中心小学");
+    let (code, _, err) = ducha(&[
+        "check",
+        sample.to_str().unwrap(),
+        "--inspection",
+        "/dev/zero",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("/dev/zero") && err.contains("超过 8 MB"),
+        "{err}"
+    );
+    let (code, _, err) = ducha(&["report", "/dev/zero", "-o", "/tmp/never.pdf"]);
+    assert_eq!(code, 2, "{err}");
+}

@@ -1,0 +1,35 @@
+//! Reading the files a user names (checklists, inspection sheets, result
+//! files) with a bound: `/dev/zero` or a 2 GB file given by mistake is
+//! refused with a message instead of filling the memory.
+
+use std::io::Read;
+use std::path::Path;
+
+/// The largest checklist, tailoring or inspection sheet read (the official
+/// checklist is about 60 KB).
+pub const MAX_YAML: u64 = 8 << 20;
+
+/// The largest result file read (a school with 100,000 findings is about
+/// 40 MB).
+pub const MAX_RESULT: u64 = 128 << 20;
+
+/// The file's bytes, or an error when it holds more than `limit` (read no
+/// further than that, whatever the file claims to be).
+pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let f = std::fs::File::open(path)?;
+    let mut data = Vec::new();
+    f.take(limit + 1).read_to_end(&mut data)?;
+    if data.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("文件超过 {} MB,不像是 ducha 能读的文件", limit >> 20),
+        ));
+    }
+    Ok(data)
+}
+
+/// The file as UTF-8 text, bounded like [`read_bounded`].
+pub fn read_text_bounded(path: &Path, limit: u64) -> std::io::Result<String> {
+    String::from_utf8(read_bounded(path, limit)?)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "不是 UTF-8 文本"))
+}
