@@ -108,7 +108,7 @@ fn typed(cell: &Cell, col: &ColumnSpec) -> Value {
     if let Cell::Text(s) = cell {
         let t = s.trim();
         // An error value as a CSV or a copy-paste carries it.
-        if EXCEL_ERRORS.contains(&t) {
+        if t.starts_with('#') && EXCEL_ERRORS.contains(&t) {
             return Value::Invalid(t.to_string(), Unreadable::ExcelError);
         }
         return match col.kind {
@@ -231,32 +231,57 @@ fn starts_with_marker(cell: &str, marker: &str) -> bool {
     })
 }
 
+/// The checklist's markers of non-record rows, normalised once per file.
+struct Markers {
+    notes: Vec<String>,
+    totals: Vec<String>,
+    /// The first characters of all markers: a cell starting otherwise is
+    /// no marker, and is not normalised (most cells of most rows).
+    firsts: Vec<char>,
+}
+
+impl Markers {
+    fn new(m: &NotDataRows) -> Self {
+        let notes: Vec<String> = m.notes.iter().map(|s| norm_header(s)).collect();
+        let totals: Vec<String> = m.totals.iter().map(|s| norm_header(s)).collect();
+        let firsts = notes
+            .iter()
+            .chain(&totals)
+            .filter_map(|s| s.chars().next())
+            .collect();
+        Markers {
+            notes,
+            totals,
+            firsts,
+        }
+    }
+    /// The cell, normalised, when it may start with a marker.
+    fn candidate(&self, c: &Cell) -> Option<String> {
+        let Cell::Text(s) = c else { return None };
+        let first = s.trim_start().chars().next()?;
+        self.firsts.contains(&first).then(|| norm_header(s))
+    }
+}
+
 /// What kind of non-record row `row` is, if it is one.
-fn not_data(row: &[Cell], banner: bool, markers: &NotDataRows) -> Option<SkipKind> {
+fn not_data(row: &[Cell], banner: bool, markers: &Markers) -> Option<SkipKind> {
     if row.iter().all(Cell::is_empty) {
         return Some(SkipKind::Blank);
     }
     if banner {
         return Some(SkipKind::Heading);
     }
-    let filled: Vec<String> = row
-        .iter()
-        .filter(|c| !c.is_empty())
-        .take(3)
-        .map(norm_cell)
-        .collect();
-    let first = filled.first()?;
-    if markers
-        .notes
-        .iter()
-        .any(|m| starts_with_marker(first, &norm_header(m)))
-    {
-        return Some(SkipKind::Note);
+    let mut filled = row.iter().filter(|c| !c.is_empty()).take(3);
+    let first = filled.next()?;
+    let first = markers.candidate(first);
+    if let Some(f) = &first {
+        if markers.notes.iter().any(|m| starts_with_marker(f, m)) {
+            return Some(SkipKind::Note);
+        }
     }
-    let totals: Vec<String> = markers.totals.iter().map(|m| norm_header(m)).collect();
-    if filled
-        .iter()
-        .any(|c| totals.iter().any(|m| starts_with_marker(c, m)))
+    let total = |c: &str| markers.totals.iter().any(|m| starts_with_marker(c, m));
+    if first.as_deref().is_some_and(total)
+        || filled.any(|c| markers.candidate(c).as_deref().is_some_and(total))
     {
         return Some(SkipKind::Total);
     }
@@ -411,10 +436,11 @@ pub fn bind_file(
             .collect(),
         ignored: false,
     });
+    let markers = Markers::new(markers);
     // Blank rows count as skipped only when a record follows them.
     let mut blanks = Vec::new();
     for (ri, row) in sheet.rows.iter().enumerate().skip(hi + 1) {
-        match not_data(row, sheet.banners.contains(&ri), markers) {
+        match not_data(row, sheet.banners.contains(&ri), &markers) {
             Some(SkipKind::Blank) => {
                 blanks.push(ri + 1);
                 continue;
@@ -533,10 +559,10 @@ mod tests {
 
     #[test]
     fn rows_that_are_not_records() {
-        let m = NotDataRows {
+        let m = Markers::new(&NotDataRows {
             totals: vec!["合计".into(), "小计".into()],
             notes: vec!["注".into(), "填表人".into()],
-        };
+        });
         let row = |cells: &[&str]| -> Vec<Cell> {
             cells
                 .iter()
