@@ -14,12 +14,18 @@ use chrono::NaiveDate;
 /// whitespace, no asterisks marking required columns, no colon after it
 /// (`姓名:`).
 pub fn norm_header(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let mut h: String = s
-        .nfkc()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '※'))
-        .flat_map(char::to_lowercase)
-        .collect();
+    use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+    let keep = |c: &char| !c.is_whitespace() && !matches!(c, '*' | '※');
+    // Most headers are NFKC already (plain CJK and ASCII): no decomposing
+    // iterator for them.
+    let mut h: String = if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        s.chars()
+            .filter(keep)
+            .flat_map(char::to_lowercase)
+            .collect()
+    } else {
+        s.nfkc().filter(keep).flat_map(char::to_lowercase).collect()
+    };
     while h.ends_with(':') {
         h.pop();
     }
