@@ -94,6 +94,9 @@ pub struct Table {
     pub key: Option<Col>,
     /// Shown to the school above the template's header row.
     pub note: String,
+    /// Each column's title and aliases as header matching compares them,
+    /// computed on first use and kept for every school of a batch.
+    pub header_names: std::sync::OnceLock<Vec<Vec<String>>>,
 }
 
 impl Table {

@@ -491,6 +491,7 @@ fn check_table(v: &mut Validator, o: &Origin, id: &str, t: raw::TableSpec) -> Ta
         columns: t.columns,
         key,
         note: t.note,
+        header_names: Default::default(),
     }
 }
 

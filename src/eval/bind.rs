@@ -383,28 +383,37 @@ pub fn bind_file(
     sheets: &[Sheet],
     out: &mut Bound,
 ) -> Result<(), NoHeader> {
-    let names: Vec<Vec<String>> = spec
-        .columns
-        .iter()
-        .map(|c| {
-            std::iter::once(&c.title)
-                .chain(c.aliases.iter())
-                .map(|s| norm_header(s))
-                .collect()
-        })
-        .collect();
+    let names = spec.header_names.get_or_init(|| {
+        spec.columns
+            .iter()
+            .map(|c| {
+                std::iter::once(&c.title)
+                    .chain(c.aliases.iter())
+                    .map(|s| norm_header(s))
+                    .collect()
+            })
+            .collect()
+    });
     // (score, sheet, row, the row's normalised cells)
-    let mut best: Option<(usize, usize, usize, Vec<String>)> = None;
+    let mut best: Option<(usize, usize, usize, &[String])> = None;
     'search: for (si, sheet) in sheets.iter().enumerate() {
-        for (ri, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
-            // Each cell normalised once, not once per column spec.
-            let cells: Vec<String> = row.iter().map(norm_cell).collect();
+        // Each cell normalised once per sheet, not once per column spec
+        // or per school evaluation.
+        let heads = sheet.heads.get_or_init(|| {
+            sheet
+                .rows
+                .iter()
+                .take(HEADER_SEARCH_ROWS)
+                .map(|row| row.iter().map(norm_cell).collect())
+                .collect()
+        });
+        for (ri, cells) in heads.iter().enumerate() {
             let score = names
                 .iter()
-                .filter(|alts| position(alts, &cells).is_some())
+                .filter(|alts| position(alts, cells).is_some())
                 .count();
             if score > 0 && best.as_ref().is_none_or(|b| score > b.0) {
-                best = Some((score, si, ri, cells));
+                best = Some((score, si, ri, cells.as_slice()));
                 if score == names.len() {
                     // Every column found: no later row can do better.
                     break 'search;
@@ -420,7 +429,7 @@ pub fn bind_file(
     };
     let sheet = &sheets[si];
     let header = &sheet.rows[hi];
-    let positions: Vec<Option<usize>> = names.iter().map(|alts| position(alts, &cells)).collect();
+    let positions: Vec<Option<usize>> = names.iter().map(|alts| position(alts, cells)).collect();
     let source = out.sources.len();
     out.sources.push(Source {
         file: file.to_string(),

@@ -67,6 +67,9 @@ pub struct Sheet {
     /// Rows (0-based) that are one cell merged across columns: headings
     /// inside a table ("一年级"), not data.
     pub banners: Vec<usize>,
+    /// The top rows as header matching reads them, normalised on first use
+    /// (a sheet is matched against a table once per school evaluation).
+    pub heads: std::sync::OnceLock<Vec<Vec<String>>>,
 }
 
 /// Reads the sheets of a table file.
@@ -146,6 +149,7 @@ fn parse_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
             name: Some(name),
             rows,
             banners,
+            heads: Default::default(),
         });
     }
     Ok(sheets)
@@ -309,6 +313,7 @@ fn parse_csv(bytes: &[u8]) -> Result<Sheet, ReadError> {
         name: None,
         rows,
         banners: Vec::new(),
+        heads: Default::default(),
     })
 }
 
@@ -360,6 +365,7 @@ fn records_sheet(v: serde_yaml::Value) -> Result<Vec<Sheet>, ReadError> {
         name: None,
         rows,
         banners: Vec::new(),
+        heads: Default::default(),
     }])
 }
 
