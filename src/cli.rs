@@ -57,6 +57,13 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 核对提交材料是否仍是检查时的那一份 (is the submission still the one inspected)
+    Verify {
+        /// check --format json 生成的结果文件
+        result: PathBuf,
+        /// 提交材料文件夹,或 .zip 压缩包
+        submission: PathBuf,
+    },
     /// 校验检查清单,一次列出全部问题 (validate a checklist)
     Lint {
         /// 清单文件(YAML)
@@ -290,6 +297,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(pipeline::exit_code(&r))
         }
         Command::Lint { checklist } => lint(&checklist),
+        Command::Verify { result, submission } => verify(&result, &submission),
         Command::Schema => {
             let schema = crate::checklist::raw::schema();
             let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
@@ -519,6 +527,50 @@ fn aggregate(
     } else {
         2
     })
+}
+
+/// `ducha verify`: 0 the same files, 1 a difference (listed), 2 an error.
+fn verify(result: &std::path::Path, submission: &std::path::Path) -> Result<i32> {
+    let text = crate::files::read_text_bounded(result, crate::files::MAX_RESULT)
+        .map_err(|e| Error::io(result, e))?;
+    let r = output::json::parse(&text).map_err(|e| Error::ResultFile {
+        path: result.display().to_string(),
+        error: e,
+    })?;
+    let now = pipeline::read_evidence(submission)?;
+    let diff = crate::verify::verify(&r, &now);
+    let lang = Lang::Zh;
+    let mut text = String::new();
+    if diff.is_empty() {
+        text = lang.fill(
+            "verify",
+            "same",
+            &[
+                ("dir", &submission.display()),
+                ("n", &r.manifest.len()),
+                ("date", &r.date),
+            ],
+        );
+        text.push('\n');
+    } else {
+        text.push_str(&lang.fill(
+            "verify",
+            "differs",
+            &[("dir", &submission.display()), ("date", &r.date)],
+        ));
+        text.push('\n');
+        for (key, files) in [
+            ("changed", &diff.changed),
+            ("added", &diff.added),
+            ("removed", &diff.removed),
+        ] {
+            for f in files {
+                text.push_str(&format!("  {} {f}\n", lang.label("verify", key)));
+            }
+        }
+    }
+    print(&text)?;
+    Ok(if diff.is_empty() { 0 } else { 1 })
 }
 
 fn lint(path: &std::path::Path) -> Result<i32> {

@@ -40,14 +40,19 @@ fn display(dir: &Path, name: &str) -> String {
 
 /// Reads a submission folder and validates `school.yaml` and the
 /// inspection sheet (given, or `inspection.yaml` in the folder).
-pub fn read_submission(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Result<Submission> {
+/// A submission's files, from a folder or a .zip.
+pub fn read_evidence(dir: &Path) -> Result<evidence::Evidence> {
     use evidence::Source;
     let limits = evidence::Limits::default();
-    let evidence = if evidence::is_zip(dir) {
-        evidence::Archive(dir).read(limits)?
+    if evidence::is_zip(dir) {
+        evidence::Archive(dir).read(limits)
     } else {
-        evidence::Folder(dir).read(limits)?
-    };
+        evidence::Folder(dir).read(limits)
+    }
+}
+
+pub fn read_submission(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Result<Submission> {
+    let evidence = read_evidence(dir)?;
     let school_file = display(dir, profile::FILE);
     let Some(f) = evidence.get(profile::FILE) else {
         return Err(Error::other(format!(

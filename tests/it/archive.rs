@@ -224,3 +224,46 @@ fn batch_takes_folders_and_zips_side_by_side() {
     assert!(out.join("results/01-河口镇中心小学.json").is_file());
     assert!(out.join("results/04-城关镇中心幼儿园.json").is_file());
 }
+
+/// Issue 16: `ducha verify RESULT.json DIR|ZIP` says whether the
+/// submission is still the one inspected.
+#[test]
+fn verify_lists_changed_added_and_removed_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s");
+    crate::cli::copy_dir(&root().join(SAMPLE), &s);
+    let result = dir.path().join("r.json");
+    let (code, _, err) = ducha(&[
+        "check",
+        s.to_str().unwrap(),
+        "--format",
+        "json",
+        "-o",
+        result.to_str().unwrap(),
+    ]);
+    assert!(code == 0 || code == 1, "{err}");
+    let verify = |sub: &Path| ducha(&["verify", result.to_str().unwrap(), sub.to_str().unwrap()]);
+    let (code, out, err) = verify(&s);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("一致"), "{out}");
+    // The same school as a zip is the same submission.
+    let z = dir.path().join("s.zip");
+    std::fs::write(&z, zip_dir(&s, Some("s"))).unwrap();
+    let (code, out, _) = verify(&z);
+    assert_eq!(code, 0, "{out}");
+    // Changed, added, removed.
+    std::fs::write(s.join("关爱/亲情联系记录.csv"), "姓名\n").unwrap();
+    std::fs::write(s.join("关爱/新文件.txt"), "x").unwrap();
+    std::fs::remove_file(s.join("食堂/食品留样记录.xlsx")).unwrap();
+    let (code, out, _) = verify(&s);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("已改动 关爱/亲情联系记录.csv"), "{out}");
+    assert!(out.contains("新增 关爱/新文件.txt"), "{out}");
+    assert!(out.contains("已删除 食堂/食品留样记录.xlsx"), "{out}");
+    let (code, _, err) = ducha(&[
+        "verify",
+        dir.path().join("none.json").to_str().unwrap(),
+        s.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+}
