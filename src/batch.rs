@@ -97,12 +97,20 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
     // folder is checked, the zip is listed as failed (their outputs would
     // have the same name).
     let mut clashes = Vec::new();
+    let mut links_out = Vec::new();
+    let root_real = root.canonicalize().map_err(|e| Error::io(root, e))?;
     dirs.retain(|d| {
         let zip_beside_folder = crate::evidence::is_zip(d) && d.with_extension("").is_dir();
         if zip_beside_folder {
             clashes.push(d.clone());
         }
-        !zip_beside_folder
+        // A school folder that is a link to somewhere else on the disk.
+        let is_link = std::fs::symlink_metadata(d).is_ok_and(|m| m.file_type().is_symlink());
+        let outside = is_link && !d.canonicalize().is_ok_and(|t| t.starts_with(&root_real));
+        if outside {
+            links_out.push(d.clone());
+        }
+        !zip_beside_folder && !outside
     });
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
@@ -137,6 +145,16 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
     });
     progress.finish();
     let mut summary = BatchSummary::default();
+    for l in links_out {
+        summary.failed.push((
+            stem(&l),
+            Error::other(format!(
+                "{} 是指向 {} 之外的链接,未检查;请把这所学校的材料复制进来",
+                l.display(),
+                root.display()
+            )),
+        ));
+    }
     for z in clashes {
         summary.failed.push((
             z.file_name()

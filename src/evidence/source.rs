@@ -50,6 +50,18 @@ pub(crate) fn is_junk(name: &str) -> bool {
         || name.eq_ignore_ascii_case("desktop.ini")
 }
 
+/// A relative path as the submission names it: `/`-separated, in NFC (so
+/// that a name typed on one system matches the same name stored
+/// decomposed, NFD, by another).
+fn slash_path(rel: &Path) -> String {
+    let joined = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    unicode_normalization::UnicodeNormalization::nfc(joined.as_str()).collect()
+}
+
 /// Reads a submission folder.
 pub fn read_folder(dir: &Path, limits: Limits) -> Result<Evidence> {
     let meta = std::fs::metadata(dir).map_err(|e| Error::io(dir, e))?;
@@ -67,22 +79,15 @@ pub fn read_folder(dir: &Path, limits: Limits) -> Result<Evidence> {
     let mut files = Vec::new();
     let mut refused = Vec::new();
     let mut total = 0u64;
+    // (path in the submission, file on disk), read after the walk.
+    let mut todo: Vec<(String, std::path::PathBuf)> = Vec::new();
     for entry in walkdir::WalkDir::new(&root)
         .follow_links(false)
         .sort_by_file_name()
     {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
-        // NFC, so that a name typed on one system matches the same name
-        // stored decomposed (NFD) by another.
-        let rel_str: String = unicode_normalization::UnicodeNormalization::nfc(
-            rel.components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/")
-                .as_str(),
-        )
-        .collect();
+        let rel_str = slash_path(rel);
         if rel_str.is_empty() {
             continue;
         }
@@ -90,19 +95,39 @@ pub fn read_folder(dir: &Path, limits: Limits) -> Result<Evidence> {
         if is_junk(&fname) {
             continue;
         }
-        let mut path = entry.path().to_path_buf();
         if entry.path_is_symlink() {
             match entry.path().canonicalize() {
-                Ok(target) if target.starts_with(&root) && target.is_file() => path = target,
-                Ok(target) if target.starts_with(&root) => continue,
-                _ => {
-                    refused.push((rel_str, "链接指向提交文件夹之外,已拒绝读取".to_string()));
-                    continue;
+                Ok(target) if target.starts_with(&root) && target.is_file() => {
+                    todo.push((rel_str, target))
                 }
+                // A folder link that stays inside: its files are read under
+                // the link's name (they used to count as missing).
+                Ok(target) if target.starts_with(&root) && target.is_dir() => {
+                    for sub in walkdir::WalkDir::new(&target)
+                        .follow_links(false)
+                        .sort_by_file_name()
+                        .into_iter()
+                        .filter_map(|e| e.ok())
+                    {
+                        let inner = sub.path().strip_prefix(&target).unwrap_or(sub.path());
+                        let name = format!("{rel_str}/{}", slash_path(inner));
+                        if sub.path_is_symlink() {
+                            refused.push((name, "链接中的链接,未读取".to_string()));
+                        } else if sub.file_type().is_file()
+                            && !is_junk(&sub.file_name().to_string_lossy())
+                        {
+                            todo.push((name, sub.into_path()));
+                        }
+                    }
+                }
+                Ok(target) if target.starts_with(&root) => {}
+                _ => refused.push((rel_str, "链接指向提交文件夹之外,已拒绝读取".to_string())),
             }
-        } else if !entry.file_type().is_file() {
-            continue;
+        } else if entry.file_type().is_file() {
+            todo.push((rel_str, entry.into_path()));
         }
+    }
+    for (rel_str, path) in todo {
         let size = std::fs::metadata(&path)
             .map_err(|e| Error::io(&path, e))?
             .len();

@@ -462,3 +462,62 @@ fn endless_files_given_by_mistake_are_refused_within_a_bound() {
     let (code, _, err) = ducha(&["report", "/dev/zero", "-o", "/tmp/never.pdf"]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// Issue 16: a folder link inside the submission that points inside it
+/// was ignored, so its files counted as missing; now they are read under
+/// the link's name. A link leaving the submission is still refused.
+#[cfg(unix)]
+#[test]
+fn folder_links_that_stay_inside_are_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s");
+    std::fs::create_dir_all(s.join("材料/关爱")).unwrap();
+    std::fs::write(s.join("材料/关爱/方案.txt"), "2026年方案").unwrap();
+    std::os::unix::fs::symlink(s.join("材料/关爱"), s.join("关爱")).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.txt"), "x").unwrap();
+    std::os::unix::fs::symlink(outside.path(), s.join("外面")).unwrap();
+    let ev = ducha::evidence::read_folder(&s, Default::default()).unwrap();
+    assert!(
+        ev.get("关爱/方案.txt").is_some(),
+        "{:?}",
+        ev.files.iter().map(|f| &f.path).collect::<Vec<_>>()
+    );
+    assert!(ev.get("材料/关爱/方案.txt").is_some());
+    assert!(ev.get("外面/x.txt").is_none());
+    assert!(
+        ev.refused
+            .iter()
+            .any(|(p, why)| p == "外面" && why.contains("之外")),
+        "{:?}",
+        ev.refused
+    );
+}
+
+/// Issue 16: `batch` says when a school folder is a link leaving the
+/// batch folder (it is not checked).
+#[cfg(unix)]
+#[test]
+fn batch_names_a_school_folder_linking_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    let subs = dir.path().join("subs");
+    crate::cli::copy_dir(
+        &root().join("samples/04-城关镇中心幼儿园"),
+        &subs.join("04-城关镇中心幼儿园"),
+    );
+    let elsewhere = tempfile::tempdir().unwrap();
+    crate::cli::copy_dir(
+        &root().join("samples/01-河口镇中心小学"),
+        &elsewhere.path().join("01"),
+    );
+    std::os::unix::fs::symlink(elsewhere.path().join("01"), subs.join("01-链接")).unwrap();
+    let out = dir.path().join("out");
+    let (code, stdout, err) = batch_no_pdf(&subs, &out);
+    assert_eq!(code, 2, "{stdout}{err}");
+    assert!(
+        stdout.contains("已检查 1 所学校")
+            && stdout.contains("01-链接")
+            && stdout.contains("之外的链接"),
+        "{stdout}"
+    );
+}
