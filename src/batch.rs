@@ -181,6 +181,13 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
         let mut notes = aggregate::mixes(&rows);
         let (rows, dup) = aggregate::dedup(rows);
         notes.extend(dup);
+        // A school that could not be checked is said in the workbook too.
+        notes.extend(
+            summary
+                .failed
+                .iter()
+                .map(|(name, why)| format!("未汇总 {name}: {}", why.message())),
+        );
         let books = aggregate::build(&rows, opts.split, &notes, opts.pdf_options.lang);
         summary
             .outputs

@@ -492,6 +492,13 @@ fn aggregate(
     let n = report.rows.len();
     let (rows, dup) = crate::aggregate::dedup(report.rows);
     notes.extend(dup);
+    // A result file left out is said on the 注意 sheet too, not only here.
+    notes.extend(
+        report
+            .failed
+            .iter()
+            .map(|(f, why)| format!("未汇总 {f}: {why}")),
+    );
     let split = if by_section {
         crate::aggregate::Split::ByOffice
     } else {

@@ -215,6 +215,21 @@ fn corrupt_and_foreign_files_are_named_and_skipped() {
         "{err}"
     );
     assert!(out.exists(), "the good results are still aggregated");
+    // And the files left out are named on the 注意 sheet.
+    let book = cells(&out);
+    let notes: String = book
+        .iter()
+        .find(|(n, _)| n == "注意")
+        .expect("a 注意 sheet")
+        .1
+        .iter()
+        .flatten()
+        .cloned()
+        .collect();
+    assert!(
+        notes.contains("broken.json") && notes.contains("other.json"),
+        "{notes}"
+    );
     let (code, _, _) = aggregate(dir.path(), &out, &["--keep-going"]);
     assert_eq!(code, 0);
 }
