@@ -97,7 +97,9 @@ pub fn read_zip(path: &Path, limits: super::Limits) -> Result<Evidence> {
                 continue;
             }
         };
-        if parts.iter().any(|p| is_junk(p) || p == "__MACOSX") {
+        // As a folder is read: office leftovers by their file name, and
+        // macOS's resource forks wherever they are.
+        if parts.last().is_some_and(|p| is_junk(p)) || parts.iter().any(|p| p == "__MACOSX") {
             continue;
         }
         let (size, packed) = (e.size(), e.compressed_size());
