@@ -264,7 +264,7 @@ impl Markers {
     /// The cell, normalised, when it may start with a marker.
     fn candidate(&self, c: &Cell) -> Option<String> {
         let Cell::Text(s) = c else { return None };
-        let first = s.trim_start().chars().next()?;
+        let first = s.trim_start().chars().next()?.to_lowercase().next()?;
         self.firsts.contains(&first).then(|| norm_header(s))
     }
 }

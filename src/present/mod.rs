@@ -126,18 +126,45 @@ impl Lang {
     }
 }
 
-/// Fills `{name}` slots of a label.
+/// Fills `{name}` slots of a label, in one pass: a value that itself
+/// contains `{n}` (a school's file name) is inserted as it is.
 pub fn fill(label: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let mut s = label.to_string();
-    for (k, v) in args {
-        s = s.replace(&format!("{{{k}}}"), &v.to_string());
+    let mut out = String::with_capacity(label.len() + 16);
+    let mut rest = label;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let slot = after
+            .find('}')
+            .and_then(|close| Some((args.iter().find(|(k, _)| *k == &after[..close])?, close)));
+        match slot {
+            Some(((_, v), close)) => {
+                out.push_str(&v.to_string());
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
-    s
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slots_are_filled_once_and_values_kept_as_they_are() {
+        assert_eq!(
+            fill("「{table}」{n} 行", &[("table", &"表{n}"), ("n", &3)]),
+            "「表{n}」3 行"
+        );
+        assert_eq!(fill("{x} {unknown}", &[("x", &1)]), "1 {unknown}");
+        assert_eq!(fill("第 {x} 页 共 {y} 页", &[]), "第 {x} 页 共 {y} 页");
+    }
 
     #[test]
     fn labels_file_parses() {
