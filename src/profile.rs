@@ -88,7 +88,7 @@ pub fn parse(file: &str, text: &str, checklist: &Checklist) -> Result<Profile, V
     if !missing.is_empty() {
         return Err(missing);
     }
-    let (raw, doc): (Raw, _) = crate::yamlfile::parse(file, text)?;
+    let raw: Raw = crate::yamlfile::from_value(&doc, "", value).map_err(|d| vec![d])?;
     let at = |path: &str, msg: String| doc.diag(path, msg);
     let mut problems = Vec::new();
     let code = scalar(&raw.code);

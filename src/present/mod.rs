@@ -33,6 +33,15 @@ struct Pair {
     en: String,
 }
 
+impl Pair {
+    fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
 /// The label file: group → key → label.
 type Groups = BTreeMap<String, BTreeMap<String, Pair>>;
 
@@ -61,10 +70,7 @@ impl Lang {
     /// that none is missing).
     pub fn label(self, group: &str, key: &'static str) -> &'static str {
         match groups().get(group).and_then(|g| g.get(key)) {
-            Some(p) => match self {
-                Lang::Zh => &p.zh,
-                Lang::En => &p.en,
-            },
+            Some(p) => p.get(self),
             None => key,
         }
     }
@@ -84,13 +90,7 @@ impl Lang {
         for g in groups_in_order {
             if let Some(labels) = groups().get(*g) {
                 for (k, p) in labels {
-                    m.insert(
-                        k.as_str(),
-                        match self {
-                            Lang::Zh => p.zh.as_str(),
-                            Lang::En => p.en.as_str(),
-                        },
-                    );
+                    m.insert(k.as_str(), p.get(self));
                 }
             }
         }

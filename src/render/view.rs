@@ -205,23 +205,34 @@ fn rect_findings(
     if mine != rc.findings.iter().map(String::as_str).collect::<Vec<_>>() {
         return rc.findings.clone();
     }
-    let mut out = Vec::new();
-    for g in crate::present::group::group(&it.findings) {
-        if g.is_grouped() {
-            let mut line = g.line(lang);
-            if let Some(who) = g.subjects(lang) {
-                line.push_str(lang.label("pdf", "group_sep"));
-                line.push_str(&who);
-            }
-            out.push(line);
-        } else {
-            out.extend(g.findings.iter().map(|f| f.message.clone()));
-        }
+    let out = crate::present::group::group(&it.findings)
+        .into_iter()
+        .flat_map(|g| match g.is_grouped() {
+            true => vec![group_message(&g, lang)],
+            false => g.findings.iter().map(|f| f.message.clone()).collect(),
+        })
+        .collect();
+    capped(out, |more| {
+        lang.fill("pdf", "more_findings", &[("n", &more)])
+    })
+}
+
+/// A group's line as the PDF prints it: how many, the example, and who.
+fn group_message(g: &crate::present::group::Group, lang: Lang) -> String {
+    let mut line = g.line(lang);
+    if let Some(who) = g.subjects(lang) {
+        line.push_str(lang.label("pdf", "group_sep"));
+        line.push_str(&who);
     }
+    line
+}
+
+/// At most [`MAX_PDF_FINDINGS`] entries, then `more(n)` for the rest.
+fn capped<T>(mut out: Vec<T>, more: impl FnOnce(usize) -> T) -> Vec<T> {
     if out.len() > MAX_PDF_FINDINGS {
-        let more = out.len() - MAX_PDF_FINDINGS;
+        let n = out.len() - MAX_PDF_FINDINGS;
         out.truncate(MAX_PDF_FINDINGS);
-        out.push(lang.fill("pdf", "more_findings", &[("n", &more)]));
+        out.push(more(n));
     }
     out
 }
@@ -235,37 +246,28 @@ pub const MAX_PDF_FINDINGS: usize = 40;
 /// The findings of an item as the report lists them: alike ones as one
 /// entry naming who and where (the JSON result keeps each).
 fn findings(fs: &[Finding], lang: Lang) -> Vec<Value> {
-    let mut out = Vec::new();
-    for g in crate::present::group::group(fs) {
-        if g.is_grouped() {
-            let mut message = g.line(lang);
-            if let Some(who) = g.subjects(lang) {
-                message.push_str(lang.label("pdf", "group_sep"));
-                message.push_str(&who);
-            }
-            out.push(json!({
+    let out = crate::present::group::group(fs)
+        .into_iter()
+        .flat_map(|g| match g.is_grouped() {
+            true => vec![json!({
                 "code": g.findings[0].code,
-                "message": message,
+                "message": group_message(&g, lang),
                 "location": g.places(lang),
                 "veto": g.findings.iter().any(|f| f.veto),
                 "subject": "",
-            }));
-        } else {
-            out.extend(g.findings.iter().map(|f| finding(f, lang)));
-        }
-    }
-    if out.len() > MAX_PDF_FINDINGS {
-        let more = out.len() - MAX_PDF_FINDINGS;
-        out.truncate(MAX_PDF_FINDINGS);
-        out.push(json!({
+            })],
+            false => g.findings.iter().map(|f| finding(f, lang)).collect(),
+        })
+        .collect();
+    capped(out, |more| {
+        json!({
             "code": "",
             "message": lang.fill("pdf", "more_findings", &[("n", &more)]),
             "location": "",
             "veto": false,
             "subject": "",
-        }));
-    }
-    out
+        })
+    })
 }
 
 fn finding(f: &Finding, lang: Lang) -> Value {

@@ -32,12 +32,14 @@ pub fn run(r: &AggregateRule, cx: &Ctx) -> Outcome {
     }
     let state = cx.tables.get(r.table);
     // Joined and looked-up tables: their unreadable cells in the columns
-    // read are named here too.
+    // read are named here too, and their values are not what the
+    // assertions would compare.
+    let mut joined_unreadable = false;
     for (_, a) in &r.values {
         if let Some(t) = a.table {
             let tspec = cx.table(t);
             let cols = agg_expr_columns(a, tspec);
-            report_columns(&cx.tables.get(t), tspec, &cols, &mut out);
+            joined_unreadable |= report_columns(&cx.tables.get(t), tspec, &cols, &mut out);
         }
     }
     let lookup_cols: Vec<usize> = match &r.lookup {
@@ -48,14 +50,11 @@ pub fn run(r: &AggregateRule, cx: &Ctx) -> Outcome {
                 .iter()
                 .flat_map(|a| alias_columns(lspec, &a.test, &l.alias))
                 .collect();
-            report_columns(&cx.tables.get(l.table), lspec, &cols, &mut out);
+            joined_unreadable |= report_columns(&cx.tables.get(l.table), lspec, &cols, &mut out);
             cols
         }
         None => Vec::new(),
     };
-    // Findings so far are about unreadable cells of joined tables: their
-    // values are not what the assertions would compare.
-    let joined_unreadable = !out.findings.is_empty();
     let empty = Bound::default();
     let bound = if r.optional && matches!(*state, TableState::Missing) {
         &empty

@@ -194,13 +194,16 @@ fn found<'t>(
 /// The problems of columns `cols` of a table a rule reads besides its own
 /// (a joined or looked-up table), named in the rule's findings: "the days
 /// that need a record come from the 留样 table, whose row 5 is unreadable".
-fn report_columns(state: &TableState, spec: &Table, cols: &[usize], out: &mut Outcome) {
+/// Returns whether there was one.
+fn report_columns(state: &TableState, spec: &Table, cols: &[usize], out: &mut Outcome) -> bool {
+    let mut any = false;
     if let TableState::Found {
         column_problems, ..
     } = state
     {
         for p in column_problems {
             if cols.contains(&p.column) {
+                any = true;
                 out.failed.insert(format!("{}:{}", spec.id, p.unit));
                 let mut f = p.finding.clone();
                 f.message = format!("(来自「{}」){}", spec.title, f.message);
@@ -208,6 +211,7 @@ fn report_columns(state: &TableState, spec: &Table, cols: &[usize], out: &mut Ou
             }
         }
     }
+    any
 }
 
 /// The columns of `spec` that `e` reads as `<root>.<id>`.
