@@ -34,6 +34,9 @@ pub struct BatchSummary {
     /// (submission, why)
     pub failed: Vec<(String, Error)>,
     pub outputs: Vec<PathBuf>,
+    /// Entries of the batch folder that are no submission (a stray
+    /// file), by name: said, not checked.
+    pub ignored: Vec<String>,
 }
 
 /// The submissions under `root`: its immediate subfolders and .zip files.
@@ -57,6 +60,23 @@ pub fn submissions(root: &Path) -> Result<Vec<PathBuf>> {
         )));
     }
     Ok(dirs)
+}
+
+/// The entries of `root` that [`submissions`] does not take, but for
+/// hidden files and office leftovers.
+fn not_submissions(root: &Path) -> Vec<String> {
+    let Ok(rd) = std::fs::read_dir(root) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = rd
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| !(p.is_dir() || crate::evidence::is_zip(p)))
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| !crate::evidence::source::is_junk(n))
+        .collect();
+    names.sort();
+    names
 }
 
 /// A file name for a submission's outputs: its folder name, or the
@@ -144,7 +164,10 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
             .collect()
     });
     progress.finish();
-    let mut summary = BatchSummary::default();
+    let mut summary = BatchSummary {
+        ignored: not_submissions(root),
+        ..Default::default()
+    };
     for l in links_out {
         summary.failed.push((
             stem(&l),

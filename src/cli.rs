@@ -420,6 +420,13 @@ pub fn run(cli: Cli) -> Result<i32> {
                     ));
                 }
             }
+            if !s.ignored.is_empty() {
+                let line = lang.fill("cli", "batch_ignored", &[("n", &s.ignored.len())]);
+                text.push_str(&format!("\n{line}\n"));
+                for name in &s.ignored {
+                    text.push_str(&format!("  {name}\n"));
+                }
+            }
             print(&text)?;
             Ok(if s.failed.is_empty() { 0 } else { 2 })
         }
@@ -480,7 +487,11 @@ fn aggregate(
         );
     }
     if report.rows.is_empty() {
-        return Err(Error::other("没有可汇总的检查结果"));
+        let given: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+        return Err(Error::other(format!(
+            "没有可汇总的检查结果({} 中没有可读的 .json 结果文件)",
+            given.join("、")
+        )));
     }
     let mut notes = crate::aggregate::mixes(&report.rows);
     if !notes.is_empty() && !allow_mixed {
@@ -491,6 +502,11 @@ fn aggregate(
     }
     let n = report.rows.len();
     let (rows, dup) = crate::aggregate::dedup(report.rows);
+    // Which copy of a school was kept is said here too, not only on the
+    // workbook's 注意 sheet.
+    for d in &dup {
+        eprintln!("{}{d}", out.lang.label("cli", "note"));
+    }
     notes.extend(dup);
     // A result file left out is said on the 注意 sheet too, not only here.
     notes.extend(

@@ -60,15 +60,31 @@ impl fmt::Display for Diagnostic {
         if let (Some(line), Some(l), Some(c)) = (&self.source_line, self.line, self.col) {
             let gutter = " ".repeat(l.to_string().len());
             writeln!(f, "{gutter} |")?;
-            writeln!(f, "{l} | {line}")?;
+            // A long line (minified, or 100,000 brackets) is shown as the
+            // stretch around the column, marked with … where it is cut.
+            let chars: Vec<char> = line.chars().collect();
+            let col = c.saturating_sub(1).min(chars.len());
+            let from = col.saturating_sub(SHOWN / 2);
+            let to = (from + SHOWN).min(chars.len());
+            let cut_left = if from > 0 { "…" } else { "" };
+            let cut_right = if to < chars.len() { "…" } else { "" };
+            let shown: String = chars[from..to].iter().collect();
+            writeln!(f, "{l} | {cut_left}{shown}{cut_right}")?;
             // Width of the prefix in terminal columns: CJK characters take two.
-            let prefix: String = line.chars().take(c.saturating_sub(1)).collect();
-            let pad: usize = prefix.chars().map(display_width).sum();
+            let pad: usize = chars[from..col]
+                .iter()
+                .copied()
+                .map(display_width)
+                .sum::<usize>()
+                + usize::from(from > 0);
             writeln!(f, "{gutter} | {}^", " ".repeat(pad))?;
         }
         Ok(())
     }
 }
+
+/// Characters of a source line shown around the error's column.
+const SHOWN: usize = 100;
 
 /// Terminal width of a character: two for CJK and full-width forms.
 pub fn display_width(c: char) -> usize {

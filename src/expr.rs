@@ -218,7 +218,12 @@ impl Expr {
 
     /// Evaluates against a context value (a map).
     pub fn eval(&self, ctx: &Value) -> Result<Value, ExprError> {
-        self.compiled.eval(ctx).map_err(describe)
+        if exhausted(&self.source) {
+            return Err(out_of_fuel());
+        }
+        self.compiled
+            .eval(ctx)
+            .map_err(|e| remember(&self.source, e))
     }
 
     /// Evaluates as a condition, by truthiness as in Jinja: `row.reason
@@ -347,10 +352,13 @@ pub fn render(template: &str, ctx: &Value) -> Result<String, ExprError> {
     if !template.contains("{{") && !template.contains("{%") {
         return Ok(template.to_string());
     }
+    if exhausted(template) {
+        return Err(out_of_fuel());
+    }
     {
         let env = templates().read().unwrap_or_else(|e| e.into_inner());
         if let Ok(t) = env.get_template(template) {
-            return t.render(ctx).map_err(describe);
+            return t.render(ctx).map_err(|e| remember(template, e));
         }
     }
     templates()
@@ -360,7 +368,7 @@ pub fn render(template: &str, ctx: &Value) -> Result<String, ExprError> {
         .map_err(describe)?;
     let env = templates().read().unwrap_or_else(|e| e.into_inner());
     let t = env.get_template(template).map_err(describe)?;
-    t.render(ctx).map_err(describe)
+    t.render(ctx).map_err(|e| remember(template, e))
 }
 
 /// Variables a message template reads, as dotted paths.
@@ -398,15 +406,46 @@ impl std::fmt::Display for ExprError {
 
 impl std::error::Error for ExprError {}
 
+/// Expressions and templates that once ran out of steps: their work does
+/// not depend on the row enough to finish on the next one, and 20 million
+/// steps for each of 5,000 rows would run for hours. They fail at once
+/// from then on (the error is the same).
+fn out_of_steps() -> &'static RwLock<std::collections::HashSet<String>> {
+    static SET: OnceLock<RwLock<std::collections::HashSet<String>>> = OnceLock::new();
+    SET.get_or_init(Default::default)
+}
+
+fn exhausted(source: &str) -> bool {
+    out_of_steps()
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .contains(source)
+}
+
+/// The error, with a source that ran out of steps remembered.
+fn remember(source: &str, e: MjError) -> ExprError {
+    if e.kind() == ErrorKind::OutOfFuel {
+        out_of_steps()
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(source.to_string());
+    }
+    describe(e)
+}
+
+fn out_of_fuel() -> ExprError {
+    ExprError::Eval(format!(
+        "计算量过大(超过 {MAX_STEPS} 步,多半是循环套循环),已停止;请简化表达式或消息模板"
+    ))
+}
+
 fn describe(e: MjError) -> ExprError {
     let text = match e.detail() {
         Some(d) => format!("{}: {d}", e.kind()),
         None => e.kind().to_string(),
     };
     match e.kind() {
-        ErrorKind::OutOfFuel => ExprError::Eval(format!(
-            "计算量过大(超过 {MAX_STEPS} 步,多半是循环套循环),已停止;请简化表达式或消息模板"
-        )),
+        ErrorKind::OutOfFuel => out_of_fuel(),
         ErrorKind::UndefinedError => ExprError::Undefined {
             detail: e.detail().map(str::to_string),
         },

@@ -17,15 +17,25 @@ pub const MAX_RESULT: u64 = 128 << 20;
 /// further than that, whatever the file claims to be).
 pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     let f = std::fs::File::open(path)?;
+    // A regular file says its size: refused before a byte is read. Pipes
+    // and devices (`/dev/zero`) are read up to the limit.
+    let meta = f.metadata()?;
+    if meta.is_file() && meta.len() > limit {
+        return Err(too_big(limit));
+    }
     let mut data = Vec::new();
     f.take(limit + 1).read_to_end(&mut data)?;
     if data.len() as u64 > limit {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("文件超过 {} MB,不像是 ducha 能读的文件", limit >> 20),
-        ));
+        return Err(too_big(limit));
     }
     Ok(data)
+}
+
+fn too_big(limit: u64) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!("文件超过 {} MB,不像是 ducha 能读的文件", limit >> 20),
+    )
 }
 
 /// The file as UTF-8 text, bounded like [`read_bounded`].

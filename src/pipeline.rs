@@ -59,7 +59,7 @@ pub fn read_submission(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Resul
             "{school_file}: 缺少学校信息文件 school.yaml(可用 ducha init 生成模板)"
         )));
     };
-    let text = text_of(f.data().unwrap_or_default());
+    let text = yaml_in_submission(f, &school_file)?;
     let profile = profile::parse(&school_file, &text, cl).map_err(Error::Invalid)?;
     let inspection = match &opts.inspection {
         Some(p) => {
@@ -78,7 +78,7 @@ pub fn read_submission(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Resul
         None => match evidence.get(inspection::FILE) {
             Some(f) => {
                 let name = display(dir, inspection::FILE);
-                let text = text_of(f.data().unwrap_or_default());
+                let text = yaml_in_submission(f, &name)?;
                 Some(
                     inspection::parse(&name, inspection::FILE, &text, cl, &evidence)
                         .map_err(Error::Invalid)?,
@@ -93,6 +93,19 @@ pub fn read_submission(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Resul
         profile,
         inspection,
     })
+}
+
+/// The text of a YAML file of the submission (school.yaml,
+/// inspection.yaml), within the bound of the YAML files a user names.
+fn yaml_in_submission(f: &evidence::EvidenceFile, name: &str) -> Result<String> {
+    if f.bytes > crate::files::MAX_YAML {
+        return Err(Error::other(format!(
+            "{name}: 文件超过 {} MB,不像是 ducha 能读的文件",
+            crate::files::MAX_YAML >> 20
+        )));
+    }
+    let bytes = f.content().map_err(|e| Error::io(name, e))?;
+    Ok(text_of(&bytes))
 }
 
 /// YAML text as Notepad may save it (UTF-8, with BOM, or GBK).

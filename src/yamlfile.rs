@@ -33,8 +33,26 @@ impl Doc {
 }
 
 pub fn parse_doc(name: &str, text: &str) -> Result<(Doc, Value), Vec<Diagnostic>> {
-    let doc = Doc::new(name, text);
-    let value: Value = serde_yaml::from_str(text).map_err(|e| {
+    if let Some(pos) = too_deep(text) {
+        let doc = Doc {
+            file: name.to_string(),
+            text: text.to_string(),
+            locator: Locator::default(),
+        };
+        return Err(vec![doc.diag_at(Some(pos), too_deep_message())]);
+    }
+    // serde_yaml first: it bounds nesting and aliases, and a text it
+    // refuses needs no index of positions.
+    let parsed: Result<Value, _> = serde_yaml::from_str(text);
+    let doc = match &parsed {
+        Ok(_) => Doc::new(name, text),
+        Err(_) => Doc {
+            file: name.to_string(),
+            text: text.to_string(),
+            locator: Locator::default(),
+        },
+    };
+    let value: Value = parsed.map_err(|e| {
         let pos = e.location().map(|l| Pos {
             line: l.line(),
             col: l.column(),
@@ -51,6 +69,52 @@ pub fn parse_doc(name: &str, text: &str) -> Result<(Doc, Value), Vec<Diagnostic>
         return Err(vec![doc.diag_at(None, "文件内容应是一个 YAML 映射(键: 值)")]);
     }
     Ok((doc, value))
+}
+
+/// The flow nesting (`[[[…`, `{{{…`) serde_yaml refuses anyway (its limit
+/// is 128), found before it: its scanner looks ahead through every open
+/// bracket, so 100,000 of them took minutes.
+pub const MAX_NESTING: usize = 128;
+
+/// Where flow brackets first nest past [`MAX_NESTING`], outside quotes and
+/// comments. A line starting with a key at column 1 starts afresh (a
+/// bracket left open in a plain scalar does not add up over a file).
+pub fn too_deep(text: &str) -> Option<Pos> {
+    let mut depth = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with(|c: char| !c.is_whitespace() && !"[{-#".contains(c)) {
+            depth = 0;
+        }
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if prev.is_whitespace() || "[{,:".contains(prev) => {
+                    quote = Some(c)
+                }
+                (None, '#') if prev.is_whitespace() => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some(Pos {
+                            line: i + 1,
+                            col: col + 1,
+                        });
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    None
+}
+
+pub fn too_deep_message() -> String {
+    format!("YAML 嵌套超过 {MAX_NESTING} 层([ 或 {{ 套得太深),不像是手写的文件")
 }
 
 /// serde_yaml appends " at line L column C"; the diagnostic shows it anyway.

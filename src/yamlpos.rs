@@ -28,7 +28,12 @@ enum Frame {
 struct Recv {
     stack: Vec<Frame>,
     map: HashMap<String, Pos>,
+    /// Collections opened below [`MAX_DEPTH`], not indexed.
+    deeper: usize,
 }
+
+/// Nesting indexed (serde_yaml refuses documents deeper than 128).
+const MAX_DEPTH: usize = 128;
 
 fn join(parent: &str, key: &str) -> String {
     if parent.is_empty() {
@@ -68,6 +73,17 @@ impl MarkedEventReceiver for Recv {
             line: mark.line(),
             col: mark.col() + 1,
         };
+        if self.deeper > 0 || self.stack.len() >= MAX_DEPTH {
+            match ev {
+                Event::MappingStart(..) | Event::SequenceStart(..) => self.deeper += 1,
+                Event::MappingEnd | Event::SequenceEnd if self.deeper > 0 => self.deeper -= 1,
+                Event::MappingEnd | Event::SequenceEnd => {
+                    self.stack.pop();
+                }
+                _ => {}
+            }
+            return;
+        }
         match ev {
             Event::Scalar(value, ..) => {
                 let is_key = matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
@@ -107,6 +123,7 @@ impl Locator {
         let mut recv = Recv {
             stack: Vec::new(),
             map: HashMap::new(),
+            deeper: 0,
         };
         let mut parser = Parser::new_from_str(source);
         if parser.load(&mut recv, false).is_err() {

@@ -6,7 +6,7 @@
 
 use super::{source::is_junk, Evidence, EvidenceFile, ReadError};
 use crate::error::{Error, Result};
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::Path;
 
 /// An entry expanding more than this many times its compressed size (and
@@ -63,6 +63,17 @@ fn safe_path(name: &str) -> std::result::Result<Vec<String>, &'static str> {
 pub fn read_zip(path: &Path, limits: super::Limits) -> Result<Evidence> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    read_zip_from(std::io::BufReader::new(file), size, path, limits)
+}
+
+/// Reads a submission .zip from any reader (`path` names it in messages;
+/// the fuzz target reads bytes in memory).
+pub fn read_zip_from<R: Read + Seek>(
+    reader: R,
+    size: u64,
+    path: &Path,
+    limits: super::Limits,
+) -> Result<Evidence> {
     if size > limits.max_total {
         return Err(Error::other(format!(
             "{}: 压缩包大小超过 {} MB,请精简后再提交",
@@ -71,7 +82,7 @@ pub fn read_zip(path: &Path, limits: super::Limits) -> Result<Evidence> {
         )));
     }
     let bad = |why: String| Error::other(format!("{}: {why}", path.display()));
-    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+    let mut zip = zip::ZipArchive::new(reader)
         .map_err(|e| bad(format!("不是有效的 zip 压缩包({e}),请重新压缩后提交")))?;
     // Names and sizes first, from the central directory: a bomb is refused
     // before anything is decompressed.
@@ -161,7 +172,11 @@ pub fn read_zip(path: &Path, limits: super::Limits) -> Result<Evidence> {
                     "「{rel}」解压后比记录的大小更大,压缩包已损坏或被篡改"
                 )))
             }
-            Ok(_) => files.push(EvidenceFile::new(&rel, data)),
+            Ok(_) => files.push(EvidenceFile::read(
+                &rel,
+                data,
+                Some(super::Reopen::ZipEntry(path.to_path_buf(), i)),
+            )),
             Err(err) => files.push(EvidenceFile::unreadable(
                 &rel,
                 size,
@@ -169,17 +184,74 @@ pub fn read_zip(path: &Path, limits: super::Limits) -> Result<Evidence> {
             )),
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     let name = strip.unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
     });
-    Ok(Evidence {
-        name,
-        files,
-        refused,
-    })
+    Ok(Evidence::new(name, files, refused))
+}
+
+/// The most an Office file (.xlsx, .docx: a zip of XML parts) may hold
+/// once unpacked. A 20,000-row, 200-column sheet is about 150 MB of XML.
+pub const MAX_PACKAGE_UNPACKED: u64 = 256 << 20;
+
+/// Checks an Office file's parts before a parser unpacks them: a part
+/// expanding more than [`MAX_RATIO`] times (past 1 MiB), or parts adding
+/// up to more than [`MAX_PACKAGE_UNPACKED`], refuse the file. The parts
+/// are really unpacked (into nothing) to count, because the sizes a zip
+/// declares can lie, and the parsers trust them.
+pub(crate) fn check_package(bytes: &[u8]) -> std::result::Result<(), ReadError> {
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        // Not a zip: the parser says what is wrong with it.
+        return Ok(());
+    };
+    let bomb = |part: &str, n: u64| ReadError::Bomb {
+        part: part.to_string(),
+        unpacked_mb: n >> 20,
+    };
+    let too_much = ReadError::Unpacked {
+        limit_mb: MAX_PACKAGE_UNPACKED >> 20,
+    };
+    // What the parts declare, first: most bombs are honest about it.
+    let mut declared = 0u64;
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(i) else {
+            return Ok(());
+        };
+        let (n, packed) = (part.size(), part.compressed_size());
+        if n > 1 << 20 && n > packed.saturating_mul(MAX_RATIO) {
+            return Err(bomb(part.name(), n));
+        }
+        declared = declared.saturating_add(n);
+        if declared > MAX_PACKAGE_UNPACKED {
+            return Err(too_much);
+        }
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let Ok(mut part) = zip.by_index(i) else {
+            return Ok(());
+        };
+        let allowed = (MAX_PACKAGE_UNPACKED - total).min(
+            part.compressed_size()
+                .saturating_mul(MAX_RATIO)
+                .max(1 << 20),
+        );
+        let n = match std::io::copy(&mut (&mut part).take(allowed + 1), &mut std::io::sink()) {
+            Ok(n) => n,
+            // A damaged part: the parser reports it.
+            Err(_) => return Ok(()),
+        };
+        if n > allowed && total + n <= MAX_PACKAGE_UNPACKED {
+            return Err(bomb(part.name(), n));
+        }
+        total += n;
+        if total > MAX_PACKAGE_UNPACKED {
+            return Err(too_much);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -42,6 +42,14 @@ pub enum ReadError {
         rows: u32,
         cols: u32,
     },
+    /// A part of an Office file that unpacks far beyond its packed size.
+    Bomb { part: String, unpacked_mb: u64 },
+    /// An Office file whose parts unpack past the limit.
+    Unpacked { limit_mb: u64 },
+    /// Past the submission's budget of table cells (all tables together).
+    CellBudget { limit: u64 },
+    /// The file changed on disk after it was read and hashed.
+    Changed,
     /// A JSON/YAML table that is not a list of records.
     NotRecords { top_level: bool },
     /// An item of a JSON/YAML records list that is not a record.
@@ -77,10 +85,28 @@ impl fmt::Display for ReadError {
                 cell,
                 rows,
                 cols,
-            } => write!(
+            } => {
+                if !sheet.is_empty() {
+                    write!(f, "工作表「{sheet}」的 ")?;
+                }
+                write!(
+                    f,
+                    "{cell} 单元格有内容,超出了表格可读取的范围(最多 {rows} 行、{cols} 列);请删除该单元格(或整行、整列)后重新保存"
+                )
+            }
+            ReadError::Bomb { part, unpacked_mb } => write!(
                 f,
-                "工作表「{sheet}」的 {cell} 单元格有内容,超出了表格可读取的范围(最多 {rows} 行、{cols} 列);请删除该单元格(或整行、整列)后重新保存"
+                "文件内部的「{part}」解压后至少 {unpacked_mb} MB,是压缩后的 {} 倍以上,疑似压缩炸弹,未读取",
+                super::archive::MAX_RATIO
             ),
+            ReadError::Unpacked { limit_mb } => {
+                write!(f, "文件解压后超过 {limit_mb} MB,未读取;请删去无关的工作表或图片后重新保存")
+            }
+            ReadError::CellBudget { limit } => write!(
+                f,
+                "本校提交的表格合计已超过 {limit} 个单元格,此文件未读取;请删去无关的表格后重新提交"
+            ),
+            ReadError::Changed => write!(f, "文件在检查过程中被修改,请重新检查"),
             ReadError::Line { line, detail } => write!(f, "第 {line} 行无法读取: {detail}"),
             ReadError::NotRecords { top_level: false } => {
                 write!(f, "应是记录的列表,或含 rows: 列表的映射")

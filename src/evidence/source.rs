@@ -62,6 +62,9 @@ fn slash_path(rel: &Path) -> String {
     unicode_normalization::UnicodeNormalization::nfc(joined.as_str()).collect()
 }
 
+/// Why a pipe, socket or device in a submission is not read.
+const SPECIAL: &str = "不是普通文件(管道、设备等),未读取";
+
 /// Reads a submission folder.
 pub fn read_folder(dir: &Path, limits: Limits) -> Result<Evidence> {
     let meta = std::fs::metadata(dir).map_err(|e| Error::io(dir, e))?;
@@ -113,18 +116,25 @@ pub fn read_folder(dir: &Path, limits: Limits) -> Result<Evidence> {
                         let name = format!("{rel_str}/{}", slash_path(inner));
                         if sub.path_is_symlink() {
                             refused.push((name, "链接中的链接,未读取".to_string()));
-                        } else if sub.file_type().is_file()
-                            && !is_junk(&sub.file_name().to_string_lossy())
-                        {
+                        } else if is_junk(&sub.file_name().to_string_lossy()) {
+                        } else if sub.file_type().is_file() {
                             todo.push((name, sub.into_path()));
+                        } else if !sub.file_type().is_dir() {
+                            refused.push((name, SPECIAL.to_string()));
                         }
                     }
                 }
-                Ok(target) if target.starts_with(&root) => {}
-                _ => refused.push((rel_str, "链接指向提交文件夹之外,已拒绝读取".to_string())),
+                Ok(target) if target.starts_with(&root) => {
+                    refused.push((rel_str, SPECIAL.to_string()))
+                }
+                Ok(_) => refused.push((rel_str, "链接指向提交文件夹之外,已拒绝读取".to_string())),
+                Err(_) => refused.push((rel_str, "链接指向的文件不存在,未读取".to_string())),
             }
         } else if entry.file_type().is_file() {
             todo.push((rel_str, entry.into_path()));
+        } else if !entry.file_type().is_dir() {
+            // A pipe or a device: reading it could block for ever.
+            refused.push((rel_str, SPECIAL.to_string()));
         }
     }
     for (rel_str, path) in todo {
@@ -151,7 +161,11 @@ pub fn read_folder(dir: &Path, limits: Limits) -> Result<Evidence> {
             continue;
         }
         match std::fs::read(&path) {
-            Ok(data) => files.push(EvidenceFile::new(&rel_str, data)),
+            Ok(data) => files.push(EvidenceFile::read(
+                &rel_str,
+                data,
+                Some(super::Reopen::File(path.clone())),
+            )),
             Err(e) => files.push(EvidenceFile::unreadable(
                 &rel_str,
                 size,
@@ -159,10 +173,5 @@ pub fn read_folder(dir: &Path, limits: Limits) -> Result<Evidence> {
             )),
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Evidence {
-        name,
-        files,
-        refused,
-    })
+    Ok(Evidence::new(name, files, refused))
 }

@@ -33,8 +33,13 @@ pub const NO_CACHED_VALUE: &str = "=?";
 /// Limits of a sheet read: a school table is far smaller. A sheet with
 /// content past them is refused with the cell named, instead of a dense
 /// grid up to a stray far cell (XFD1048576 would be 17 billion cells).
-pub const MAX_ROWS: u32 = 20_000;
+pub const MAX_ROWS: u32 = 200_000;
 pub const MAX_COLS: u32 = 200;
+
+/// The largest table kept as JSON or YAML records (parsed whole, into
+/// values many times the size of the text; exports of this kind are far
+/// smaller, and large tables come as .xlsx or .csv).
+pub const MAX_RECORDS_FILE: u64 = 8 << 20;
 
 impl Cell {
     pub fn is_empty(&self) -> bool {
@@ -80,6 +85,12 @@ pub fn parse(ext: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     match ext {
         "xlsx" | "xlsm" | "xls" => parse_workbook(bytes),
         "csv" => parse_csv(bytes).map(|s| vec![s]),
+        "json" | "yaml" | "yml" if bytes.len() as u64 > MAX_RECORDS_FILE => {
+            Err(ReadError::TooLarge {
+                bytes: bytes.len() as u64,
+                limit: MAX_RECORDS_FILE,
+            })
+        }
         "json" => {
             let v: serde_json::Value =
                 serde_json::from_slice(bytes).map_err(|e| ReadError::corrupt(Format::Json, e))?;
@@ -89,6 +100,17 @@ pub fn parse(ext: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
             )
         }
         "yaml" | "yml" => {
+            let text = String::from_utf8_lossy(bytes);
+            if let Some(pos) = crate::yamlfile::too_deep(&text) {
+                return Err(ReadError::corrupt(
+                    Format::Yaml,
+                    format!(
+                        "第 {} 行: {}",
+                        pos.line,
+                        crate::yamlfile::too_deep_message()
+                    ),
+                ));
+            }
             let v: serde_yaml::Value =
                 serde_yaml::from_slice(bytes).map_err(|e| ReadError::corrupt(Format::Yaml, e))?;
             records_sheet(v)
@@ -114,7 +136,8 @@ fn parse_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     if encrypted(bytes) {
         return Err(ReadError::Encrypted);
     }
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+    super::archive::check_package(bytes)?;
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| ReadError::corrupt(Format::Workbook, e))?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
@@ -292,13 +315,38 @@ fn parse_csv(bytes: &[u8]) -> Result<Sheet, ReadError> {
         .delimiter(delim)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    // Blank rows are counted, not kept, until content follows them (a
+    // file of newlines holds no table).
+    let mut blank = 0usize;
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| ReadError::Line {
             line: i + 1,
             detail: e.to_string(),
         })?;
+        // As in a sheet: content past the bounds refuses the file.
+        let last = rec
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.trim().is_empty())
+            .last()
+            .map(|(i, _)| i);
+        let Some(last) = last else {
+            blank += 1;
+            continue;
+        };
+        if i >= MAX_ROWS as usize || last >= MAX_COLS as usize {
+            return Err(ReadError::TooFar {
+                sheet: String::new(),
+                cell: format!("{}{}", col_letter(last), i + 1),
+                rows: MAX_ROWS,
+                cols: MAX_COLS,
+            });
+        }
+        rows.extend(std::iter::repeat_n(Vec::new(), blank));
+        blank = 0;
         rows.push(
             rec.iter()
+                .take(last + 1)
                 .map(|s| {
                     if s.trim().is_empty() {
                         Cell::Empty

@@ -44,6 +44,7 @@ pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
 
 fn docx_text(bytes: &[u8]) -> Result<String, ReadError> {
     let docx = |e: &dyn std::fmt::Display| ReadError::corrupt(Format::Docx, e);
+    super::archive::check_package(bytes)?;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| docx(&e))?;
     let mut xml = String::new();
     let body = zip
