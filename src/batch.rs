@@ -99,7 +99,7 @@ fn one(dir: &Path, cl: &Checklist, out: &Path, opts: &BatchOptions) -> Outcome {
     let r = pipeline::check(dir, cl, &opts.check)?;
     let name = stem(dir);
     let json = out.join("results").join(format!("{name}.json"));
-    pipeline::write_atomic(&json, crate::output::json::render(&r).as_bytes())?;
+    pipeline::write_atomic_with(&json, |f| crate::output::json::write(&r, f))?;
     let mut written = vec![json];
     if opts.pdf {
         let pdf = render::report(&r, &opts.pdf_options)?;

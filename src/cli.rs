@@ -243,6 +243,7 @@ fn outside(output: &std::path::Path, submission: &std::path::Path) -> Result<()>
 
 /// Runs the command line; returns the exit code.
 pub fn main() -> i32 {
+    crate::panic::install_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -289,11 +290,18 @@ pub fn run(cli: Cli) -> Result<i32> {
                 outside(o, &dir)?;
             }
             let r = check.check(&dir)?;
-            let text = match format {
-                Format::Human => output::human::render(&r, lang),
-                Format::Json => output::json::render(&r),
-            };
-            emit(&text, out.as_ref())?;
+            match (format, out.as_ref()) {
+                (Format::Human, o) => emit(&output::human::render(&r, lang), o)?,
+                (Format::Json, Some(p)) => {
+                    pipeline::write_atomic_with(p, |f| output::json::write(&r, f))?
+                }
+                (Format::Json, None) => match output::json::write(&r, std::io::stdout().lock()) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        return Err(Error::other(format!("无法写出结果: {e}")))
+                    }
+                    _ => {}
+                },
+            }
             Ok(pipeline::exit_code(&r))
         }
         Command::Lint { checklist } => lint(&checklist),

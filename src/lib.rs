@@ -20,6 +20,7 @@ pub mod files;
 pub mod init;
 pub mod inspection;
 pub mod output;
+pub mod panic;
 pub mod pipeline;
 pub mod present;
 pub mod profile;

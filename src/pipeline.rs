@@ -151,13 +151,22 @@ pub fn check(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Result<Inspecti
 /// so that an interrupted run leaves no truncated output.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
+    write_atomic_with(path, |f| f.write_all(bytes))
+}
+
+/// Writes a file atomically by a writer (a temporary file beside it,
+/// renamed when complete).
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    write(tmp.as_file_mut()).map_err(|e| Error::io(path, e))?;
     // Temporary files are private (0600); the output is an ordinary file.
     #[cfg(unix)]
     {

@@ -63,10 +63,33 @@ pub fn parse_doc(name: &str, text: &str) -> Result<(Doc, Value), Vec<Diagnostic>
         if line.is_some_and(|l| l.contains('\t')) {
             msg.push_str("(这一行有制表符 Tab;YAML 只能用空格缩进和分隔,请把 Tab 换成空格)");
         }
+        // A full-width colon on this line or the one before makes a key
+        // part of a text, and the next line then fails to parse.
+        // The diagnostic then points at the colon itself.
+        let mut pos = pos;
+        let near = pos.and_then(|p| {
+            let first = p.line.saturating_sub(2);
+            text.lines()
+                .enumerate()
+                .skip(first)
+                .take(p.line - first)
+                .find_map(|(i, l)| l.chars().position(|c| c == '：').map(|c| (i, c)))
+        });
+        if let Some((line, col)) = near {
+            msg.push_str(FULL_WIDTH_COLON);
+            pos = Some(Pos {
+                line: line + 1,
+                col: col + 1,
+            });
+        }
         vec![doc.diag_at(pos, msg)]
     })?;
     if !value.is_mapping() {
-        return Err(vec![doc.diag_at(None, "文件内容应是一个 YAML 映射(键: 值)")]);
+        let mut msg = "文件内容应是一个 YAML 映射(键: 值)".to_string();
+        if text.contains('：') {
+            msg.push_str(FULL_WIDTH_COLON);
+        }
+        return Err(vec![doc.diag_at(None, msg)]);
     }
     Ok((doc, value))
 }
@@ -140,6 +163,7 @@ pub fn serde_diag(doc: &Doc, base: &str, inner: &str, msg: &str) -> Diagnostic {
         } else {
             format!("未知的键 `{field}`(可用的键: {expected})")
         };
+        text.push_str(&key_hint(doc, &path, &field));
     } else if let Some(v) = backticked(&text).filter(|_| text.starts_with("unknown variant")) {
         let expected = expected_list(&text);
         if doc.locator.exact(&join_path(&path, "kind")).is_some() {
@@ -150,9 +174,51 @@ pub fn serde_diag(doc: &Doc, base: &str, inner: &str, msg: &str) -> Diagnostic {
         let f = backticked(&text).unwrap_or_default();
         text = format!("缺少必填的键 `{f}`");
     } else {
-        text = format!("格式不对: {text}");
+        let line = doc
+            .locator
+            .find(&path)
+            .and_then(|p| doc.text.lines().nth(p.line.saturating_sub(1)));
+        let colon = text.contains('：') || line.is_some_and(|l| l.contains('：'));
+        // "invalid type: string "score：3", expected struct …": a text where
+        // keys and values belong.
+        let found_text = text
+            .strip_prefix("invalid type: string \"")
+            .and_then(|r| r.split_once("\", expected "))
+            .filter(|(_, what)| what.starts_with("struct") || what.starts_with("a map"));
+        text = match found_text {
+            Some((found, _)) => format!("这里应是若干「键: 值」,却是文字「{found}」"),
+            None => format!("格式不对: {text}"),
+        };
+        if colon {
+            text.push_str(FULL_WIDTH_COLON);
+        }
     }
     doc.diag(&path, text)
+}
+
+const FULL_WIDTH_COLON: &str = ";文件中有全角冒号「:」,键后面要用半角冒号加空格,如 `score: 3`";
+
+/// The two ways a clerk's text turns into an unknown key, in words: a
+/// full-width colon (`score：3` is one key), and a comma inside a text in
+/// `{…}` (`{finding: 门口有杂物, 已清理}` makes `已清理` a key).
+fn key_hint(doc: &Doc, path: &str, field: &str) -> String {
+    if let Some((key, _)) = field.split_once('：') {
+        return format!(";「{key}」后面的冒号是全角的「:」,请改成半角冒号加空格,如 `{key}: …`");
+    }
+    let Some(pos) = doc.locator.exact(path) else {
+        return String::new();
+    };
+    let Some(line) = doc.text.lines().nth(pos.line.saturating_sub(1)) else {
+        return String::new();
+    };
+    let before: String = line.chars().take(pos.col.saturating_sub(1)).collect();
+    let in_braces = before
+        .rfind('{')
+        .is_some_and(|i| !before[i..].contains('}'));
+    if in_braces && before.trim_end().ends_with(',') {
+        return ";多半是文字中的逗号把文字断开了:请给这段文字加引号,如 `finding: \"门口有杂物,已清理\"`".to_string();
+    }
+    String::new()
 }
 
 /// The alternatives serde lists after "expected", without its wording.

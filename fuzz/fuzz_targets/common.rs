@@ -4,7 +4,10 @@
 // school that every item applies to.
 use std::sync::OnceLock;
 
+/// The official checklist, and ducha's panic hook over the fuzzer's (a
+/// parser panic ducha catches is not a crash; any other still aborts).
 pub fn official() -> &'static ducha::checklist::Checklist {
+    ducha::panic::install_hook();
     static CL: OnceLock<ducha::checklist::Checklist> = OnceLock::new();
     CL.get_or_init(|| ducha::checklist::load(None).expect("the official checklist loads"))
 }

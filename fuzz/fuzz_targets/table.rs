@@ -15,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let ext = EXTS[pick as usize % EXTS.len()];
+    let _ = common::official();
     let _ = ducha::evidence::table::parse(ext, bytes);
     let evidence = ducha::evidence::Evidence::from_files(
         "fuzz",

@@ -7,6 +7,7 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 fuzz_target!(|data: &[u8]| {
+    let _ = common::official();
     let Ok(evidence) = ducha::evidence::archive::read_zip_from(
         std::io::Cursor::new(data),
         data.len() as u64,

@@ -83,7 +83,16 @@ pub fn parse(ext: &str, bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
         return Err(ReadError::Empty);
     }
     match ext {
-        "xlsx" | "xlsm" | "xls" => parse_workbook(bytes),
+        // calamine can panic on a damaged workbook (a cell reference of a
+        // dozen letters overflowed its column arithmetic, found by
+        // fuzzing): that costs the file, not the school.
+        "xlsx" | "xlsm" | "xls" => crate::panic::catch_quietly(|| parse_workbook(bytes))
+            .unwrap_or_else(|| {
+                Err(ReadError::corrupt(
+                    Format::Workbook,
+                    "读取时解析程序出错,文件可能已损坏",
+                ))
+            }),
         "csv" => parse_csv(bytes).map(|s| vec![s]),
         "json" | "yaml" | "yml" if bytes.len() as u64 > MAX_RECORDS_FILE => {
             Err(ReadError::TooLarge {
@@ -154,11 +163,28 @@ fn parse_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
                     name: name.clone(),
                     detail: e.to_string(),
                 })?;
+                // calamine gives .xls sheets as a dense grid (at most
+                // 65,536 × 256); kept here as the .xlsx cells are: within
+                // the bounds, trailing blanks dropped.
                 let (r0, c0) = range.start().unwrap_or((0, 0));
-                let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); r0 as usize];
-                for r in range.rows() {
+                let mut rows: Vec<Vec<Cell>> = Vec::new();
+                for (i, r) in range.rows().enumerate() {
+                    let row_no = r0 as usize + i;
                     let mut row = vec![Cell::Empty; c0 as usize];
                     row.extend(r.iter().map(data_cell));
+                    let Some(last) = row.iter().rposition(|c| !c.is_empty()) else {
+                        continue;
+                    };
+                    if row_no >= MAX_ROWS as usize || last >= MAX_COLS as usize {
+                        return Err(ReadError::TooFar {
+                            sheet: name.clone(),
+                            cell: format!("{}{}", col_letter(last), row_no + 1),
+                            rows: MAX_ROWS,
+                            cols: MAX_COLS,
+                        });
+                    }
+                    row.truncate(last + 1);
+                    rows.resize(row_no, Vec::new());
                     rows.push(row);
                 }
                 rows

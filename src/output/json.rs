@@ -1,14 +1,25 @@
 //! The result as JSON (`ducha.result/1`, see docs/result-schema.md).
 
 use crate::result::InspectionResult;
+use std::io::Write;
 
 /// Pretty JSON with a trailing newline, phone and ID numbers masked;
 /// identical inputs give identical bytes.
 pub fn render(r: &InspectionResult) -> String {
-    let mut s = serde_json::to_string_pretty(&crate::present::mask::masked(r))
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    let mut out = Vec::new();
+    match write(r, &mut out) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("{{\"error\": \"{e}\"}}\n"),
+    }
+}
+
+/// The same JSON, written as it is made (a result of 100,000 children is
+/// some hundred MB: not held as one string as well).
+pub fn write(r: &InspectionResult, w: impl std::io::Write) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::new(w);
+    serde_json::to_writer_pretty(&mut w, &crate::present::mask::masked(r))?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
 /// Why a result file cannot be used (by `report`, `aggregate`, `batch`).

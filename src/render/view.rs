@@ -39,7 +39,9 @@ pub fn build(r: &InspectionResult, o: ViewOptions) -> Value {
             "edition": r.checklist.edition,
         },
         "date": r.date,
-        "visit_date": r.inspection.as_ref().and_then(|t| t.visit_date.clone()).unwrap_or_else(|| r.date.clone()),
+        // The on-site form's visit date: the inspection's, or none (a line
+        // to write it on), never the day the form was printed.
+        "visit_date": r.inspection.as_ref().and_then(|t| t.visit_date.clone()),
         "generator": r.generator,
         "team": r.inspection.as_ref().map(|t| t.members.iter().map(|m| json!({"name": m.name, "unit": m.unit})).collect::<Vec<_>>()).unwrap_or_default(),
         "summary": summary(r, o.lang),
