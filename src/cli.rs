@@ -358,6 +358,18 @@ pub fn run(cli: Cli) -> Result<i32> {
             outside(&output, &dir)?;
             let r = result_of(&dir, &check)?;
             let opts = pdf.options(false);
+            // The format follows the extension: a workbook to fill in
+            // Excel or WPS and read back, or the printed form.
+            if crate::onsite::is_workbook(&output) {
+                let bytes = crate::onsite::write(&r, opts.lang)
+                    .map_err(|e| Error::other(format!("{}: {e}", output.display())))?;
+                pipeline::write_atomic(&output, &bytes)?;
+                let line = opts
+                    .lang
+                    .fill("cli", "wrote_file", &[("path", &output.display())]);
+                print(&format!("{line}\n"))?;
+                return Ok(0);
+            }
             let rendered = crate::render::sheet(&r, &opts)?;
             write_pdf(&output, rendered, opts.lang)
         }

@@ -19,6 +19,7 @@ pub mod expr;
 pub mod files;
 pub mod init;
 pub mod inspection;
+pub mod onsite;
 pub mod output;
 pub mod panic;
 pub mod pipeline;

@@ -70,10 +70,13 @@ pub fn read_submission(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Resul
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| name.clone());
-            Some(
+            // The workbook of `ducha sheet -o …xlsx`, filled in, or YAML.
+            let parsed = if crate::onsite::is_workbook(p) {
+                crate::onsite::read(&name, &label, &text, cl, &evidence)
+            } else {
                 inspection::parse(&name, &label, &text_of(&text), cl, &evidence)
-                    .map_err(Error::Invalid)?,
-            )
+            };
+            Some(parsed.map_err(Error::Invalid)?)
         }
         None => match evidence.get(inspection::FILE) {
             Some(f) => {

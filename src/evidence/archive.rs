@@ -189,7 +189,7 @@ pub fn read_zip_from<R: Read + Seek>(
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
     });
-    Ok(Evidence::new(name, files, refused))
+    Ok(Evidence::new(name, files, refused, limits.max_cells))
 }
 
 /// The most an Office file (.xlsx, .docx: a zip of XML parts) may hold

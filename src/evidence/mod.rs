@@ -66,8 +66,10 @@ pub struct EvidenceFile {
     pub problem: Option<ReadError>,
     sheets: OnceLock<Result<Vec<Sheet>, ReadError>>,
     text: OnceLock<Result<String, ReadError>>,
-    /// The submission's cells left to read (shared by its files).
+    /// The submission's cells left to read (shared by its files), of
+    /// `cell_limit`.
     cells: Arc<AtomicU64>,
+    cell_limit: u64,
 }
 
 impl EvidenceFile {
@@ -100,6 +102,7 @@ impl EvidenceFile {
             sheets: OnceLock::new(),
             text: OnceLock::new(),
             cells: Arc::new(AtomicU64::new(MAX_CELLS)),
+            cell_limit: MAX_CELLS,
         }
     }
 
@@ -115,6 +118,7 @@ impl EvidenceFile {
             sheets: OnceLock::new(),
             text: OnceLock::new(),
             cells: Arc::new(AtomicU64::new(MAX_CELLS)),
+            cell_limit: MAX_CELLS,
         }
     }
 
@@ -145,7 +149,9 @@ impl EvidenceFile {
                 .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
                     left.checked_sub(n)
                 })
-                .map_err(|_| ReadError::CellBudget { limit: MAX_CELLS })?;
+                .map_err(|_| ReadError::CellBudget {
+                    limit: self.cell_limit,
+                })?;
             Ok(sheets)
         });
         r.as_deref().map_err(Clone::clone)
@@ -245,16 +251,22 @@ impl Evidence {
             .into_iter()
             .map(|(p, d)| EvidenceFile::new(&p, d))
             .collect();
-        Evidence::new(name.to_string(), files, Vec::new())
+        Evidence::new(name.to_string(), files, Vec::new(), MAX_CELLS)
     }
 
     /// A submission of these files (sorted here), sharing one budget of
-    /// table cells ([`MAX_CELLS`]).
-    pub fn new(name: String, mut files: Vec<EvidenceFile>, refused: Vec<(String, String)>) -> Self {
+    /// `max_cells` table cells.
+    pub fn new(
+        name: String,
+        mut files: Vec<EvidenceFile>,
+        refused: Vec<(String, String)>,
+        max_cells: u64,
+    ) -> Self {
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        let cells = Arc::new(AtomicU64::new(MAX_CELLS));
+        let cells = Arc::new(AtomicU64::new(max_cells));
         for f in &mut files {
             f.cells = cells.clone();
+            f.cell_limit = max_cells;
         }
         Evidence {
             name,

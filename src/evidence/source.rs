@@ -13,6 +13,9 @@ pub struct Limits {
     pub max_file: u64,
     /// A larger submission is refused whole.
     pub max_total: u64,
+    /// Filled table cells the submission's tables may hold together
+    /// ([`super::MAX_CELLS`]); the file past it is unreadable.
+    pub max_cells: u64,
 }
 
 impl Default for Limits {
@@ -20,6 +23,7 @@ impl Default for Limits {
         Limits {
             max_file: 100 << 20,
             max_total: 2 << 30,
+            max_cells: super::MAX_CELLS,
         }
     }
 }
@@ -173,5 +177,5 @@ pub fn read_folder(dir: &Path, limits: Limits) -> Result<Evidence> {
             )),
         }
     }
-    Ok(Evidence::new(name, files, refused))
+    Ok(Evidence::new(name, files, refused, limits.max_cells))
 }

@@ -9,6 +9,7 @@ mod init;
 mod inspection;
 mod lang;
 mod lint;
+mod onsite;
 mod realworld;
 mod regression;
 mod render;

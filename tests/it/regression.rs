@@ -521,3 +521,64 @@ fn batch_names_a_school_folder_linking_outside() {
         "{stdout}"
     );
 }
+
+/// Issue 16: the tables of one submission share a budget of cells; the
+/// file that would pass it is unreadable with a message (twenty dense
+/// workbooks no longer add up past the memory bound).
+#[test]
+fn a_submission_s_tables_share_a_budget_of_cells() {
+    use ducha::evidence::{Limits, ReadError};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a花名册.csv"),
+        "姓名,性别\n张三,男\n李四,女\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("b花名册.csv"), "姓名,性别\n王五,男\n").unwrap();
+    let limits = Limits {
+        max_cells: 8,
+        ..Default::default()
+    };
+    let ev = ducha::evidence::read_folder(dir.path(), limits).unwrap();
+    // 6 cells, then 4 more: past 8.
+    assert!(ev.get("a花名册.csv").unwrap().sheets().is_ok());
+    let err = ev.get("b花名册.csv").unwrap().sheets().unwrap_err();
+    assert_eq!(err, ReadError::CellBudget { limit: 8 });
+    assert!(err.to_string().contains("超过 8 个单元格"), "{err}");
+}
+
+/// Issue 16: a large table is not held in memory after hashing; it is
+/// read again on use, and a file changed in between is said to be, not
+/// read as if it were the one hashed.
+#[test]
+fn a_large_table_is_read_again_and_a_change_is_caught() {
+    use ducha::evidence::{ReadError, HOLD_MAX};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("花名册.csv");
+    let mut text = String::from("姓名,性别\n");
+    while (text.len() as u64) <= HOLD_MAX {
+        text.push_str("张三,男\n");
+    }
+    std::fs::write(&path, &text).unwrap();
+    let ev = ducha::evidence::read_folder(dir.path(), Default::default()).unwrap();
+    let f = ev.get("花名册.csv").unwrap();
+    assert!(f.content().is_ok(), "read again, as hashed");
+    std::fs::write(&path, text.replace("张三", "李四")).unwrap();
+    assert_eq!(f.sheets().unwrap_err(), ReadError::Changed);
+}
+
+/// Issue 16: a .csv is bounded like a sheet: content past 200 columns is
+/// refused with its cell named; blank rows and cells cost nothing.
+#[test]
+fn csv_content_past_the_bounds_is_refused_and_blanks_cost_nothing() {
+    use ducha::evidence::table::parse;
+    let wide = format!("姓名{}x\n", ",".repeat(250));
+    let err = parse("csv", wide.as_bytes()).unwrap_err().to_string();
+    assert!(err.contains("IQ1") && err.contains("200 列"), "{err}");
+    let blank = format!("姓名,性别\n{}", "\n".repeat(1_000_000));
+    let sheets = parse("csv", blank.as_bytes()).unwrap();
+    assert_eq!(sheets[0].rows.len(), 1);
+    let blank_wide = format!("姓名{}\n", ",".repeat(1_000_000));
+    let sheets = parse("csv", blank_wide.as_bytes()).unwrap();
+    assert_eq!(sheets[0].rows[0].len(), 1);
+}
