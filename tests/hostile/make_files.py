@@ -77,16 +77,18 @@ def sheet(rows_xml, dimension="A1:I2", doctype=""):
 
 
 def xlsx(name, sheet_xml, shared='<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"></sst>'):
+    """An .xlsx of these parts; a sheet_xml of None leaves the sheet out."""
     path = os.path.join(OUT, name)
+    parts = [
+        ("[Content_Types].xml", CONTENT_TYPES),
+        ("_rels/.rels", ROOT_RELS),
+        ("xl/workbook.xml", WORKBOOK),
+        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+    ]
+    if sheet_xml is not None:
+        parts += [("xl/worksheets/sheet1.xml", sheet_xml), ("xl/sharedStrings.xml", shared)]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for part, text in [
-            ("[Content_Types].xml", CONTENT_TYPES),
-            ("_rels/.rels", ROOT_RELS),
-            ("xl/workbook.xml", WORKBOOK),
-            ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
-            ("xl/worksheets/sheet1.xml", sheet_xml),
-            ("xl/sharedStrings.xml", shared),
-        ]:
+        for part, text in parts:
             info = zipfile.ZipInfo(part, DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, text)
@@ -124,16 +126,7 @@ def main():
     # A sheet part that is not XML at all.
     xlsx("sheet-not-xml.xlsx", "\x00\x01 not xml at all <<<")
     # A workbook whose sheet part is missing.
-    path = os.path.join(OUT, "sheet-part-missing.xlsx")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for part, text in [
-            ("[Content_Types].xml", CONTENT_TYPES),
-            ("_rels/.rels", ROOT_RELS),
-            ("xl/workbook.xml", WORKBOOK),
-            ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
-        ]:
-            info = zipfile.ZipInfo(part, DATE)
-            z.writestr(info, text)
+    xlsx("sheet-part-missing.xlsx", None)
     # A compound file (the .xls container) with nothing valid in it.
     with open(os.path.join(OUT, "compound-garbage.xls"), "wb") as f:
         f.write(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(range(256)) * 8)

@@ -7,34 +7,6 @@ use zip::write::SimpleFileOptions;
 
 const SAMPLE: &str = "samples/01-河口镇中心小学";
 
-/// The files of `dir` as a zip, under `top/` when given, with `name_of`
-/// giving each entry's name.
-fn zip_dir(dir: &Path, top: Option<&str>) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .collect();
-    files.sort_by(|a, b| a.path().cmp(b.path()));
-    for e in files {
-        let rel = e
-            .path()
-            .strip_prefix(dir)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        let name = match top {
-            Some(t) => format!("{t}/{rel}"),
-            None => rel,
-        };
-        w.start_file(name, opts).unwrap();
-        w.write_all(&std::fs::read(e.path()).unwrap()).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
 fn check_json(path: &Path) -> (i32, Option<ducha::result::InspectionResult>, String) {
     let (code, out, err) = ducha(&["check", path.to_str().unwrap(), "--format", "json"]);
     (code, ducha::output::json::parse(&out).ok(), err)

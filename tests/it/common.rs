@@ -94,3 +94,42 @@ pub fn ducha_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Adds the files of `dir` to a zip being written, under `top/` when
+/// given, in path order, deflated.
+pub fn add_dir_to_zip<W: std::io::Write + std::io::Seek>(
+    w: &mut zip::ZipWriter<W>,
+    dir: &Path,
+    top: Option<&str>,
+) {
+    use std::io::Write;
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    files.sort_by(|a, b| a.path().cmp(b.path()));
+    for e in files {
+        let rel = e
+            .path()
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let name = match top {
+            Some(t) => format!("{t}/{rel}"),
+            None => rel,
+        };
+        w.start_file(name, opts).unwrap();
+        w.write_all(&std::fs::read(e.path()).unwrap()).unwrap();
+    }
+}
+
+/// The files of `dir` as a zip, under `top/` when given.
+pub fn zip_dir(dir: &Path, top: Option<&str>) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    add_dir_to_zip(&mut w, dir, top);
+    w.finish().unwrap().into_inner()
+}

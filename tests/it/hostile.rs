@@ -217,23 +217,7 @@ fn make_zip(case_root: &Path, z: &ZipSpec) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     if let Some(p) = &z.pack {
-        let dir = root_path(p);
-        let mut files: Vec<_> = walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .collect();
-        files.sort_by(|a, b| a.path().cmp(b.path()));
-        for e in files {
-            let rel = e.path().strip_prefix(&dir).unwrap().to_string_lossy();
-            let name = match &z.top {
-                Some(t) => format!("{t}/{rel}"),
-                None => rel.into_owned(),
-            };
-            w.start_file(name, opts).unwrap();
-            w.write_all(&std::fs::read(e.path()).unwrap()).unwrap();
-        }
+        crate::common::add_dir_to_zip(&mut w, &root_path(p), z.top.as_deref());
     }
     for i in 0..z.empty_files {
         w.start_file(format!("照片/空白{i:05}.jpg"), opts).unwrap();
