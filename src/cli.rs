@@ -114,7 +114,7 @@ pub enum Command {
         /// 基础教育科、职成教育科分别生成工作簿
         #[arg(long)]
         by_section: bool,
-        /// 有无法读取的结果文件时仍然汇总其余文件并以 0 退出
+        /// 有无法读取的结果文件(或同一学校的旧结果被略去)时仍以 0 退出
         #[arg(long)]
         keep_going: bool,
         /// 允许汇总不同清单版本或不同学期的结果(在「注意」工作表中标明)
@@ -565,11 +565,11 @@ fn aggregate(
         text.push_str(&format!("  {}\n", p.display()));
     }
     print(&text)?;
-    Ok(if report.failed.is_empty() || keep_going {
-        0
-    } else {
-        2
-    })
+    // Anything left out (an unreadable file, a school's older copy) is a
+    // non-zero exit unless the clerk said to go on (issue 16): it is on
+    // the terminal and the 注意 sheet either way.
+    let left_out = !report.failed.is_empty() || rows.len() < n;
+    Ok(if !left_out || keep_going { 0 } else { 2 })
 }
 
 /// `ducha verify`: 0 the same files, 1 a difference (listed), 2 an error.
