@@ -270,13 +270,15 @@ pub fn is_workbook(path: &std::path::Path) -> bool {
 }
 
 /// Reads a filled workbook back as an inspection sheet. `file` names it in
-/// messages; `label` in the result.
+/// messages; `label` in the result. A workbook made for another school
+/// (its code in 检查组!C2) is refused: its scores are not this school's.
 pub fn read(
     file: &str,
     label: &str,
     bytes: &[u8],
     checklist: &Checklist,
     evidence: &Evidence,
+    school_code: &str,
 ) -> Result<Inspection, Vec<Diagnostic>> {
     let bad = |msg: String| vec![Diagnostic::file(file, msg)];
     let sheets = crate::evidence::table::parse("xlsx", bytes).map_err(|e| bad(e.to_string()))?;
@@ -300,6 +302,14 @@ pub fn read(
             "{}: 表头已被改动(应为「{}」),请用 ducha sheet 重新生成后填写",
             at(score_sheet, SCORE_HEAD, C_SCORE),
             l(Lang::Zh, "col_score")
+        )));
+    }
+    let written_for = cell(team_sheet, 1, 2).text();
+    if !written_for.is_empty() && !written_for.contains(school_code) {
+        return Err(bad(format!(
+            "{}: 这份记录表是为「{}」({written_for})生成的,不是学校标识码 {school_code} 的学校;请用本校的记录表",
+            at(team_sheet, 1, 2),
+            cell(team_sheet, 1, 1).text()
         )));
     }
     let mut problems = Vec::new();

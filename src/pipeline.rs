@@ -72,7 +72,7 @@ pub fn read_submission(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Resul
                 .unwrap_or_else(|| name.clone());
             // The workbook of `ducha sheet -o …xlsx`, filled in, or YAML.
             let parsed = if crate::onsite::is_workbook(p) {
-                crate::onsite::read(&name, &label, &text, cl, &evidence)
+                crate::onsite::read(&name, &label, &text, cl, &evidence, &profile.code)
             } else {
                 inspection::parse(&name, &label, &text_of(&text), cl, &evidence)
             };

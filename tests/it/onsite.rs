@@ -232,6 +232,28 @@ fn mistakes_in_the_workbook_name_their_sheet_and_cell() {
     }
     assert!(err.contains("错.xlsx"), "{err}");
 
+    // The form of another school is refused, naming both.
+    let other = dir.path().join("别校.xlsx");
+    {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let team = wb.add_worksheet();
+        team.set_name("检查组").unwrap();
+        team.write(1, 1, "城关镇中心幼儿园").unwrap();
+        team.write(1, 2, "学校标识码 2142001504").unwrap();
+        team.write(2, 1, "2026-09-15").unwrap();
+        team.write(5, 1, "张建华").unwrap();
+        let ws = wb.add_worksheet();
+        ws.set_name("现场评分").unwrap();
+        ws.write(1, 5, "得分").unwrap();
+        wb.save(&other).unwrap();
+    }
+    let (code, _, err) = check_with(&sub, &other);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("检查组!C2: 这份记录表是为「城关镇中心幼儿园」") && err.contains("2142003101"),
+        "{err}"
+    );
+
     let no_date = dir.path().join("无日期.xlsx");
     filled(&form, &no_date, None, &as_in_the_sample);
     let (code, _, err) = check_with(&sub, &no_date);
