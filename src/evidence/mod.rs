@@ -1,7 +1,7 @@
-//! The evidence set: a submission read once into memory (paths, sizes,
-//! SHA-256, and the bytes of the files whose content rules read). Tables
-//! and document texts are parsed on first use and cached; nothing here
-//! touches the file system after loading.
+//! The evidence set: a submission read once (paths, sizes, SHA-256, and
+//! the bytes of the files whose content rules read, when they are at most
+//! [`HOLD_MAX`]; a larger one is read again on use and checked against its
+//! hash). Tables and document texts are parsed on first use and cached.
 
 pub mod archive;
 pub mod error;

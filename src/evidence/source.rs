@@ -29,9 +29,9 @@ impl Default for Limits {
 }
 
 /// Where a submission comes from. Every kind is read once, whole, into an
-/// in-memory [`Evidence`]; nothing after that touches the file system: a
-/// folder ([`Folder`]) or a .zip archive read in place
-/// ([`super::archive::Archive`]).
+/// [`Evidence`] (files over [`super::HOLD_MAX`] are hashed, then read again
+/// when a rule needs them): a folder ([`Folder`]) or a .zip archive read
+/// in place ([`super::archive::Archive`]).
 pub trait Source {
     /// The submission read into memory.
     fn read(&self, limits: Limits) -> Result<Evidence>;
