@@ -235,7 +235,11 @@ mod smoke {
             "材料得分：3 / 4",
             "教师「周老师」未到岗,没有请假审批",
             "学校自评",
-            "学校陪同人员（签字）",
+            // Issue 17: a line per member, the leader marked; the
+            // school's staff present with their posts.
+            "组长",
+            "学校陪同人员",
+            "职务",
         ] {
             assert_contains(&t, s);
         }
