@@ -23,6 +23,15 @@ impl Doc {
             locator: Locator::new(text),
         }
     }
+    /// A document whose positions are not indexed (one that does not
+    /// parse: its errors carry their own positions).
+    fn unlocated(file: &str, text: &str) -> Self {
+        Doc {
+            file: file.to_string(),
+            text: text.to_string(),
+            locator: Locator::default(),
+        }
+    }
     /// A diagnostic at `path` (nearest located ancestor).
     pub fn diag(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at(&self.file, &self.text, self.locator.find(path), message)
@@ -34,23 +43,16 @@ impl Doc {
 
 pub fn parse_doc(name: &str, text: &str) -> Result<(Doc, Value), Vec<Diagnostic>> {
     if let Some(pos) = too_deep(text) {
-        let doc = Doc {
-            file: name.to_string(),
-            text: text.to_string(),
-            locator: Locator::default(),
-        };
-        return Err(vec![doc.diag_at(Some(pos), too_deep_message())]);
+        return Err(vec![
+            Doc::unlocated(name, text).diag_at(Some(pos), too_deep_message())
+        ]);
     }
     // serde_yaml first: it bounds nesting and aliases, and a text it
     // refuses needs no index of positions.
     let parsed: Result<Value, _> = serde_yaml::from_str(text);
     let doc = match &parsed {
         Ok(_) => Doc::new(name, text),
-        Err(_) => Doc {
-            file: name.to_string(),
-            text: text.to_string(),
-            locator: Locator::default(),
-        },
+        Err(_) => Doc::unlocated(name, text),
     };
     let value: Value = parsed.map_err(|e| {
         let pos = e.location().map(|l| Pos {

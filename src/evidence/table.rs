@@ -169,23 +169,9 @@ fn parse_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
                 let (r0, c0) = range.start().unwrap_or((0, 0));
                 let mut rows: Vec<Vec<Cell>> = Vec::new();
                 for (i, r) in range.rows().enumerate() {
-                    let row_no = r0 as usize + i;
                     let mut row = vec![Cell::Empty; c0 as usize];
                     row.extend(r.iter().map(data_cell));
-                    let Some(last) = row.iter().rposition(|c| !c.is_empty()) else {
-                        continue;
-                    };
-                    if row_no >= MAX_ROWS as usize || last >= MAX_COLS as usize {
-                        return Err(ReadError::TooFar {
-                            sheet: name.clone(),
-                            cell: format!("{}{}", col_letter(last), row_no + 1),
-                            rows: MAX_ROWS,
-                            cols: MAX_COLS,
-                        });
-                    }
-                    row.truncate(last + 1);
-                    rows.resize(row_no, Vec::new());
-                    rows.push(row);
+                    place_row(&mut rows, r0 as usize + i, row, &name)?;
                 }
                 rows
             }
@@ -234,12 +220,7 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
             continue;
         }
         if r >= MAX_ROWS || col >= MAX_COLS {
-            return Err(ReadError::TooFar {
-                sheet: name.to_string(),
-                cell: format!("{}{}", col_letter(col as usize), r + 1),
-                rows: MAX_ROWS,
-                cols: MAX_COLS,
-            });
+            return Err(too_far(name, col as usize, r as usize));
         }
         let (r, col) = (r as usize, col as usize);
         if rows.len() <= r {
@@ -252,6 +233,39 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
         row[col] = cell;
     }
     Ok(rows)
+}
+
+/// Content at a cell past [`MAX_ROWS`] × [`MAX_COLS`] (0-based column and
+/// row); `sheet` is empty for a file without sheets.
+fn too_far(sheet: &str, col: usize, row: usize) -> ReadError {
+    ReadError::TooFar {
+        sheet: sheet.to_string(),
+        cell: format!("{}{}", col_letter(col), row + 1),
+        rows: MAX_ROWS,
+        cols: MAX_COLS,
+    }
+}
+
+/// Places a row read at `row_no` (0-based) as the .xls and .csv readers
+/// keep rows: trailing blank cells dropped, a blank row not kept (the rows
+/// before the next filled one are padded, so numbers stay as the user sees
+/// them), content past the bounds refusing the sheet.
+fn place_row(
+    rows: &mut Vec<Vec<Cell>>,
+    row_no: usize,
+    mut row: Vec<Cell>,
+    sheet: &str,
+) -> Result<(), ReadError> {
+    let Some(last) = row.iter().rposition(|c| !c.is_empty()) else {
+        return Ok(());
+    };
+    if row_no >= MAX_ROWS as usize || last >= MAX_COLS as usize {
+        return Err(too_far(sheet, last, row_no));
+    }
+    row.truncate(last + 1);
+    rows.resize(row_no, Vec::new());
+    rows.push(row);
+    Ok(())
 }
 
 /// Rows holding one cell merged across three or more columns and nothing
@@ -341,47 +355,37 @@ fn parse_csv(bytes: &[u8]) -> Result<Sheet, ReadError> {
         .delimiter(delim)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
-    // Blank rows are counted, not kept, until content follows them (a
-    // file of newlines holds no table).
-    let mut blank = 0usize;
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| ReadError::Line {
             line: i + 1,
             detail: e.to_string(),
         })?;
-        // As in a sheet: content past the bounds refuses the file.
-        let last = rec
+        // The last filled field, found before cells are made: a line of
+        // three million commas is not three million cells.
+        let Some(last) = rec
             .iter()
             .enumerate()
             .filter(|(_, s)| !s.trim().is_empty())
             .last()
-            .map(|(i, _)| i);
-        let Some(last) = last else {
-            blank += 1;
+            .map(|(i, _)| i)
+        else {
             continue;
         };
-        if i >= MAX_ROWS as usize || last >= MAX_COLS as usize {
-            return Err(ReadError::TooFar {
-                sheet: String::new(),
-                cell: format!("{}{}", col_letter(last), i + 1),
-                rows: MAX_ROWS,
-                cols: MAX_COLS,
-            });
+        if last >= MAX_COLS as usize {
+            return Err(too_far("", last, i));
         }
-        rows.extend(std::iter::repeat_n(Vec::new(), blank));
-        blank = 0;
-        rows.push(
-            rec.iter()
-                .take(last + 1)
-                .map(|s| {
-                    if s.trim().is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text(s.to_string())
-                    }
-                })
-                .collect(),
-        );
+        let row = rec
+            .iter()
+            .take(last + 1)
+            .map(|s| {
+                if s.trim().is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(s.to_string())
+                }
+            })
+            .collect();
+        place_row(&mut rows, i, row, "")?;
     }
     Ok(Sheet {
         name: None,

@@ -41,21 +41,8 @@ fn filled(
     date: Option<&str>,
     fill: &dyn Fn(&str) -> Option<Entry<'static>>,
 ) {
-    use rust_xlsxwriter::Workbook;
-    let mut wb = Workbook::new();
-    let team = wb.add_worksheet();
-    team.set_name("检查组").unwrap();
-    if let Some(d) = date {
-        team.write(2, 1, d).unwrap();
-    }
-    team.write(5, 0, "组长").unwrap();
-    team.write(5, 1, "张建华").unwrap();
-    team.write(5, 2, "澴阳县教育局基础教育科").unwrap();
-    team.write(6, 1, "李红梅").unwrap();
-    team.write(6, 2, "澴阳县教育局安全管理股").unwrap();
-    let ws = wb.add_worksheet();
-    ws.set_name("现场评分").unwrap();
-    ws.write(1, 5, "得分").unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = team_and_score_sheets(&mut wb, date, None);
     for (row, id) in form_ids(form) {
         let row = row as u32;
         ws.write(row, 0, id.as_str()).unwrap();
@@ -70,6 +57,34 @@ fn filled(
         }
     }
     wb.save(out).unwrap();
+}
+
+/// A second writer's 检查组 (the date, two members; the school the form
+/// was made for in B2:C2 when given) and the 现场评分 sheet with its 得分
+/// header, returned to be filled.
+fn team_and_score_sheets<'a>(
+    wb: &'a mut rust_xlsxwriter::Workbook,
+    date: Option<&str>,
+    made_for: Option<(&str, &str)>,
+) -> &'a mut rust_xlsxwriter::Worksheet {
+    let team = wb.add_worksheet();
+    team.set_name("检查组").unwrap();
+    if let Some((name, code)) = made_for {
+        team.write(1, 1, name).unwrap();
+        team.write(1, 2, format!("学校标识码 {code}")).unwrap();
+    }
+    if let Some(d) = date {
+        team.write(2, 1, d).unwrap();
+    }
+    team.write(5, 0, "组长").unwrap();
+    team.write(5, 1, "张建华").unwrap();
+    team.write(5, 2, "澴阳县教育局基础教育科").unwrap();
+    team.write(6, 1, "李红梅").unwrap();
+    team.write(6, 2, "澴阳县教育局安全管理股").unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("现场评分").unwrap();
+    ws.write(1, 5, "得分").unwrap();
+    ws
 }
 
 /// The sample's inspection.yaml, as an inspector would fill the form.
@@ -236,15 +251,11 @@ fn mistakes_in_the_workbook_name_their_sheet_and_cell() {
     let other = dir.path().join("别校.xlsx");
     {
         let mut wb = rust_xlsxwriter::Workbook::new();
-        let team = wb.add_worksheet();
-        team.set_name("检查组").unwrap();
-        team.write(1, 1, "城关镇中心幼儿园").unwrap();
-        team.write(1, 2, "学校标识码 2142001504").unwrap();
-        team.write(2, 1, "2026-09-15").unwrap();
-        team.write(5, 1, "张建华").unwrap();
-        let ws = wb.add_worksheet();
-        ws.set_name("现场评分").unwrap();
-        ws.write(1, 5, "得分").unwrap();
+        team_and_score_sheets(
+            &mut wb,
+            Some("2026-09-15"),
+            Some(("城关镇中心幼儿园", "2142001504")),
+        );
         wb.save(&other).unwrap();
     }
     let (code, _, err) = check_with(&sub, &other);
