@@ -85,7 +85,7 @@ pub enum Command {
         #[command(flatten)]
         check: CheckArgs,
     },
-    /// 生成现场检查记录表 PDF (printable on-site form, pre-filled)
+    /// 生成现场检查记录表: .pdf 打印填写, .xlsx 在 Excel/WPS 中填写后用 --inspection 读回 (on-site form)
     Sheet {
         /// 提交材料文件夹,或 .zip 压缩包
         dir: PathBuf,

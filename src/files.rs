@@ -43,3 +43,26 @@ pub fn read_text_bounded(path: &Path, limit: u64) -> std::io::Result<String> {
     String::from_utf8(read_bounded(path, limit)?)
         .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "不是 UTF-8 文本"))
 }
+
+/// The size and SHA-256 of a regular file, read in pieces (memory stays
+/// small whatever its size); refused past `limit` bytes. A pipe or device
+/// is refused before it is opened: reading one could wait for ever.
+pub fn hash_file(path: &Path, limit: u64) -> std::io::Result<(u64, String)> {
+    use sha2::{Digest, Sha256};
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "不是普通文件",
+        ));
+    }
+    if meta.len() > limit {
+        return Err(too_big(limit));
+    }
+    let mut hasher = Sha256::new();
+    let n = std::io::copy(&mut std::fs::File::open(path)?.take(limit + 1), &mut hasher)?;
+    if n > limit {
+        return Err(too_big(limit));
+    }
+    Ok((n, crate::evidence::hex(&hasher.finalize())))
+}

@@ -144,6 +144,10 @@ pub fn init(
         ("填报说明.txt".into(), instructions(cl, kind).into_bytes()),
     ];
     files.extend(tables.iter().filter_map(|t| template(cl, t, &st.name)));
+    // The school's own scores, read by `check` beside the evaluated ones.
+    let book = crate::selfassess::write(cl, kind, crate::present::Lang::Zh, |_| None)
+        .map_err(|e| Error::other(format!("{}: {e}", crate::selfassess::file_name())))?;
+    files.push((crate::selfassess::file_name().to_string(), book));
     let mut report = InitReport::default();
     for d in &dirs {
         std::fs::create_dir_all(dir.join(d)).map_err(|e| Error::io(dir.join(d), e))?;
@@ -222,6 +226,12 @@ fn instructions(cl: &Checklist, kind: &str) -> String {
     let lang = crate::present::Lang::Zh;
     let mut s = format!("{} —— 填报说明\n\n填好 school.yaml,把材料放进对应文件夹,表格用本文件夹中的模板填写;\n然后运行 ducha check 本文件夹,按提示逐项补齐。\n", cl.title);
     s.push_str(lang.label("init", "files_all"));
+    s.push('\n');
+    s.push_str(&lang.fill(
+        "init",
+        "self_book",
+        &[("file", &crate::selfassess::file_name())],
+    ));
     s.push('\n');
     for sec in &cl.sections {
         s.push_str(&format!("\n【{}】\n", sec.title));

@@ -11,6 +11,7 @@ use crate::yamlfile::scalar;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 /// The file name of the sheet inside a submission.
 pub const FILE: &str = "inspection.yaml";
@@ -20,6 +21,8 @@ pub const FILE: &str = "inspection.yaml";
 struct Raw {
     #[serde(default)]
     team: Vec<Inspector>,
+    #[serde(default)]
+    staff: Vec<Staff>,
     visit_date: serde_yaml::Value,
     #[serde(default)]
     items: IndexMap<String, RawEntry>,
@@ -60,6 +63,102 @@ pub struct Inspector {
     pub unit: String,
 }
 
+/// A member of the school's staff present at the visit (学校陪同人员).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Staff {
+    pub name: String,
+    #[serde(default)]
+    pub post: String,
+}
+
+/// An inspector's photo, as the sheet names it, with its size and hash.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub struct Photo {
+    /// The path as written: relative to the sheet's folder.
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+    /// The items it documents.
+    pub items: Vec<String>,
+    /// The photo is a file of the submission (a sheet kept inside it):
+    /// listed here, not among the school's files.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_submission: bool,
+}
+
+/// Where a sheet's photo paths point: the sheet's own folder. For the
+/// `inspection.yaml` kept in a submission that folder is the submission
+/// (a folder or a zip), whose files are read already.
+#[derive(Clone, Copy)]
+pub enum PhotoBase<'a> {
+    Submission(&'a Evidence),
+    Folder(&'a Path),
+}
+
+/// The largest photo hashed (a phone's photo is a few MB; a video is not
+/// a photo).
+const MAX_PHOTO: u64 = 512 << 20;
+
+impl PhotoBase<'_> {
+    /// The photo at `path`, or why it cannot be one.
+    fn find(&self, path: &str) -> Result<Photo, String> {
+        let photo = |bytes, sha256, in_submission| Photo {
+            path: path.to_string(),
+            bytes,
+            sha256,
+            items: Vec::new(),
+            in_submission,
+        };
+        match self {
+            PhotoBase::Submission(ev) => ev
+                .get(path)
+                .map(|f| photo(f.bytes, f.sha256.clone(), true))
+                .ok_or_else(|| format!("照片「{path}」不在提交材料中")),
+            PhotoBase::Folder(dir) => {
+                let full = dir.join(path);
+                let (bytes, sha) = crate::files::hash_file(&full, MAX_PHOTO).map_err(|e| {
+                    let shown = if dir.as_os_str().is_empty() {
+                        ".".into()
+                    } else {
+                        dir.display().to_string()
+                    };
+                    if e.kind() == std::io::ErrorKind::NotFound {
+                        format!("照片「{path}」不在记录表所在的文件夹「{shown}」中(照片的路径从记录表所在的文件夹算起)")
+                    } else {
+                        format!("照片「{path}」无法读取: {e}")
+                    }
+                })?;
+                Ok(photo(bytes, sha, false))
+            }
+        }
+    }
+}
+
+/// The photos of a sheet, each once with the items it documents.
+#[derive(Default)]
+pub(crate) struct Photos(Vec<Photo>);
+
+impl Photos {
+    /// Records `path` for `item`; `Err` says why it is no photo.
+    pub(crate) fn add(&mut self, base: PhotoBase, item: &str, path: &str) -> Result<(), String> {
+        let i = match self.0.iter().position(|p| p.path == path) {
+            Some(i) => i,
+            None => {
+                self.0.push(base.find(path)?);
+                self.0.len() - 1
+            }
+        };
+        if !self.0[i].items.iter().any(|x| x == item) {
+            self.0[i].items.push(item.to_string());
+        }
+        Ok(())
+    }
+    pub(crate) fn into_vec(self) -> Vec<Photo> {
+        self.0
+    }
+}
+
 /// An on-site verdict given instead of a score.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -95,14 +194,17 @@ pub struct Waiver {
 pub struct Inspection {
     pub file: String,
     pub team: Vec<Inspector>,
+    pub staff: Vec<Staff>,
     pub visit_date: Option<NaiveDate>,
     pub scores: IndexMap<String, OnsiteScore>,
     pub waivers: Vec<Waiver>,
     pub self_scores: IndexMap<String, f64>,
+    /// The photos the scores cite.
+    pub photos: Vec<Photo>,
 }
 
 /// Parses and validates an inspection sheet against the checklist; photo
-/// references are checked against the submission.
+/// references are found from the sheet's folder (`photos`).
 ///
 /// `file` names the sheet in error messages; `label` names it in the
 /// result (`inspection.yaml`, relative to the submission when it is inside).
@@ -111,7 +213,7 @@ pub fn parse(
     label: &str,
     text: &str,
     checklist: &Checklist,
-    evidence: &Evidence,
+    photo_base: PhotoBase,
 ) -> Result<Inspection, Vec<Diagnostic>> {
     let (raw, doc): (Raw, _) = crate::yamlfile::parse(file, text)?;
     let loc = &doc.locator;
@@ -128,6 +230,7 @@ pub fn parse(
         ));
     }
     let mut scores = IndexMap::new();
+    let mut photos = Photos::default();
     for (id, e) in &raw.items {
         let path = format!("items.{id}");
         let Some(item) = checklist.item(id) else {
@@ -179,11 +282,8 @@ pub fn parse(
             ));
         }
         for (i, p) in e.photos.iter().enumerate() {
-            if evidence.get(p).is_none() {
-                problems.push(at(
-                    &format!("{path}.photos[{i}]"),
-                    format!("照片「{p}」不在提交材料中"),
-                ));
+            if let Err(msg) = photos.add(photo_base, id, p) {
+                problems.push(at(&format!("{path}.photos[{i}]"), msg));
             }
         }
         let line = loc.find(&path).map(|p| p.line).unwrap_or(0);
@@ -245,9 +345,11 @@ pub fn parse(
     Ok(Inspection {
         file: label.to_string(),
         team: raw.team,
+        staff: raw.staff,
         visit_date: vd,
         scores,
         waivers,
         self_scores: raw.self_scores,
+        photos: photos.into_vec(),
     })
 }

@@ -27,6 +27,7 @@ pub mod present;
 pub mod profile;
 pub mod render;
 pub mod result;
+pub mod selfassess;
 pub mod verify;
 pub mod yamlfile;
 pub mod yamlpos;

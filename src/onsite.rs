@@ -13,14 +13,11 @@
 use crate::checklist::{Checklist, Mode};
 use crate::diag::Diagnostic;
 use crate::evidence::table::{col_letter, Cell, Sheet};
-use crate::evidence::Evidence;
-use crate::inspection::{Inspection, Inspector, OnsiteScore};
+use crate::inspection::{Inspection, Inspector, OnsiteScore, PhotoBase, Photos, Staff};
 use crate::present::Lang;
 use crate::result::{InspectionResult, Status};
 use indexmap::IndexMap;
-use rust_xlsxwriter::{
-    DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
-};
+use rust_xlsxwriter::{DataValidation, DataValidationRule, Workbook, XlsxError};
 
 /// Rows of the team sheet (0-based): the visit date in column B.
 const DATE_ROW: u32 = 2;
@@ -57,24 +54,14 @@ pub fn write(r: &InspectionResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     // Phone and ID numbers in findings are masked, as in every output.
     let r = &crate::present::mask::masked(r);
     let mut wb = Workbook::new();
-    let title = Format::new().set_bold().set_font_size(14);
-    let head = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_background_color(0xD9E1F2)
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter);
-    let fixed = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
-    let small = fixed.clone().set_font_size(8).set_font_color(0x595959);
-    let input = Format::new()
-        .set_unlocked()
-        .set_border(FormatBorder::Thin)
-        .set_background_color(0xFFF2CC)
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
+    wb.set_properties(&crate::output::xlsx::fixed_properties()?);
+    let crate::output::xlsx::FormFormats {
+        title,
+        head,
+        fixed,
+        small,
+        input,
+    } = crate::output::xlsx::FormFormats::new();
     let date_input = input.clone().set_num_format("yyyy-mm-dd");
     let team = r.inspection.as_ref();
 
@@ -125,11 +112,16 @@ pub fn write(r: &InspectionResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     for (c, k) in ["staff", "name", "post"].into_iter().enumerate() {
         ws.write_with_format(STAFF_HEAD, c as u16, l(lang, k), &head)?;
     }
+    let staff: &[Staff] = team.map(|t| t.staff.as_slice()).unwrap_or_default();
     for i in 0..STAFF_ROWS {
         let row = STAFF_HEAD + 1 + i;
         ws.write_with_format(row, 0, (i + 1).to_string(), &fixed)?;
-        ws.write_blank(row, 1, &input)?;
-        ws.write_blank(row, 2, &input)?;
+        let (name, post) = staff
+            .get(i as usize)
+            .map(|s| (s.name.as_str(), s.post.as_str()))
+            .unwrap_or_default();
+        ws.write_with_format(row, 1, name, &input)?;
+        ws.write_with_format(row, 2, post, &input)?;
     }
     ws.set_column_width(0, 16)?;
     ws.set_column_width(1, 24)?;
@@ -277,7 +269,7 @@ pub fn read(
     label: &str,
     bytes: &[u8],
     checklist: &Checklist,
-    evidence: &Evidence,
+    photo_base: PhotoBase,
     school_code: &str,
 ) -> Result<Inspection, Vec<Diagnostic>> {
     let bad = |msg: String| vec![Diagnostic::file(file, msg)];
@@ -349,6 +341,16 @@ pub fn read(
             say(team_sheet, row, 1, "填写了单位,但没有填写姓名".into());
         }
     }
+    let mut staff = Vec::new();
+    for row in STAFF_HEAD + 1..=STAFF_HEAD + STAFF_ROWS {
+        let name = cell(team_sheet, row, 1).text();
+        let post = cell(team_sheet, row, 2).text();
+        if !name.is_empty() {
+            staff.push(Staff { name, post });
+        } else if !post.is_empty() {
+            say(team_sheet, row, 1, "填写了职务,但没有填写姓名".into());
+        }
+    }
     if team.is_empty() {
         say(
             team_sheet,
@@ -360,6 +362,7 @@ pub fn read(
 
     let mut scores = IndexMap::new();
     let mut self_scores = IndexMap::new();
+    let mut photo_list = Photos::default();
     for row in SCORE_HEAD + 1..score_sheet.rows.len() as u32 {
         let id = cell(score_sheet, row, C_ID).text();
         if id.is_empty() {
@@ -455,13 +458,8 @@ pub fn read(
             Some(Ok(s)) => s,
         };
         for p in &photos {
-            if evidence.get(p).is_none() {
-                say(
-                    score_sheet,
-                    row,
-                    C_PHOTOS,
-                    format!("照片「{p}」不在提交材料中"),
-                );
+            if let Err(msg) = photo_list.add(photo_base, &id, p) {
+                say(score_sheet, row, C_PHOTOS, msg);
             }
         }
         scores.insert(
@@ -481,16 +479,18 @@ pub fn read(
     Ok(Inspection {
         file: label.to_string(),
         team,
+        staff,
         visit_date,
         scores,
         waivers: Vec::new(),
         self_scores,
+        photos: photo_list.into_vec(),
     })
 }
 
 static EMPTY: Cell = Cell::Empty;
 
-fn cell(s: &Sheet, row: u32, col: u16) -> &Cell {
+pub(crate) fn cell(s: &Sheet, row: u32, col: u16) -> &Cell {
     s.rows
         .get(row as usize)
         .and_then(|r| r.get(col as usize))
@@ -498,7 +498,7 @@ fn cell(s: &Sheet, row: u32, col: u16) -> &Cell {
 }
 
 /// `现场评分!F12`.
-fn at(s: &Sheet, row: u32, col: u16) -> String {
+pub(crate) fn at(s: &Sheet, row: u32, col: u16) -> String {
     format!(
         "{}!{}{}",
         s.name.as_deref().unwrap_or_default(),
@@ -509,7 +509,7 @@ fn at(s: &Sheet, row: u32, col: u16) -> String {
 
 /// A number cell, or the text of one that is not a number; `None` when
 /// empty.
-fn number(c: &Cell) -> Option<Result<f64, String>> {
+pub(crate) fn number(c: &Cell) -> Option<Result<f64, String>> {
     match c {
         Cell::Empty => None,
         Cell::Number(n) => Some(Ok(*n)),
@@ -518,9 +518,12 @@ fn number(c: &Cell) -> Option<Result<f64, String>> {
             if t.is_empty() {
                 return None;
             }
+            // Full-width digits, and "3分" as a clerk writes a score.
             let half: String =
                 unicode_normalization::UnicodeNormalization::nfkc(t.as_str()).collect();
-            Some(half.trim().parse::<f64>().map_err(|_| t))
+            let half = half.trim();
+            let half = half.strip_suffix('分').unwrap_or(half).trim_end();
+            Some(half.parse::<f64>().map_err(|_| t))
         }
     }
 }

@@ -32,6 +32,11 @@ pub struct Submission {
     pub evidence: Evidence,
     pub profile: Profile,
     pub inspection: Option<Inspection>,
+    /// The school's self-scores: its 自评表, then the inspection sheet's
+    /// for items the 自评表 leaves out.
+    pub self_scores: indexmap::IndexMap<String, f64>,
+    /// What reading them found to say (cells that are no score).
+    pub notes: Vec<String>,
 }
 
 fn display(dir: &Path, name: &str) -> String {
@@ -70,11 +75,15 @@ pub fn read_submission(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Resul
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| name.clone());
+            // Photo paths start from the sheet's own folder: the photos
+            // are the inspection's, kept with its record.
+            let folder = p.parent().unwrap_or(Path::new(""));
+            let base = inspection::PhotoBase::Folder(folder);
             // The workbook of `ducha sheet -o …xlsx`, filled in, or YAML.
             let parsed = if crate::onsite::is_workbook(p) {
-                crate::onsite::read(&name, &label, &text, cl, &evidence, &profile.code)
+                crate::onsite::read(&name, &label, &text, cl, base, &profile.code)
             } else {
-                inspection::parse(&name, &label, &text_of(&text), cl, &evidence)
+                inspection::parse(&name, &label, &text_of(&text), cl, base)
             };
             Some(parsed.map_err(Error::Invalid)?)
         }
@@ -83,19 +92,59 @@ pub fn read_submission(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Resul
                 let name = display(dir, inspection::FILE);
                 let text = yaml_in_submission(f, &name)?;
                 Some(
-                    inspection::parse(&name, inspection::FILE, &text, cl, &evidence)
-                        .map_err(Error::Invalid)?,
+                    inspection::parse(
+                        &name,
+                        inspection::FILE,
+                        &text,
+                        cl,
+                        inspection::PhotoBase::Submission(&evidence),
+                    )
+                    .map_err(Error::Invalid)?,
                 )
             }
             None => None,
         },
     };
+    let (self_scores, notes) = self_scores(&evidence, cl, inspection.as_ref());
     Ok(Submission {
         dir: dir.to_path_buf(),
         evidence,
         profile,
         inspection,
+        self_scores,
+        notes,
     })
+}
+
+/// The self-scores of a submission: its 自评表 first (the school's own
+/// document); a sheet's self-score fills an item the 自评表 leaves out,
+/// and one that differs from it is said.
+pub fn self_scores(
+    ev: &Evidence,
+    cl: &Checklist,
+    sheet: Option<&Inspection>,
+) -> (indexmap::IndexMap<String, f64>, Vec<String>) {
+    let book = crate::selfassess::read(ev, cl).unwrap_or_default();
+    let (mut scores, mut notes) = (book.scores, book.problems);
+    for (id, s) in sheet.iter().flat_map(|i| &i.self_scores) {
+        match scores.get(id) {
+            None => {
+                scores.insert(id.clone(), *s);
+            }
+            Some(own) if (own - s).abs() > 1e-9 => {
+                let sheet = sheet.map(|i| i.file.as_str()).unwrap_or_default();
+                let plain = crate::present::number::plain;
+                notes.push(format!(
+                    "{}: 检查项 {id} 的自评分为 {},{sheet} 中为 {};采用学校自评表",
+                    book.at.get(id).map(String::as_str).unwrap_or_default(),
+                    plain(*own),
+                    plain(*s)
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    (scores, notes)
 }
 
 /// The text of a YAML file of the submission (school.yaml,
@@ -139,6 +188,8 @@ pub fn evaluate(sub: &Submission, cl: &Checklist, opts: &CheckOptions) -> Inspec
         evidence: &sub.evidence,
         profile: &sub.profile,
         inspection: sub.inspection.as_ref(),
+        self_scores: &sub.self_scores,
+        notes: &sub.notes,
         date,
         date_source: source,
     })

@@ -302,6 +302,13 @@ pub struct Team {
     pub members: Vec<crate::inspection::Inspector>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub visit_date: Option<String>,
+    /// The school's staff present (学校陪同人员).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub staff: Vec<crate::inspection::Staff>,
+    /// The inspectors' photos: the inspection's own record, apart from the
+    /// school's files (`manifest`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub photos: Vec<crate::inspection::Photo>,
 }
 
 /// A rectification entry (限期整改).

@@ -25,10 +25,18 @@ impl Diff {
 
 /// Compares the submission now with the result's manifest.
 pub fn verify(result: &InspectionResult, now: &Evidence) -> Diff {
+    // The inspectors' photos kept in the submission were there too.
+    let photos = result
+        .inspection
+        .iter()
+        .flat_map(|t| &t.photos)
+        .filter(|p| p.in_submission)
+        .map(|p| (p.path.as_str(), (p.sha256.as_str(), p.bytes)));
     let then: BTreeMap<&str, (&str, u64)> = result
         .manifest
         .iter()
         .map(|m| (m.path.as_str(), (m.sha256.as_str(), m.bytes)))
+        .chain(photos)
         .collect();
     let mut diff = Diff::default();
     for f in &now.files {

@@ -23,6 +23,8 @@ pub fn evaluate(evidence: &ducha::evidence::Evidence) {
         evidence,
         profile: &profile,
         inspection: None,
+        self_scores: &Default::default(),
+        notes: &[],
         date: ducha::date::parse("2026-09-10").expect("date"),
         date_source: "option",
     });

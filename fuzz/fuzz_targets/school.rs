@@ -19,6 +19,6 @@ fuzz_target!(|data: &[u8]| {
             "fuzz",
             vec![("照片/留守儿童之家.jpg".to_string(), vec![0xFF, 0xD8])],
         );
-        let _ = ducha::inspection::parse("inspection.yaml", "inspection.yaml", &text, cl, &evidence);
+        let _ = ducha::inspection::parse("inspection.yaml", "inspection.yaml", &text, cl, ducha::inspection::PhotoBase::Submission(&evidence));
     }
 });

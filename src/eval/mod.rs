@@ -24,6 +24,10 @@ pub struct Input<'a> {
     pub evidence: &'a Evidence,
     pub profile: &'a Profile,
     pub inspection: Option<&'a Inspection>,
+    /// The school's self-assessed score per item.
+    pub self_scores: &'a indexmap::IndexMap<String, f64>,
+    /// Notes of reading the submission, for the warnings.
+    pub notes: &'a [String],
     /// The inspection date ("today" for every date rule).
     pub date: NaiveDate,
     /// Where the date came from: `option`, `inspection`, `school`, `today`.
@@ -43,6 +47,7 @@ pub fn evaluate(input: &Input) -> InspectionResult {
         .map(|(p, why)| format!("{p}: {why}"))
         .collect();
     warnings.extend(input.profile.placeholders(crate::profile::FILE));
+    warnings.extend(input.notes.iter().cloned());
     let date = crate::date::iso(input.date);
     let term_start = crate::date::iso(input.profile.term_start);
     for (section, item) in cl.items() {
@@ -117,9 +122,7 @@ fn evaluate_item(
     warnings: &mut Vec<String>,
 ) -> ItemResult {
     let mut r = new_result(item, section);
-    r.self_score = input
-        .inspection
-        .and_then(|i| i.self_scores.get(&item.id).copied());
+    r.self_score = input.self_scores.get(&item.id).copied();
     if let Some(w) = input
         .inspection
         .and_then(|i| i.waivers.iter().find(|w| w.item == item.id))

@@ -58,6 +58,8 @@ pub fn assemble(
         inspection: input.inspection.map(|i| Team {
             members: i.team.clone(),
             visit_date: i.visit_date.map(crate::date::iso),
+            staff: i.staff.clone(),
+            photos: i.photos.clone(),
         }),
         trace: trace(&items, &summary),
         tables,
@@ -69,6 +71,7 @@ pub fn assemble(
             .evidence
             .files
             .iter()
+            .filter(|f| !inspection_photo(input, &f.path))
             .map(|f| ManifestEntry {
                 path: f.path.clone(),
                 bytes: f.bytes,
@@ -77,6 +80,14 @@ pub fn assemble(
             .collect(),
         warnings,
     }
+}
+
+/// A file of the submission that is an inspector's photo (the sheet kept
+/// in the submission cites it): listed with the inspection, not the school.
+fn inspection_photo(input: &Input, path: &str) -> bool {
+    input
+        .inspection
+        .is_some_and(|i| i.photos.iter().any(|p| p.in_submission && p.path == path))
 }
 
 fn pct(earned: f64, of: f64) -> f64 {

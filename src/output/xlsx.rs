@@ -10,9 +10,40 @@ use rust_xlsxwriter::{
 };
 
 /// The creation time written into every workbook, so that bytes repeat.
-fn fixed_properties() -> Result<DocProperties, XlsxError> {
+pub(crate) fn fixed_properties() -> Result<DocProperties, XlsxError> {
     let when = ExcelDateTime::from_ymd(2026, 1, 1).and_then(|d| d.and_hms(0, 0, 0))?;
     Ok(DocProperties::new().set_creation_datetime(&when))
+}
+
+/// Formats of the workbooks people fill in (the on-site form, the
+/// self-assessment): locked labels, and unlocked yellow input cells.
+pub(crate) struct FormFormats {
+    pub title: Format,
+    pub head: Format,
+    pub fixed: Format,
+    pub small: Format,
+    pub input: Format,
+}
+
+impl FormFormats {
+    pub fn new() -> Self {
+        let fixed = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_text_wrap()
+            .set_align(FormatAlign::Top);
+        FormFormats {
+            title: Format::new().set_bold().set_font_size(14),
+            head: Format::new()
+                .set_bold()
+                .set_border(FormatBorder::Thin)
+                .set_background_color(0xD9E1F2)
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter),
+            small: fixed.clone().set_font_size(8).set_font_color(0x595959),
+            input: fixed.clone().set_unlocked().set_background_color(0xFFF2CC),
+            fixed,
+        }
+    }
 }
 
 /// Formats shared by the cells of a workbook.

@@ -44,6 +44,15 @@ pub fn build(r: &InspectionResult, o: ViewOptions) -> Value {
         "visit_date": r.inspection.as_ref().and_then(|t| t.visit_date.clone()),
         "generator": r.generator,
         "team": r.inspection.as_ref().map(|t| t.members.iter().map(|m| json!({"name": m.name, "unit": m.unit})).collect::<Vec<_>>()).unwrap_or_default(),
+        "staff": r.inspection.as_ref().map(|t| t.staff.iter().map(|m| json!({"name": m.name, "post": m.post})).collect::<Vec<_>>()).unwrap_or_default(),
+        // The inspectors' photos, listed apart from the school's files.
+        "photos": r.inspection.iter().flat_map(|t| &t.photos).enumerate().map(|(i, p)| json!({
+            "no": (i + 1).to_string(),
+            "path": p.path,
+            "size": size(p.bytes),
+            "sha": p.sha256.chars().take(12).collect::<String>(),
+            "items": p.items.iter().map(|id| r.items.iter().find(|i| &i.id == id).map_or(id.as_str(), |i| i.title.as_str())).collect::<Vec<_>>().join(o.lang.label("pdf", "list_sep")),
+        })).collect::<Vec<_>>(),
         "summary": summary(r, o.lang),
         "sections": sections(r, o),
         "details": r.items.iter().filter(|it| has_details(it, o.self_audit)).map(|it| item(it, o)).collect::<Vec<_>>(),
@@ -185,6 +194,8 @@ fn item(it: &ItemResult, o: ViewOptions) -> Value {
         "max": num(it.max),
         "evidence_score": it.evidence_score.map(num),
         "self_score": it.self_score.map(num),
+        // The school gave itself more than the evaluation did.
+        "self_over": counted && it.self_score.is_some_and(|s| s > it.score + 1e-9),
         "onsite": onsite,
         "findings": findings(&it.findings, o.lang),
         "note": it.note.trim(),

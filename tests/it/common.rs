@@ -38,14 +38,23 @@ pub fn eval_with(
     let evidence = Evidence::from_files("mem", all);
     let profile = ducha::profile::parse("school.yaml", school, cl).expect("school.yaml valid");
     let insp = inspection.map(|t| {
-        ducha::inspection::parse("inspection.yaml", "inspection.yaml", t, cl, &evidence)
-            .expect("inspection valid")
+        ducha::inspection::parse(
+            "inspection.yaml",
+            "inspection.yaml",
+            t,
+            cl,
+            ducha::inspection::PhotoBase::Submission(&evidence),
+        )
+        .expect("inspection valid")
     });
+    let (self_scores, notes) = ducha::pipeline::self_scores(&evidence, cl, insp.as_ref());
     evaluate(&Input {
         checklist: cl,
         evidence: &evidence,
         profile: &profile,
         inspection: insp.as_ref(),
+        self_scores: &self_scores,
+        notes: &notes,
         date: ducha::date::parse(date).expect("date"),
         date_source: "option",
     })

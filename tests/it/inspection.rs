@@ -6,7 +6,13 @@ use ducha::evidence::Evidence;
 fn errors(sheet: &str) -> String {
     let cl = mini();
     let ev = Evidence::from_files("mem", vec![("照片/有.jpg".into(), b"x".to_vec())]);
-    match ducha::inspection::parse("inspection.yaml", "inspection.yaml", sheet, &cl, &ev) {
+    match ducha::inspection::parse(
+        "inspection.yaml",
+        "inspection.yaml",
+        sheet,
+        &cl,
+        ducha::inspection::PhotoBase::Submission(&ev),
+    ) {
         Ok(_) => String::new(),
         Err(d) => ducha::diag::render_all(&d),
     }

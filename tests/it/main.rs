@@ -15,4 +15,5 @@ mod regression;
 mod render;
 mod rules;
 mod samples;
+mod selfassess;
 mod tables;

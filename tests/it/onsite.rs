@@ -81,6 +81,9 @@ fn team_and_score_sheets<'a>(
     team.write(5, 2, "澴阳县教育局基础教育科").unwrap();
     team.write(6, 1, "李红梅").unwrap();
     team.write(6, 2, "澴阳县教育局安全管理股").unwrap();
+    // 学校陪同人员: the header in row 15, the first of three rows in 16.
+    team.write(15, 1, "王立新").unwrap();
+    team.write(15, 2, "副校长").unwrap();
     let ws = wb.add_worksheet();
     ws.set_name("现场评分").unwrap();
     ws.write(1, 5, "得分").unwrap();
@@ -132,10 +135,13 @@ fn check_with(sub: &Path, sheet: &Path) -> (i32, String, String) {
 }
 
 /// A copy of the sample without its inspection sheet, and the form for it.
+/// The inspectors' photos live with their record: beside the form in
+/// `dir/照片`, not in the school's folder.
 fn form_for_sample(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let sub = dir.join("s");
     crate::cli::copy_dir(&root().join(SAMPLE), &sub);
     std::fs::remove_file(sub.join("inspection.yaml")).unwrap();
+    std::fs::rename(sub.join("照片"), dir.join("照片")).unwrap();
     let form = dir.join("现场检查记录表.xlsx");
     let (code, out, err) = ducha(&[
         "sheet",
@@ -165,7 +171,9 @@ fn a_filled_workbook_gives_the_result_of_the_equivalent_yaml() {
     let sheet = dir.path().join("已填写.xlsx");
     filled(&form, &sheet, Some("2026-09-15"), &as_in_the_sample);
     let (code_x, out_x, err_x) = check_with(&sub, &sheet);
-    let yaml = root().join(SAMPLE).join("inspection.yaml");
+    // The sample's YAML sheet, kept beside the form and its photos.
+    let yaml = dir.path().join("inspection.yaml");
+    std::fs::copy(root().join(SAMPLE).join("inspection.yaml"), &yaml).unwrap();
     let (code_y, out_y, err_y) = check_with(&sub, &yaml);
     assert_eq!(code_x, code_y, "{err_x}{err_y}");
     let x = ducha::output::json::parse(&out_x).unwrap_or_else(|e| panic!("{e}: {err_x}"));
@@ -185,6 +193,61 @@ fn a_filled_workbook_gives_the_result_of_the_equivalent_yaml() {
     let team = x.inspection.as_ref().unwrap();
     assert_eq!(team.members[0].name, "张建华");
     assert_eq!(team.visit_date.as_deref(), Some("2026-09-15"));
+    assert_eq!(
+        (team.staff[0].name.as_str(), team.staff[0].post.as_str()),
+        ("王立新", "副校长")
+    );
+    // The photos are the inspection's: listed with it, hashed, each with
+    // the items it shows, and not among the school's files.
+    let photos: Vec<(&str, &[String])> = team
+        .photos
+        .iter()
+        .map(|p| (p.path.as_str(), p.items.as_slice()))
+        .collect();
+    assert_eq!(photos.len(), 6, "{photos:?}");
+    assert!(photos.contains(&("照片/疏散通道.jpg", &["safety.fire_exits".to_string()][..])));
+    assert!(team
+        .photos
+        .iter()
+        .all(|p| !p.in_submission && p.sha256.len() == 64));
+    assert_eq!(team.photos, y.inspection.as_ref().unwrap().photos);
+    assert!(
+        !x.manifest.iter().any(|m| m.path.starts_with("照片/")),
+        "photos are not school evidence"
+    );
+}
+
+/// The sheet kept in the school's folder (`inspection.yaml`) finds its
+/// photos there; they are still listed with the inspection, and `verify`
+/// still knows them.
+#[test]
+fn photos_beside_a_sheet_kept_in_the_submission_are_the_inspections() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("s");
+    crate::cli::copy_dir(&root().join(SAMPLE), &sub);
+    let (code, out, err) = ducha(&[
+        "check",
+        sub.to_str().unwrap(),
+        "--format",
+        "json",
+        "--date",
+        "2026-09-15",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let r = ducha::output::json::parse(&out).unwrap();
+    let team = r.inspection.as_ref().unwrap();
+    assert!(!team.photos.is_empty());
+    assert!(team.photos.iter().all(|p| p.in_submission));
+    assert!(!r.manifest.iter().any(|m| m.path.starts_with("照片/")));
+    let result = dir.path().join("r.json");
+    std::fs::write(&result, &out).unwrap();
+    let (code, out, err) = ducha(&["verify", result.to_str().unwrap(), sub.to_str().unwrap()]);
+    assert_eq!(code, 0, "the photos were there when inspected: {out}{err}");
+    // A photo changed since is a change to the submission.
+    std::fs::write(sub.join(&team.photos[0].path), b"another photo").unwrap();
+    let (code, out, _) = ducha(&["verify", result.to_str().unwrap(), sub.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains(&team.photos[0].path), "{out}");
 }
 
 #[test]
@@ -239,8 +302,9 @@ fn mistakes_in_the_workbook_name_their_sheet_and_cell() {
             row_of("enrollment.lesson_prep")
         ),
         format!(
-            "现场评分!I{}: 照片「照片/没有这张.jpg」不在提交材料中",
-            row_of("food.kitchen")
+            "现场评分!I{}: 照片「照片/没有这张.jpg」不在记录表所在的文件夹「{}」中(照片的路径从记录表所在的文件夹算起)",
+            row_of("food.kitchen"),
+            dir.path().display()
         ),
     ] {
         assert!(err.contains(&want), "{want}\n{err}");

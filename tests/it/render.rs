@@ -245,6 +245,16 @@ mod smoke {
         }
         // Evidence-only items are not on the form.
         assert!(!t.contains("care.roster"));
+        // Every item has a box for the photo numbers and one for the
+        // school's self-score (filled where the school gave one).
+        let items = r
+            .items
+            .iter()
+            .filter(|i| i.mode != ducha::checklist::Mode::Evidence)
+            .count();
+        assert_eq!(t.matches("照片编号").count(), items);
+        assert_eq!(t.matches("学校自评").count(), items);
+        assert!(!t.contains("(veto)") && !t.contains("veto"), "no English");
     }
 
     #[test]

@@ -99,12 +99,6 @@ impl Sub<'_> {
                 y.push_str("    veto: true\n");
             }
         }
-        if !self.self_scores.is_empty() {
-            y.push_str("# 学校自评分\nself_scores:\n");
-            for (item, score) in &self.self_scores {
-                y.push_str(&format!("  {item}: {}\n", num(*score)));
-            }
-        }
         y
     }
 
@@ -115,6 +109,23 @@ impl Sub<'_> {
             out.insert(table.path.clone(), table.bytes());
         }
         out.insert("school.yaml".into(), self.school_yaml().into_bytes());
+        // The school's own scores: its 自评表, as `ducha init` writes it.
+        if !self.self_scores.is_empty() {
+            let score = |id: &str| {
+                self.self_scores
+                    .iter()
+                    .find(|(i, _)| *i == id)
+                    .map(|(_, s)| *s)
+            };
+            let book = ducha::selfassess::write(
+                crate::official(),
+                self.spec.kind.id(),
+                ducha::present::Lang::Zh,
+                score,
+            )
+            .expect("the self-assessment workbook is written");
+            out.insert(ducha::selfassess::file_name().into(), book);
+        }
         if self.spec.inspected {
             let photos: Vec<String> = self.onsite.iter().flat_map(|o| o.photos.clone()).collect();
             for p in photos {

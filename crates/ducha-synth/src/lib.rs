@@ -63,6 +63,12 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> Result<Vec<PathBuf>, String>
         .collect()
 }
 
+/// The official checklist, parsed once (the 自评表 lists its items).
+pub(crate) fn official() -> &'static ducha::checklist::Checklist {
+    static CL: std::sync::OnceLock<ducha::checklist::Checklist> = std::sync::OnceLock::new();
+    CL.get_or_init(|| ducha::pipeline::load_checklist(None).expect("the official checklist loads"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

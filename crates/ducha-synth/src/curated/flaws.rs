@@ -340,6 +340,15 @@ pub(crate) fn flaws_06(s: &mut Sub) {
             );
         }
     }
+    // The school's 自评表: full marks where its evidence falls short
+    // (over-reporting), an on-site item it scored itself ahead of the visit.
+    s.self_scores = vec![
+        ("care.plan", 3.0),
+        ("care.roster", 6.0),
+        ("care.home_visits", 4.0),
+        ("care.contact", 2.0),
+        ("care.home", 3.0),
+    ];
 }
 
 /// A senior high school: no findings; self-scores beside the team's.
