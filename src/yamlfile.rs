@@ -198,14 +198,14 @@ pub fn serde_diag(doc: &Doc, base: &str, inner: &str, msg: &str) -> Diagnostic {
     doc.diag(&path, text)
 }
 
-const FULL_WIDTH_COLON: &str = ";文件中有全角冒号「:」,键后面要用半角冒号加空格,如 `score: 3`";
+const FULL_WIDTH_COLON: &str = ";文件中有全角冒号「：」,键后面要用半角冒号加空格,如 `score: 3`";
 
 /// The two ways a clerk's text turns into an unknown key, in words: a
 /// full-width colon (`score：3` is one key), and a comma inside a text in
 /// `{…}` (`{finding: 门口有杂物, 已清理}` makes `已清理` a key).
 fn key_hint(doc: &Doc, path: &str, field: &str) -> String {
     if let Some((key, _)) = field.split_once('：') {
-        return format!(";「{key}」后面的冒号是全角的「:」,请改成半角冒号加空格,如 `{key}: …`");
+        return format!(";「{key}」后面的冒号是全角的「：」,请改成半角冒号加空格,如 `{key}: …`");
     }
     let Some(pos) = doc.locator.exact(path) else {
         return String::new();

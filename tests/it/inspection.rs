@@ -84,3 +84,24 @@ fn pinned_error_output() {
     let e = errors("visit_date: 2026-09-10\nitems:\n  b.onsite: {score: -1}\n  b.both: {score: 1, verdict: pass}\nself_scores:\n  a.rows: 9\n");
     insta::assert_snapshot!(e);
 }
+
+/// The first line of the error: what a user reads.
+fn first_line(sheet: &str) -> String {
+    errors(sheet).lines().next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn a_comma_inside_flow_text_gets_the_quoting_hint() {
+    let e = first_line(
+        "visit_date: 2026-09-10\nitems:\n  b.onsite: {score: 1, finding: 门口有杂物, 已清理}\n",
+    );
+    assert_eq!(e, "错误: 未知的键 `已清理`(可用的键: score, verdict, finding, photos, veto);多半是文字中的逗号把文字断开了:请给这段文字加引号,如 `finding: \"门口有杂物,已清理\"`");
+}
+
+#[test]
+fn a_full_width_colon_gets_the_colon_hint() {
+    let e = first_line("visit_date: 2026-09-10\nitems:\n  b.onsite: {score：1}\n");
+    assert_eq!(e, "错误: 未知的键 `score：1`(可用的键: score, verdict, finding, photos, veto);「score」后面的冒号是全角的「：」,请改成半角冒号加空格,如 `score: …`");
+    let e = first_line("visit_date: 2026-09-10\nitems:\n  b.onsite:\n    score：1\n");
+    assert_eq!(e, "错误: 这里应是若干「键: 值」,却是文字「score：1」;文件中有全角冒号「：」,键后面要用半角冒号加空格,如 `score: 3`");
+}
