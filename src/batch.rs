@@ -25,6 +25,53 @@ pub struct BatchOptions {
     pub pdf: bool,
     pub pdf_options: PdfOptions,
     pub split: Split,
+    /// Last term's results, by school (`--previous DIR`).
+    pub previous: Option<PreviousResults>,
+}
+
+/// Last term's result files, indexed by 学校标识码 (each read whole only
+/// when its school comes up, so that a county's results never sit in
+/// memory together).
+#[derive(Debug, Default)]
+pub struct PreviousResults {
+    /// code → (date, file): the latest result of each school.
+    by_code: std::collections::HashMap<String, (String, PathBuf)>,
+    /// Files that could not be read: (file, why).
+    pub unreadable: Vec<(String, String)>,
+}
+
+impl PreviousResults {
+    /// Indexes the result files under `dir` (a batch's output folder, or
+    /// its `results/`).
+    pub fn index(dir: &Path) -> Result<PreviousResults> {
+        if !dir.is_dir() {
+            return Err(Error::other(format!(
+                "{}: 不是文件夹;--previous 应给出上学期 batch 输出的文件夹",
+                dir.display()
+            )));
+        }
+        let report = aggregate::read_results(&[dir.to_path_buf()]);
+        let mut by_code: std::collections::HashMap<String, (String, PathBuf)> = Default::default();
+        for row in report.rows {
+            let later = by_code.get(&row.code).is_none_or(|(d, _)| row.date > *d);
+            if later {
+                by_code.insert(row.code.clone(), (row.date, PathBuf::from(row.source)));
+            }
+        }
+        Ok(PreviousResults {
+            by_code,
+            unreadable: report
+                .failed
+                .into_iter()
+                .map(|(f, why)| (f, why.to_string()))
+                .collect(),
+        })
+    }
+    /// The previous result of a school, read.
+    fn of(&self, code: &str) -> Option<Result<pipeline::Previous>> {
+        let (_, path) = self.by_code.get(code)?;
+        Some(pipeline::Previous::read(path))
+    }
 }
 
 /// What a batch run did.
@@ -96,7 +143,10 @@ type Outcome = Result<(SchoolRow, Vec<PathBuf>)>;
 
 /// Checks one submission and writes its outputs.
 fn one(dir: &Path, cl: &Checklist, out: &Path, opts: &BatchOptions) -> Outcome {
-    let r = pipeline::check(dir, cl, &opts.check)?;
+    let mut r = pipeline::check(dir, cl, &opts.check)?;
+    if let Some(p) = opts.previous.as_ref().and_then(|p| p.of(&r.school.code)) {
+        pipeline::follow_up(&mut r, &p?, cl)?;
+    }
     let name = stem(dir);
     let json = out.join("results").join(format!("{name}.json"));
     pipeline::write_atomic_with(&json, |f| crate::output::json::write(&r, f))?;

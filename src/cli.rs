@@ -142,6 +142,9 @@ pub enum Command {
         checklist: Option<PathBuf>,
         #[arg(long, value_parser = parse_date)]
         date: Option<NaiveDate>,
+        /// 上学期的结果文件夹(batch 的输出或其 results/),按学校标识码对应,用于回头看
+        #[arg(long)]
+        previous: Option<PathBuf>,
     },
 }
 
@@ -157,15 +160,23 @@ pub struct CheckArgs {
     /// 检查日期 YYYY-MM-DD(默认: 检查记录的日期,其次 school.yaml 的自查日期,最后是今天)
     #[arg(long, value_parser = parse_date)]
     date: Option<NaiveDate>,
+    /// 上次检查的结果文件(.json),用于回头看:上次的问题是否整改到位
+    #[arg(long)]
+    previous: Option<PathBuf>,
 }
 
 impl CheckArgs {
     /// Loads the checklist and evaluates the submission folder.
     fn check(&self, dir: &std::path::Path) -> Result<crate::result::InspectionResult> {
         let cl = pipeline::load_checklist(self.checklist.as_deref())?;
+        let previous = match &self.previous {
+            Some(p) => Some(std::sync::Arc::new(pipeline::Previous::read(p)?)),
+            None => None,
+        };
         let opts = CheckOptions {
             inspection: self.inspection.clone(),
             date: self.date,
+            previous,
         };
         pipeline::check(dir, &cl, &opts)
     }
@@ -403,15 +414,36 @@ pub fn run(cli: Cli) -> Result<i32> {
             pdf,
             checklist,
             date,
+            previous,
         } => {
             // Not inside the folder of submissions either: the outputs
             // would be taken for a school's next time.
             outside(&output, &dir)?;
+            if let Some(p) = &previous {
+                // Last term's results would be overwritten while read.
+                let same = |a: &std::path::Path, b: &std::path::Path| {
+                    a.canonicalize()
+                        .ok()
+                        .is_some_and(|a| b.canonicalize().ok() == Some(a))
+                };
+                if same(p, &output) || same(p, &output.join("results")) {
+                    return Err(Error::other(format!(
+                        "--previous {} 与输出文件夹 {} 相同;上学期的结果会被本次覆盖,请换一个输出文件夹",
+                        p.display(),
+                        output.display()
+                    )));
+                }
+            }
             let cl = pipeline::load_checklist(checklist.as_deref())?;
             let opts = crate::batch::BatchOptions {
                 check: CheckOptions {
                     inspection: None,
                     date,
+                    previous: None,
+                },
+                previous: match &previous {
+                    Some(p) => Some(crate::batch::PreviousResults::index(p)?),
+                    None => None,
                 },
                 jobs,
                 pdf: !no_pdf,
@@ -424,6 +456,12 @@ pub fn run(cli: Cli) -> Result<i32> {
             };
             let s = crate::batch::run(&dir, &output, &cl, &opts)?;
             let lang = opts.pdf_options.lang;
+            for (f, why) in opts.previous.iter().flat_map(|p| &p.unreadable) {
+                eprintln!(
+                    "{}",
+                    lang.fill("cli", "skipped_result", &[("file", f), ("why", why)])
+                );
+            }
             let mut text = lang.fill(
                 "cli",
                 "batch_done",
@@ -459,12 +497,12 @@ fn result_of(
     check: &CheckArgs,
 ) -> Result<crate::result::InspectionResult> {
     if input.is_file() && !crate::evidence::is_zip(input) {
-        let text = crate::files::read_text_bounded(input, crate::files::MAX_RESULT)
-            .map_err(|e| Error::io(input, e))?;
-        return output::json::parse(&text).map_err(|e| Error::ResultFile {
-            path: input.display().to_string(),
-            error: e,
-        });
+        let mut r = pipeline::read_result(input)?;
+        if let Some(p) = &check.previous {
+            let cl = pipeline::load_checklist(check.checklist.as_deref())?;
+            pipeline::follow_up(&mut r, &pipeline::Previous::read(p)?, &cl)?;
+        }
+        return Ok(r);
     }
     check.check(input)
 }
@@ -574,12 +612,7 @@ fn aggregate(
 
 /// `ducha verify`: 0 the same files, 1 a difference (listed), 2 an error.
 fn verify(result: &std::path::Path, submission: &std::path::Path) -> Result<i32> {
-    let text = crate::files::read_text_bounded(result, crate::files::MAX_RESULT)
-        .map_err(|e| Error::io(result, e))?;
-    let r = output::json::parse(&text).map_err(|e| Error::ResultFile {
-        path: result.display().to_string(),
-        error: e,
-    })?;
+    let r = pipeline::read_result(result)?;
     let now = pipeline::read_evidence(submission)?;
     let diff = crate::verify::verify(&r, &now);
     let lang = Lang::Zh;

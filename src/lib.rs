@@ -17,6 +17,7 @@ pub mod eval;
 pub mod evidence;
 pub mod expr;
 pub mod files;
+pub mod followup;
 pub mod init;
 pub mod inspection;
 pub mod onsite;

@@ -19,6 +19,43 @@ pub struct CheckOptions {
     pub inspection: Option<PathBuf>,
     /// The inspection date, overriding the sheet and the profile.
     pub date: Option<NaiveDate>,
+    /// Last term's result, followed up (回头看).
+    pub previous: Option<std::sync::Arc<Previous>>,
+}
+
+/// A previous result and the file it came from.
+#[derive(Debug)]
+pub struct Previous {
+    pub file: String,
+    pub result: InspectionResult,
+}
+
+impl Previous {
+    pub fn read(path: &Path) -> Result<Previous> {
+        Ok(Previous {
+            file: path.display().to_string(),
+            result: read_result(path)?,
+        })
+    }
+}
+
+/// A result file written by `check --format json` (or `batch`).
+pub fn read_result(path: &Path) -> Result<InspectionResult> {
+    let text = crate::files::read_text_bounded(path, crate::files::MAX_RESULT)
+        .map_err(|e| Error::io(path, e))?;
+    crate::output::json::parse(&text).map_err(|e| Error::ResultFile {
+        path: path.display().to_string(),
+        error: e,
+    })
+}
+
+/// Follows a previous result up in `r` (回头看); another school's result,
+/// or a later one, is refused naming the file.
+pub fn follow_up(r: &mut InspectionResult, prev: &Previous, cl: &Checklist) -> Result<()> {
+    let f = crate::followup::follow_up(&prev.result, r, cl)
+        .map_err(|why| Error::other(format!("{}: {why}", prev.file)))?;
+    r.followup = Some(f);
+    Ok(())
 }
 
 /// Loads a checklist file, or the embedded official one.
@@ -198,7 +235,11 @@ pub fn evaluate(sub: &Submission, cl: &Checklist, opts: &CheckOptions) -> Inspec
 /// Reads and evaluates a submission folder.
 pub fn check(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Result<InspectionResult> {
     let sub = read_submission(dir, cl, opts)?;
-    Ok(evaluate(&sub, cl, opts))
+    let mut r = evaluate(&sub, cl, opts);
+    if let Some(p) = &opts.previous {
+        follow_up(&mut r, p, cl)?;
+    }
+    Ok(r)
 }
 
 /// Writes a file atomically: a temporary file beside it, then a rename,

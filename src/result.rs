@@ -322,6 +322,99 @@ pub struct Rectification {
     pub deadline: String,
 }
 
+/// What became of an item that failed, or lost points, last term (回头看).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rectified {
+    /// Passing now (整改到位).
+    Rectified,
+    /// Still not passing, but some of last term's findings are gone or
+    /// the score rose (部分整改).
+    Partly,
+    /// The same findings again, no better score (未整改).
+    NotRectified,
+    /// Not decided yet: on-site points pending, or evidence in error.
+    Pending,
+    /// The item no longer applies, or is waived this term.
+    NotApplicable,
+    /// The checklist of this term has no such item (and none replaces it).
+    Removed,
+}
+
+impl Rectified {
+    pub const ALL: [Rectified; 6] = [
+        Rectified::Rectified,
+        Rectified::Partly,
+        Rectified::NotRectified,
+        Rectified::Pending,
+        Rectified::NotApplicable,
+        Rectified::Removed,
+    ];
+    /// The key of its label (group `followup`), as its JSON spells it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Rectified::Rectified => "rectified",
+            Rectified::Partly => "partly",
+            Rectified::NotRectified => "not_rectified",
+            Rectified::Pending => "pending",
+            Rectified::NotApplicable => "not_applicable",
+            Rectified::Removed => "removed",
+        }
+    }
+}
+
+/// One of last term's findings, and whether it is found again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreviousFinding {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The same finding (code, and subject or place) this term.
+    pub recurs: bool,
+}
+
+/// An item followed up from last term.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUpItem {
+    /// The item's id in this term's checklist (last term's id when removed).
+    pub item: String,
+    /// Last term's id, when the item was renamed (`replaces:`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_item: Option<String>,
+    pub title: String,
+    pub status: Rectified,
+    pub previous_status: Status,
+    pub previous_score: f64,
+    pub previous_max: f64,
+    /// Vetoed last term.
+    pub previous_vetoed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now_status: Option<Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Failed or lost points two terms running.
+    pub recurring: bool,
+    pub findings: Vec<PreviousFinding>,
+}
+
+/// 回头看: last term's result, and what became of its problems.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    /// The previous result's inspection date.
+    pub previous_date: String,
+    pub previous_checklist: ChecklistRef,
+    pub previous_score: f64,
+    pub previous_grade: String,
+    /// The checklist's edition changed between the terms.
+    pub edition_changed: bool,
+    pub items: Vec<FollowUpItem>,
+    /// Items per status, in the order of `Rectified::ALL`.
+    pub counts: std::collections::BTreeMap<Rectified, usize>,
+}
+
 /// The whole result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InspectionResult {
@@ -346,4 +439,7 @@ pub struct InspectionResult {
     pub manifest: Vec<ManifestEntry>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<String>,
+    /// Last term's problems followed up (`--previous`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub followup: Option<FollowUp>,
 }

@@ -142,6 +142,8 @@ pub struct Item {
     pub params: IndexMap<String, serde_yaml::Value>,
     pub guidance: Guidance,
     pub rules: Vec<Rule>,
+    /// Ids of this item in earlier editions.
+    pub replaces: Vec<String>,
 }
 
 /// Evidence rules: the vocabulary the checklist composes.

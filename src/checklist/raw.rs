@@ -471,6 +471,10 @@ pub struct Item {
     pub guidance: Guidance,
     #[serde(default)]
     pub rules: Vec<Rule>,
+    /// Ids this item had in earlier editions: a previous term's result
+    /// for one of them is followed up under this item (回头看).
+    #[serde(default)]
+    pub replaces: Vec<String>,
 }
 
 /// A checklist file as written. Items and tables stay raw YAML here,

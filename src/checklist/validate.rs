@@ -295,6 +295,8 @@ pub(crate) fn validate(m: Merged) -> Result<Checklist, Vec<Diagnostic>> {
     let mut sections = Vec::new();
     let mut ids: HashSet<String> = HashSet::new();
     let mut section_ids = HashSet::new();
+    // (old id, where, index, the item): checked once every id is known.
+    let mut replaced = Vec::new();
     for s in &m.sections {
         if !section_ids.insert(s.id.clone()) {
             v.at(&s.origin, "id", format!("分部 id `{}` 重复", s.id));
@@ -322,6 +324,9 @@ pub(crate) fn validate(m: Merged) -> Result<Checklist, Vec<Diagnostic>> {
                         item.id, s.id
                     ),
                 );
+            }
+            for (i, old) in item.replaces.iter().enumerate() {
+                replaced.push((old.clone(), o.clone(), i, item.id.clone()));
             }
             let points = item.points;
             let before = v.problems.len();
@@ -357,6 +362,25 @@ pub(crate) fn validate(m: Merged) -> Result<Checklist, Vec<Diagnostic>> {
             points,
             items,
         });
+    }
+    // A replaced id names an earlier edition's item: not one of this
+    // edition's, and replaced by one item only.
+    let mut by: std::collections::HashMap<String, String> = Default::default();
+    for (old, o, i, item) in replaced {
+        let at = format!("replaces[{i}]");
+        if ids.contains(&old) {
+            v.at(
+                &o,
+                &at,
+                format!("`{old}` 仍是本清单的检查项,不能被 `{item}` 取代"),
+            );
+        } else if let Some(first) = by.insert(old.clone(), item.clone()) {
+            v.at(
+                &o,
+                &at,
+                format!("`{old}` 已由 `{first}` 取代,不能再由 `{item}` 取代"),
+            );
+        }
     }
     if sections.iter().all(|s| s.items.is_empty()) && v.problems.is_empty() {
         v.problems
@@ -406,6 +430,7 @@ fn placeholder(points: f64) -> Item {
         params: Params::new(),
         guidance: Default::default(),
         rules: Vec::new(),
+        replaces: Vec::new(),
     }
 }
 
@@ -579,6 +604,7 @@ fn check_item(
         scoring: item.scoring,
         params: item.params,
         guidance: item.guidance,
+        replaces: item.replaces,
     })
 }
 

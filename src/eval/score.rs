@@ -79,6 +79,7 @@ pub fn assemble(
             })
             .collect(),
         warnings,
+        followup: None,
     }
 }
 

@@ -55,8 +55,103 @@ pub fn render(r: &InspectionResult, lang: Lang) -> String {
         }
     }
     tables(&mut o, r, lang);
+    if let Some(f) = &r.followup {
+        followup(&mut o, f, &r.checklist, lang);
+    }
     summary(&mut o, r, lang);
     o
+}
+
+/// Last term's findings listed per item in the terminal.
+const FOLLOWUP_SHOWN: usize = 5;
+
+/// 回头看: last term's problems, each with what became of it.
+fn followup(
+    o: &mut String,
+    f: &crate::result::FollowUp,
+    now: &crate::result::ChecklistRef,
+    lang: Lang,
+) {
+    let fl = |k| lang.label("followup", k);
+    let heading = lang.fill(
+        "followup",
+        "heading",
+        &[
+            ("date", &f.previous_date),
+            ("score", &num(f.previous_score)),
+            ("grade", &f.previous_grade),
+            ("n", &f.items.len()),
+        ],
+    );
+    let _ = writeln!(o, "\n{heading}");
+    if f.edition_changed {
+        let c = &f.previous_checklist;
+        let then = format!("{} {}", c.id, c.edition);
+        let now = format!("{} {}", now.id, now.edition);
+        let line = lang.fill("followup", "edition", &[("then", &then), ("now", &now)]);
+        let _ = writeln!(o, "  {line}");
+    }
+    if f.items.is_empty() {
+        let _ = writeln!(o, "  {}", fl("none"));
+        return;
+    }
+    for it in &f.items {
+        let renamed = match &it.previous_item {
+            Some(old) => lang.fill("followup", "renamed", &[("old", old)]),
+            None => String::new(),
+        };
+        let now = match (it.now_status, it.score) {
+            (Some(Status::Pass | Status::Partial | Status::Fail), Some(s)) => {
+                format!("{}/{}", num(s), num(it.max.unwrap_or(0.0)))
+            }
+            (Some(st), _) => lang.status(st).to_string(),
+            (None, _) => "—".to_string(),
+        };
+        let then_now = lang.fill(
+            "followup",
+            "then_now",
+            &[
+                ("then", &num(it.previous_score)),
+                ("max", &num(it.previous_max)),
+                ("now", &now),
+            ],
+        );
+        let recurring = if it.recurring {
+            format!(" {}", fl("recurring"))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            o,
+            "  {} {}{}  {}  {}{}",
+            fl(it.status.key()),
+            it.title,
+            renamed,
+            it.item,
+            then_now,
+            recurring
+        );
+        // Those found again first; a long list is cut (the JSON has all).
+        let mut shown: Vec<&crate::result::PreviousFinding> = it.findings.iter().collect();
+        shown.sort_by_key(|p| !p.recurs);
+        for pf in shown.iter().take(FOLLOWUP_SHOWN) {
+            let mark = if pf.recurs { fl("recurs") } else { fl("gone") };
+            let _ = writeln!(o, "      · [{mark}] {}", pf.message);
+        }
+        if shown.len() > FOLLOWUP_SHOWN {
+            let more = lang.fill(
+                "followup",
+                "more",
+                &[("n", &(shown.len() - FOLLOWUP_SHOWN))],
+            );
+            let _ = writeln!(o, "      {more}");
+        }
+    }
+    let counts: Vec<String> = crate::result::Rectified::ALL
+        .iter()
+        .filter_map(|k| Some(format!("{} {}", fl(k.key()), f.counts.get(k)?)))
+        .collect();
+    let _ = writeln!(o, "  {}", counts.join(fl("counts_sep")));
 }
 
 /// Tables read from several files, and rows read past (totals, notes):

@@ -158,6 +158,11 @@ pub fn masked(r: &InspectionResult) -> InspectionResult {
     for w in &mut r.warnings {
         *w = mask(w);
     }
+    for f in r.followup.iter_mut().flat_map(|f| &mut f.items) {
+        for pf in &mut f.findings {
+            pf.message = mask(&pf.message);
+        }
+    }
     r
 }
 

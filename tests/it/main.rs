@@ -4,6 +4,7 @@ mod aggregate;
 mod archive;
 mod cli;
 mod common;
+mod followup;
 mod hostile;
 mod init;
 mod inspection;
