@@ -64,6 +64,20 @@ pub enum Command {
         /// 提交材料文件夹,或 .zip 压缩包
         submission: PathBuf,
     },
+    /// 比较同一学校的两次检查结果:各项与总分的变化 (what changed between two results)
+    Diff {
+        /// 较早的结果文件(.json)
+        old: PathBuf,
+        /// 较新的结果文件(.json)
+        new: PathBuf,
+        /// 清单(用于对应改名的检查项,默认: 内置清单)
+        #[arg(long)]
+        checklist: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: Lang,
+    },
     /// 校验检查清单,一次列出全部问题 (validate a checklist)
     Lint {
         /// 清单文件(YAML)
@@ -316,6 +330,32 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(pipeline::exit_code(&r))
         }
         Command::Lint { checklist } => lint(&checklist),
+        Command::Diff {
+            old,
+            new,
+            checklist,
+            format,
+            lang,
+        } => {
+            let cl = pipeline::load_checklist(checklist.as_deref())?;
+            // Phone and ID numbers in findings are masked, as everywhere.
+            let masked = |p: &std::path::Path| -> Result<crate::result::InspectionResult> {
+                Ok(crate::present::mask::masked(&pipeline::read_result(p)?))
+            };
+            let d = crate::diff::diff(&masked(&old)?, &masked(&new)?, &cl)
+                .map_err(|why| Error::other(format!("{} {}: {why}", old.display(), new.display())))?;
+            let text = match format {
+                Format::Human => crate::diff::render(&d, lang),
+                Format::Json => {
+                    let mut t = serde_json::to_string_pretty(&d)
+                        .map_err(|e| Error::other(e.to_string()))?;
+                    t.push('\n');
+                    t
+                }
+            };
+            print(&text)?;
+            Ok(if d.worse { 1 } else { 0 })
+        }
         Command::Verify { result, submission } => verify(&result, &submission),
         Command::Schema => {
             let schema = crate::checklist::raw::schema();

@@ -34,7 +34,7 @@ impl std::fmt::Display for Refused {
     }
 }
 
-fn school(r: &InspectionResult) -> String {
+pub(crate) fn school(r: &InspectionResult) -> String {
     format!("「{}」(学校标识码 {})", r.school.name, r.school.code)
 }
 
@@ -46,7 +46,7 @@ pub fn is_problem(s: Status) -> bool {
 /// A finding as matched across terms: its code, and whom it is about
 /// or, for a finding about no one, its file, sheet and column (rows move
 /// between terms as a table is filled again; wording changes too).
-fn key(f: &Finding) -> (String, String) {
+pub(crate) fn key(f: &Finding) -> (String, String) {
     let place = match &f.subject {
         Some(s) => format!("subject:{s}"),
         None => {
@@ -63,7 +63,7 @@ fn key(f: &Finding) -> (String, String) {
 }
 
 /// The id an item of an earlier edition has in this checklist.
-fn current_id<'a>(cl: &'a Checklist, old: &'a str) -> Option<&'a str> {
+pub(crate) fn current_id<'a>(cl: &'a Checklist, old: &'a str) -> Option<&'a str> {
     if cl.item(old).is_some() {
         return Some(old);
     }

@@ -12,6 +12,7 @@ pub mod checklist;
 pub mod cli;
 pub mod date;
 pub mod diag;
+pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod evidence;

@@ -287,3 +287,56 @@ fn batch_follows_each_school_up_by_its_code() {
     assert_eq!(code, 2);
     assert!(e.contains("与输出文件夹") && e.contains("相同"), "{e}");
 }
+
+#[test]
+fn diff_says_what_changed_and_exits_1_when_something_got_worse() {
+    let tmp = tempfile::tempdir().unwrap();
+    let prev = tmp.path().join("上次.json");
+    result_json(&earlier_copy(tmp.path()), "2026-09-10", &prev);
+    let now = tmp.path().join("本次.json");
+    result_json(&root().join(S02), "2026-09-17", &now);
+    let (then, r) = (read(&prev), read(&now));
+    let (p, n) = (prev.to_str().unwrap(), now.to_str().unwrap());
+
+    let (code, out, err) = ducha(&["diff", p, n]);
+    assert_eq!(code, 0, "better on every item: {out}{err}");
+    let num = ducha::output::human::num;
+    assert!(out.contains(&format!(
+        "总分 {}({})→ {}({})",
+        num(then.summary.score),
+        then.summary.grade,
+        num(r.summary.score),
+        r.summary.grade
+    )));
+    assert!(out.contains("· care.home 留守儿童之家"), "{out}");
+    assert!(out.contains("部分达标 → 达标  2 → 3"), "{out}");
+    assert!(out.trim_end().ends_with("没有变差的项目"), "{out}");
+    // An item whose findings and score are the same is not listed.
+    assert!(!out.contains("care.roster"), "{out}");
+
+    // The other way round: 留守儿童之家 and 备课 lost points.
+    let (code, out, _) = ducha(&["diff", n, p]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("↓ care.home "), "{out}");
+    assert!(out.contains("↓ enrollment.lesson_prep "), "{out}");
+    let (code, json, _) = ducha(&["diff", n, p, "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["worse"], true);
+    let home = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["item"] == "care.home")
+        .unwrap();
+    assert_eq!(home["old_score"], 3.0);
+    assert_eq!(home["new_score"], 2.0);
+    assert_eq!(home["worse"], true);
+
+    // Another school's result is refused.
+    let other = tmp.path().join("别校.json");
+    result_json(&root().join("samples/01-河口镇中心小学"), "2026-09-10", &other);
+    let (code, _, err) = ducha(&["diff", other.to_str().unwrap(), n]);
+    assert_eq!(code, 2);
+    assert!(err.contains("两个结果不是同一所学校的"), "{err}");
+}
