@@ -342,8 +342,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             let masked = |p: &std::path::Path| -> Result<crate::result::InspectionResult> {
                 Ok(crate::present::mask::masked(&pipeline::read_result(p)?))
             };
-            let d = crate::diff::diff(&masked(&old)?, &masked(&new)?, &cl)
-                .map_err(|why| Error::other(format!("{} {}: {why}", old.display(), new.display())))?;
+            let d = crate::diff::diff(&masked(&old)?, &masked(&new)?, &cl).map_err(|why| {
+                Error::other(format!("{} {}: {why}", old.display(), new.display()))
+            })?;
             let text = match format {
                 Format::Human => crate::diff::render(&d, lang),
                 Format::Json => {

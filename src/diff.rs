@@ -87,7 +87,8 @@ pub fn diff(
             crate::followup::school(new)
         ));
     }
-    let new_ids: HashMap<&str, &ItemResult> = new.items.iter().map(|i| (i.id.as_str(), i)).collect();
+    let new_ids: HashMap<&str, &ItemResult> =
+        new.items.iter().map(|i| (i.id.as_str(), i)).collect();
     let mut matched = std::collections::HashSet::new();
     let mut items = Vec::new();
     for o in &old.items {
@@ -100,13 +101,21 @@ pub fn diff(
             items.push(c);
         }
     }
-    for n in new.items.iter().filter(|n| !matched.contains(n.id.as_str())) {
+    for n in new
+        .items
+        .iter()
+        .filter(|n| !matched.contains(n.id.as_str()))
+    {
         if let Some(c) = change(None, Some(n)) {
             items.push(c);
         }
     }
     let worse = new.summary.score < old.summary.score - 1e-9
-        || new.summary.vetoed.iter().any(|v| !old.summary.vetoed.contains(v))
+        || new
+            .summary
+            .vetoed
+            .iter()
+            .any(|v| !old.summary.vetoed.contains(v))
         || items.iter().any(|i| i.worse);
     Ok(Diff {
         school: new.school.name.clone(),
@@ -134,7 +143,8 @@ fn change(old: Option<&ItemResult>, new: Option<&ItemResult>) -> Option<ItemChan
             .collect()
     };
     // Multiset difference both ways.
-    let minus = |a: &[((String, String), FindingChange)], b: &[((String, String), FindingChange)]| {
+    let minus = |a: &[((String, String), FindingChange)],
+                 b: &[((String, String), FindingChange)]| {
         let mut left: HashMap<&(String, String), usize> = HashMap::new();
         for (k, _) in b {
             *left.entry(k).or_insert(0) += 1;
@@ -171,7 +181,9 @@ fn change(old: Option<&ItemResult>, new: Option<&ItemResult>) -> Option<ItemChan
     let it = new.or(old)?;
     Some(ItemChange {
         item: it.id.clone(),
-        old_item: old.filter(|o| new.is_some_and(|n| n.id != o.id)).map(|o| o.id.clone()),
+        old_item: old
+            .filter(|o| new.is_some_and(|n| n.id != o.id))
+            .map(|o| o.id.clone()),
         title: it.title.clone(),
         old_status: os,
         new_status: ns,
@@ -195,7 +207,11 @@ pub fn render(d: &Diff, lang: Lang) -> String {
         lang.fill(
             "diff",
             "heading",
-            &[("school", &d.school), ("old", &d.old.date), ("new", &d.new.date)]
+            &[
+                ("school", &d.school),
+                ("old", &d.old.date),
+                ("new", &d.new.date)
+            ]
         )
     );
     let _ = writeln!(
@@ -231,7 +247,11 @@ pub fn render(d: &Diff, lang: Lang) -> String {
             score(c.new_score)
         );
         if let Some(old) = &c.old_item {
-            let _ = writeln!(o, "    {}", lang.fill("followup", "renamed", &[("old", old)]));
+            let _ = writeln!(
+                o,
+                "    {}",
+                lang.fill("followup", "renamed", &[("old", old)])
+            );
         }
         for f in &c.added {
             let _ = writeln!(o, "    + {}", f.message);

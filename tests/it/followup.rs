@@ -335,7 +335,11 @@ fn diff_says_what_changed_and_exits_1_when_something_got_worse() {
 
     // Another school's result is refused.
     let other = tmp.path().join("别校.json");
-    result_json(&root().join("samples/01-河口镇中心小学"), "2026-09-10", &other);
+    result_json(
+        &root().join("samples/01-河口镇中心小学"),
+        "2026-09-10",
+        &other,
+    );
     let (code, _, err) = ducha(&["diff", other.to_str().unwrap(), n]);
     assert_eq!(code, 2);
     assert!(err.contains("两个结果不是同一所学校的"), "{err}");
