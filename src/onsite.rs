@@ -48,6 +48,17 @@ fn l(lang: Lang, key: &'static str) -> &'static str {
     lang.label("onsite_book", key)
 }
 
+/// A score cell's validation: a number from 0 to the item's points.
+pub(crate) fn score_rule(max: f64, lang: Lang) -> Result<DataValidation, XlsxError> {
+    DataValidation::new()
+        .allow_decimal_number(DataValidationRule::Between(0.0, max))
+        .set_error_message(lang.fill(
+            "onsite_book",
+            "score_rule",
+            &[("max", &crate::present::number::plain(max))],
+        ))
+}
+
 /// The workbook for one school, pre-filled from its evaluated result (and
 /// its inspection sheet, when it has one).
 pub fn write(r: &InspectionResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
@@ -169,14 +180,7 @@ pub fn write(r: &InspectionResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             Some(o) => ws.write_with_format(row, C_SCORE, o.score, &input)?,
             None => ws.write_blank(row, C_SCORE, &input)?,
         };
-        let score_rule = DataValidation::new()
-            .allow_decimal_number(DataValidationRule::Between(0.0, it.max))
-            .set_error_message(lang.fill(
-                "onsite_book",
-                "score_rule",
-                &[("max", &crate::present::number::plain(it.max))],
-            ))?;
-        ws.add_data_validation(row, C_SCORE, row, C_SCORE, &score_rule)?;
+        ws.add_data_validation(row, C_SCORE, row, C_SCORE, &score_rule(it.max, lang)?)?;
         if it.veto_item {
             let vetoed = it.onsite.as_ref().is_some_and(|o| o.veto);
             ws.write_with_format(

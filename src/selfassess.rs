@@ -15,7 +15,7 @@ use crate::evidence::Evidence;
 use crate::onsite::{at, cell, number};
 use crate::present::Lang;
 use indexmap::IndexMap;
-use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, Formula, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, Formula, Workbook, XlsxError};
 
 fn l(lang: Lang, key: &'static str) -> &'static str {
     lang.label("self_book", key)
@@ -104,13 +104,7 @@ pub fn write(
             None => ws.write_blank(row, C_SELF, &input)?,
         };
         ws.write_blank(row, C_NOTE, &input)?;
-        let rule = DataValidation::new()
-            .allow_decimal_number(DataValidationRule::Between(0.0, item.points))
-            .set_error_message(lang.fill(
-                "onsite_book",
-                "score_rule",
-                &[("max", &crate::present::number::plain(item.points))],
-            ))?;
+        let rule = crate::onsite::score_rule(item.points, lang)?;
         ws.add_data_validation(row, C_SELF, row, C_SELF, &rule)?;
     }
     // The totals, for the clerk's eye; not read back (the row has no id).

@@ -72,23 +72,10 @@ fn followup(
     now: &crate::result::ChecklistRef,
     lang: Lang,
 ) {
+    use crate::present::followup as words;
     let fl = |k| lang.label("followup", k);
-    let heading = lang.fill(
-        "followup",
-        "heading",
-        &[
-            ("date", &f.previous_date),
-            ("score", &num(f.previous_score)),
-            ("grade", &f.previous_grade),
-            ("n", &f.items.len()),
-        ],
-    );
-    let _ = writeln!(o, "\n{heading}");
-    if f.edition_changed {
-        let c = &f.previous_checklist;
-        let then = format!("{} {}", c.id, c.edition);
-        let now = format!("{} {}", now.id, now.edition);
-        let line = lang.fill("followup", "edition", &[("then", &then), ("now", &now)]);
+    let _ = writeln!(o, "\n{}", words::heading(f, lang));
+    if let Some(line) = words::edition(f, now, lang) {
         let _ = writeln!(o, "  {line}");
     }
     if f.items.is_empty() {
@@ -100,20 +87,13 @@ fn followup(
             Some(old) => lang.fill("followup", "renamed", &[("old", old)]),
             None => String::new(),
         };
-        let now = match (it.now_status, it.score) {
-            (Some(Status::Pass | Status::Partial | Status::Fail), Some(s)) => {
-                format!("{}/{}", num(s), num(it.max.unwrap_or(0.0)))
-            }
-            (Some(st), _) => lang.status(st).to_string(),
-            (None, _) => "—".to_string(),
-        };
         let then_now = lang.fill(
             "followup",
             "then_now",
             &[
                 ("then", &num(it.previous_score)),
                 ("max", &num(it.previous_max)),
-                ("now", &now),
+                ("now", &words::now(it, "/", lang)),
             ],
         );
         let recurring = if it.recurring {
@@ -131,27 +111,15 @@ fn followup(
             then_now,
             recurring
         );
-        // Those found again first; a long list is cut (the JSON has all).
-        let mut shown: Vec<&crate::result::PreviousFinding> = it.findings.iter().collect();
-        shown.sort_by_key(|p| !p.recurs);
-        for pf in shown.iter().take(FOLLOWUP_SHOWN) {
-            let mark = if pf.recurs { fl("recurs") } else { fl("gone") };
-            let _ = writeln!(o, "      · [{mark}] {}", pf.message);
+        let (shown, more) = words::listed(it, FOLLOWUP_SHOWN, lang);
+        for pf in shown {
+            let _ = writeln!(o, "      · [{}] {}", words::mark(pf, lang), pf.message);
         }
-        if shown.len() > FOLLOWUP_SHOWN {
-            let more = lang.fill(
-                "followup",
-                "more",
-                &[("n", &(shown.len() - FOLLOWUP_SHOWN))],
-            );
+        if let Some(more) = more {
             let _ = writeln!(o, "      {more}");
         }
     }
-    let counts: Vec<String> = crate::result::Rectified::ALL
-        .iter()
-        .filter_map(|k| Some(format!("{} {}", fl(k.key()), f.counts.get(k)?)))
-        .collect();
-    let _ = writeln!(o, "  {}", counts.join(fl("counts_sep")));
+    let _ = writeln!(o, "  {}", words::counts(f, lang));
 }
 
 /// Tables read from several files, and rows read past (totals, notes):

@@ -5,6 +5,7 @@
 //! masked here, where output is written ([`mask`]). The result model
 //! carries data, not words.
 
+pub mod followup;
 pub mod group;
 pub mod mask;
 pub mod number;

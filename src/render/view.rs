@@ -93,50 +93,28 @@ const FOLLOWUP_SHOWN: usize = 4;
 /// 回头看: last term's problems and what became of each, those found
 /// again first.
 fn followup(f: &crate::result::FollowUp, r: &InspectionResult, lang: Lang) -> Value {
-    let fl = |k| lang.label("followup", k);
-    let c = &f.previous_checklist;
+    use crate::present::followup as words;
     json!({
-        "heading": lang.fill("followup", "heading", &[
-            ("date", &f.previous_date),
-            ("score", &num(f.previous_score)),
-            ("grade", &f.previous_grade),
-            ("n", &f.items.len()),
-        ]),
-        "edition": f.edition_changed.then(|| lang.fill("followup", "edition", &[
-            ("then", &format!("{} {}", c.id, c.edition)),
-            ("now", &format!("{} {}", r.checklist.id, r.checklist.edition)),
-        ])),
-        "counts": crate::result::Rectified::ALL
-            .iter()
-            .filter_map(|k| Some(format!("{} {}", fl(k.key()), f.counts.get(k)?)))
-            .collect::<Vec<_>>()
-            .join(fl("counts_sep")),
+        "heading": words::heading(f, lang),
+        "edition": words::edition(f, &r.checklist, lang),
+        "counts": words::counts(f, lang),
         "items": f.items.iter().enumerate().map(|(i, it)| {
-            let mut shown: Vec<&crate::result::PreviousFinding> = it.findings.iter().collect();
-            shown.sort_by_key(|p| !p.recurs);
-            let more = shown.len().saturating_sub(FOLLOWUP_SHOWN);
-            let now = match (it.now_status, it.score) {
-                (Some(Status::Pass | Status::Partial | Status::Fail), Some(s)) => {
-                    format!("{} / {}", num(s), num(it.max.unwrap_or(0.0)))
-                }
-                (Some(st), _) => lang.status(st).to_string(),
-                (None, _) => "—".to_string(),
-            };
+            let (shown, more) = words::listed(it, FOLLOWUP_SHOWN, lang);
             json!({
                 "no": (i + 1).to_string(),
                 "title": it.title,
                 "renamed": it.previous_item.as_ref().map(|old| lang.fill("followup", "renamed", &[("old", old)])),
                 "status": it.status.key(),
-                "label": fl(it.status.key()),
+                "label": lang.label("followup", it.status.key()),
                 "then": format!("{} / {}", num(it.previous_score), num(it.previous_max)),
-                "now": now,
+                "now": words::now(it, " / ", lang),
                 "recurring": it.recurring,
-                "findings": shown.iter().take(FOLLOWUP_SHOWN).map(|p| json!({
+                "findings": shown.iter().map(|p| json!({
                     "recurs": p.recurs,
-                    "mark": if p.recurs { fl("recurs") } else { fl("gone") },
+                    "mark": words::mark(p, lang),
                     "message": p.message,
                 })).collect::<Vec<_>>(),
-                "more": (more > 0).then(|| lang.fill("followup", "more", &[("n", &more)])),
+                "more": more,
             })
         }).collect::<Vec<_>>(),
     })
