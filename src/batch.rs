@@ -143,10 +143,9 @@ type Outcome = Result<(SchoolRow, Vec<PathBuf>)>;
 
 /// Checks one submission and writes its outputs.
 fn one(dir: &Path, cl: &Checklist, out: &Path, opts: &BatchOptions) -> Outcome {
-    let mut r = pipeline::check(dir, cl, &opts.check)?;
-    if let Some(p) = opts.previous.as_ref().and_then(|p| p.of(&r.school.code)) {
-        pipeline::follow_up(&mut r, &p?, cl)?;
-    }
+    let r = pipeline::check_with(dir, cl, &opts.check, |code| {
+        opts.previous.as_ref().and_then(|p| p.of(code))
+    })?;
     let name = stem(dir);
     let json = out.join("results").join(format!("{name}.json"));
     pipeline::write_atomic_with(&json, |f| crate::output::json::write(&r, f))?;

@@ -35,7 +35,33 @@ impl std::fmt::Display for Refused {
 }
 
 pub(crate) fn school(r: &InspectionResult) -> String {
-    format!("「{}」(学校标识码 {})", r.school.name, r.school.code)
+    named(&r.school.name, &r.school.code)
+}
+
+fn named(name: &str, code: &str) -> String {
+    format!("「{name}」(学校标识码 {code})")
+}
+
+/// Whether `previous` can be followed up by this term's check of the
+/// school `(name, code)` on `date` (ISO): the same school, earlier.
+pub fn refuse(
+    previous: &InspectionResult,
+    (name, code): (&str, &str),
+    date: &str,
+) -> Result<(), Refused> {
+    if previous.school.code != code {
+        return Err(Refused::OtherSchool {
+            then: school(previous),
+            now: named(name, code),
+        });
+    }
+    if previous.date.as_str() >= date {
+        return Err(Refused::NotEarlier {
+            then: previous.date.clone(),
+            now: date.to_string(),
+        });
+    }
+    Ok(())
 }
 
 /// Whether an item counts as a problem: failed, or lost points.
@@ -79,18 +105,7 @@ pub fn follow_up(
     now: &InspectionResult,
     cl: &Checklist,
 ) -> Result<FollowUp, Refused> {
-    if previous.school.code != now.school.code {
-        return Err(Refused::OtherSchool {
-            then: school(previous),
-            now: school(now),
-        });
-    }
-    if previous.date >= now.date {
-        return Err(Refused::NotEarlier {
-            then: previous.date.clone(),
-            now: now.date.clone(),
-        });
-    }
+    refuse(previous, (&now.school.name, &now.school.code), &now.date)?;
     let by_id: HashMap<&str, &ItemResult> = now.items.iter().map(|i| (i.id.as_str(), i)).collect();
     let mut items = Vec::new();
     for p in previous.items.iter().filter(|i| is_problem(i.status)) {

@@ -218,7 +218,12 @@ pub fn inspection_date(sub: &Submission, opts: &CheckOptions) -> (NaiveDate, &'s
 }
 
 /// Evaluates a read submission.
-pub fn evaluate(sub: &Submission, cl: &Checklist, opts: &CheckOptions) -> InspectionResult {
+pub fn evaluate(
+    sub: &Submission,
+    cl: &Checklist,
+    opts: &CheckOptions,
+    previous: Option<&Previous>,
+) -> InspectionResult {
     let (date, source) = inspection_date(sub, opts);
     eval::evaluate(&Input {
         checklist: cl,
@@ -229,14 +234,46 @@ pub fn evaluate(sub: &Submission, cl: &Checklist, opts: &CheckOptions) -> Inspec
         notes: &sub.notes,
         date,
         date_source: source,
+        previous: previous.map(|p| &p.result),
     })
 }
 
 /// Reads and evaluates a submission folder.
 pub fn check(dir: &Path, cl: &Checklist, opts: &CheckOptions) -> Result<InspectionResult> {
+    check_with(dir, cl, opts, |_| None)
+}
+
+/// Reads and evaluates a submission folder; its previous result is
+/// `opts.previous`, else the one `previous_of` finds by 学校标识码 (a
+/// batch's `--previous DIR`). Another school's, or a later, previous
+/// result is refused before it is used.
+pub fn check_with(
+    dir: &Path,
+    cl: &Checklist,
+    opts: &CheckOptions,
+    previous_of: impl FnOnce(&str) -> Option<Result<Previous>>,
+) -> Result<InspectionResult> {
     let sub = read_submission(dir, cl, opts)?;
-    let mut r = evaluate(&sub, cl, opts);
-    if let Some(p) = &opts.previous {
+    let found;
+    let previous = match &opts.previous {
+        Some(p) => Some(&**p),
+        None => match previous_of(&sub.profile.code) {
+            Some(p) => {
+                found = p?;
+                Some(&found)
+            }
+            None => None,
+        },
+    };
+    if let Some(p) = previous {
+        // The pair is checked first: another school's problems must not
+        // reach this school's rules.
+        let date = crate::date::iso(inspection_date(&sub, opts).0);
+        crate::followup::refuse(&p.result, (&sub.profile.name, &sub.profile.code), &date)
+            .map_err(|why| Error::other(format!("{}: {why}", p.file)))?;
+    }
+    let mut r = evaluate(&sub, cl, opts, previous);
+    if let Some(p) = previous {
         follow_up(&mut r, p, cl)?;
     }
     Ok(r)

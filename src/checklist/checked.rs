@@ -154,6 +154,7 @@ pub enum Rule {
     Aggregate(AggregateRule),
     Coverage(CoverageRule),
     Assert(AssertRule),
+    Followup(FollowupRule),
 }
 
 impl Rule {
@@ -161,6 +162,7 @@ impl Rule {
     pub fn tables(&self) -> Vec<TableId> {
         match self {
             Rule::Files(_) | Rule::Assert(_) => Vec::new(),
+            Rule::Followup(f) => f.ledger.iter().map(|l| l.table).collect(),
             Rule::Table(t) => vec![t.table],
             Rule::Aggregate(a) => std::iter::once(a.table)
                 .chain(a.values.iter().filter_map(|(_, v)| v.table))
@@ -363,6 +365,25 @@ pub struct CoverageRule {
     pub to_files: Vec<Glob>,
     pub code: Option<String>,
     pub message: Option<Template>,
+}
+
+/// Last term's problems passing now or done in a ledger (回头看).
+#[derive(Debug)]
+pub struct FollowupRule {
+    pub ledger: Option<Ledger>,
+    pub code: Option<String>,
+    /// With `problem` (id, title, previous_score, previous_max, score, max).
+    pub message: Option<Template>,
+}
+
+/// Where a problem is recorded as rectified.
+#[derive(Debug)]
+pub struct Ledger {
+    pub table: TableId,
+    /// Columns whose text names the problem.
+    pub names: Vec<Col>,
+    /// A row that counts as done; none: any row naming the problem.
+    pub done: Option<Expr>,
 }
 
 /// Conditions on the profile and the dates.

@@ -344,6 +344,7 @@ pub enum Rule {
     Aggregate(AggregateRule),
     Coverage(CoverageRule),
     Assert(AssertRule),
+    Followup(FollowupRule),
 }
 
 /// Files that must be present.
@@ -434,6 +435,28 @@ pub struct CoverageRule {
 #[serde(deny_unknown_fields)]
 pub struct AssertRule {
     pub assert: Vec<Assertion>,
+}
+
+/// 回头看 as a rule: every item that failed or lost points at the
+/// previous inspection (`--previous`) passes now, or a row of the ledger
+/// that names it is done. Without a previous result it checks nothing
+/// and says so in the item's note.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowupRule {
+    /// The ledger (问题整改台账) where a problem is recorded as done.
+    pub ledger: Option<String>,
+    /// Columns of the ledger whose text names a problem: a row names an
+    /// item when one of these cells contains the item's title or id, or
+    /// one of its findings of last time word for word.
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// A ledger row counts as done when this holds (`row.status == '已完成'`).
+    pub done: Option<String>,
+    pub code: Option<String>,
+    /// Template; `problem` has `id`, `title`, and as written in a report
+    /// (`4`, `2.5`) `previous_score`, `previous_max`, `score`, `max`.
+    pub message: Option<String>,
 }
 
 /// One inspection item.

@@ -624,6 +624,71 @@ fn check_rule(
         raw::Rule::Assert(a) => Rule::Assert(AssertRule {
             assert: assertions(v, o, r, &a.assert, p, &Scope::default())?,
         }),
+        raw::Rule::Followup(f) => Rule::Followup(check_followup(v, o, r, f, p, tables)?),
+    })
+}
+
+fn check_followup(
+    v: &mut Validator,
+    o: &Origin,
+    r: &str,
+    f: &raw::FollowupRule,
+    p: &Params,
+    tables: &IndexMap<String, Table>,
+) -> Option<FollowupRule> {
+    let before = v.problems.len();
+    let ledger = match &f.ledger {
+        None => {
+            if !f.names.is_empty() || f.done.is_some() {
+                v.at(o, r, "names 和 done 说的是整改台账,请同时写明 ledger(表格)");
+            }
+            None
+        }
+        Some(name) => v
+            .table(o, &format!("{r}.ledger"), name, tables)
+            .map(|(tid, t)| {
+                if f.names.is_empty() {
+                    v.at(
+                        o,
+                        &format!("{r}.names"),
+                        "请写明台账中哪些列写着问题(names),否则认不出台账的哪一行是哪个问题",
+                    );
+                }
+                let names: Vec<Option<Col>> = f
+                    .names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| v.column(o, &format!("{r}.names[{i}]"), t, c))
+                    .collect();
+                let done = f
+                    .done
+                    .as_ref()
+                    .map(|d| v.expr(o, &format!("{r}.done"), d, p, &Scope::row(t)));
+                (tid, names, done)
+            }),
+    };
+    let message = f.message.as_ref().map(|m| {
+        let s = Scope {
+            names: vec!["problem".into()],
+            ..Scope::default()
+        };
+        v.template(o, &format!("{r}.message"), m, p, &s)
+    });
+    if v.problems.len() > before {
+        return None;
+    }
+    let ledger = match ledger {
+        None => None,
+        Some((table, names, done)) => Some(Ledger {
+            table,
+            names: names.into_iter().collect::<Option<_>>()?,
+            done: option(done)?,
+        }),
+    };
+    Some(FollowupRule {
+        ledger,
+        code: f.code.clone(),
+        message: option(message)?,
     })
 }
 

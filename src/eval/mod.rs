@@ -32,6 +32,8 @@ pub struct Input<'a> {
     pub date: NaiveDate,
     /// Where the date came from: `option`, `inspection`, `school`, `today`.
     pub date_source: &'a str,
+    /// Last term's result of this school, for `followup` rules.
+    pub previous: Option<&'a InspectionResult>,
 }
 
 /// Evaluates every item and builds the result.
@@ -50,26 +52,79 @@ pub fn evaluate(input: &Input) -> InspectionResult {
     warnings.extend(input.notes.iter().cloned());
     let date = crate::date::iso(input.date);
     let term_start = crate::date::iso(input.profile.term_start);
-    for (section, item) in cl.items() {
-        let base = std::sync::Arc::new(vec![
+    let base = |item: &Item| {
+        std::sync::Arc::new(vec![
             ("date".into(), MjValue::from(date.clone())),
             ("term_start".into(), MjValue::from(term_start.clone())),
             ("year".into(), MjValue::from(input.date.year())),
             ("school".into(), school.clone()),
             ("params".into(), crate::expr::params_value(&item.params)),
-        ]);
-        let cx = Ctx {
-            checklist: cl,
-            evidence: input.evidence,
-            tables: &tables,
-            base,
-            constants: Default::default(),
-        };
-        let r = evaluate_item(item, &section.id, &cx, input, &mut warnings);
+        ])
+    };
+    let cx = |item: &Item, previous| Ctx {
+        checklist: cl,
+        evidence: input.evidence,
+        tables: &tables,
+        base: base(item),
+        constants: Default::default(),
+        previous,
+    };
+    for (section, item) in cl.items() {
+        let r = evaluate_item(item, &section.id, &cx(item, None), input, &mut warnings);
         items.push(r);
+    }
+    // 回头看 rules read the other items' outcomes: evaluated again once
+    // every item has one (an item's own problem of last time is left out
+    // of its rule, which would otherwise judge itself).
+    if let Some(prev) = input.previous {
+        for (at, (section, item)) in cl.items().enumerate() {
+            if !item
+                .rules
+                .iter()
+                .any(|r| matches!(r, crate::checklist::Rule::Followup(_)))
+            {
+                continue;
+            }
+            let problems: Vec<rules::followup::Problem> = problems(prev, &items, cl)
+                .into_iter()
+                .filter(|p| p.id != item.id)
+                .collect();
+            let cx = Ctx {
+                previous: Some(&problems[..]),
+                ..cx(item, None)
+            };
+            let mut scratch = Vec::new();
+            items[at] = evaluate_item(item, &section.id, &cx, input, &mut scratch);
+        }
     }
     let read = tables.report();
     score::assemble(input, items, read, warnings)
+}
+
+/// Last term's problems, each with its item of this term.
+fn problems(
+    prev: &InspectionResult,
+    items: &[ItemResult],
+    cl: &Checklist,
+) -> Vec<rules::followup::Problem> {
+    prev.items
+        .iter()
+        .filter(|p| crate::followup::is_problem(p.status))
+        .filter_map(|p| {
+            let id = crate::followup::current_id(cl, &p.id)?;
+            let now = items.iter().find(|i| i.id == id);
+            Some(rules::followup::Problem {
+                id: id.to_string(),
+                title: now
+                    .map(|n| n.title.clone())
+                    .unwrap_or_else(|| p.title.clone()),
+                previous_score: p.score,
+                previous_max: p.max,
+                findings: p.findings.iter().map(|f| f.message.clone()).collect(),
+                now: now.map(|n| (n.status, n.score, n.max)),
+            })
+        })
+        .collect()
 }
 
 fn new_result(item: &Item, section: &str) -> ItemResult {
@@ -170,6 +225,11 @@ fn evaluate_item(
         r.findings = outcomes.iter().flat_map(|o| o.findings.clone()).collect();
         r.evidence_score = Some(evidence_score(item, outcomes));
     }
+    let notes: Vec<String> = evidence
+        .iter()
+        .flatten()
+        .filter_map(|o| o.note.clone())
+        .collect();
     // Two rules reading the same missing table say so once.
     let mut seen = std::collections::HashSet::new();
     r.findings
@@ -231,6 +291,16 @@ fn evaluate_item(
             };
         }
         None => {}
+    }
+    // What a rule said of itself (回头看 not checked), after the note
+    // of the status, if any.
+    if !notes.is_empty() {
+        let mut all: Vec<String> = Some(r.note.clone())
+            .filter(|n| !n.is_empty())
+            .into_iter()
+            .collect();
+        all.extend(notes);
+        r.note = all.join(";");
     }
     r
 }

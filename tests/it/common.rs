@@ -57,6 +57,7 @@ pub fn eval_with(
         notes: &notes,
         date: ducha::date::parse(date).expect("date"),
         date_source: "option",
+        previous: None,
     })
 }
 

@@ -344,3 +344,96 @@ fn diff_says_what_changed_and_exits_1_when_something_got_worse() {
     assert_eq!(code, 2);
     assert!(err.contains("两个结果不是同一所学校的"), "{err}");
 }
+
+/// Runs `check --previous` on `sub` and reads the result.
+fn check_after(sub: &Path, prev: &Path, out: &Path) -> InspectionResult {
+    let (code, o, e) = ducha(&[
+        "check",
+        sub.to_str().unwrap(),
+        "--date",
+        "2026-09-17",
+        "--previous",
+        prev.to_str().unwrap(),
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(code == 0 || code == 1, "{o}{e}");
+    read(out)
+}
+
+#[test]
+fn the_rectification_item_asks_each_problem_of_last_time_to_pass_or_be_done_in_the_ledger() {
+    let tmp = tempfile::tempdir().unwrap();
+    let prev = tmp.path().join("上次.json");
+    result_json(&earlier_copy(tmp.path()), "2026-09-10", &prev);
+    let then = read(&prev);
+    let sample = root().join(S02);
+
+    // Without a previous result the item checks its ledger only, and says so.
+    let alone = tmp.path().join("alone.json");
+    result_json(&sample, "2026-09-17", &alone);
+    let alone = read(&alone);
+    let rect = item(&alone, "safety.rectification");
+    assert_eq!(rect.status, Status::Pass);
+    assert!(rect.note.contains("未复核上次问题的整改"), "{}", rect.note);
+
+    // With it: one `not-rectified` per problem of last time still short
+    // now; care.home passes now and is not among them.
+    let r = check_after(&sample, &prev, &tmp.path().join("r.json"));
+    let f = r.followup.as_ref().unwrap();
+    let still: Vec<&str> = f
+        .items
+        .iter()
+        .filter(|i| matches!(i.status, Rectified::Partly | Rectified::NotRectified))
+        .map(|i| i.title.as_str())
+        .collect();
+    let rect = item(&r, "safety.rectification");
+    let open: Vec<&str> = rect
+        .findings
+        .iter()
+        .filter(|f| f.code == "not-rectified")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(open.len(), still.len(), "{open:#?}");
+    for t in &still {
+        assert!(open.iter().any(|m| m.contains(&format!("「{t}」"))), "{t}");
+    }
+    assert!(!open.iter().any(|m| m.contains("留守儿童之家")));
+    assert_eq!(rect.status, Status::Fail, "2 points, 1 off per problem");
+
+    // The ledger records two as done: 花名册 by its item's name, 备课 by
+    // quoting last time's finding (spacing and quotes as a clerk types).
+    let sub = tmp.path().join("now");
+    crate::cli::copy_dir(&sample, &sub);
+    let lesson = then
+        .items
+        .iter()
+        .find(|i| i.id == "enrollment.lesson_prep")
+        .unwrap();
+    let quoted = lesson.findings[0].message.replace(':', ": ");
+    std::fs::write(
+        sub.join("安全/问题整改台账-回头看.csv"),
+        format!(
+            "问题,检查项目,来源,整改措施,责任人,完成时限,完成情况,佐证材料\n\
+             部分儿童信息不全,“留守儿童花名册”,上次督导,逐一补齐,王老师,2026-09-15,已完成,补全后的花名册\n\
+             \"{quoted}\",,上次督导,提前备课,李老师,2026-09-15,已完成,教案\n\
+             消防器材过期,消防器材与月度消防检查,上次督导,更换,张老师,2026-12-30,整改中,\n"
+        ),
+    )
+    .unwrap();
+    let r = check_after(&sub, &prev, &tmp.path().join("r2.json"));
+    let rect = item(&r, "safety.rectification");
+    let open2: Vec<&str> = rect
+        .findings
+        .iter()
+        .filter(|f| f.code == "not-rectified")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(open2.len(), still.len() - 2, "{open2:#?}");
+    assert!(!open2.iter().any(|m| m.contains("留守儿童花名册")));
+    assert!(!open2.iter().any(|m| m.contains(&lesson.title)));
+    // 整改中 is not done.
+    assert!(open2.iter().any(|m| m.contains("消防器材")));
+}

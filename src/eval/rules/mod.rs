@@ -7,6 +7,7 @@ mod aggregate;
 mod assert;
 mod coverage;
 mod files;
+pub mod followup;
 mod table;
 
 use super::bind::{Bound, Row};
@@ -34,6 +35,9 @@ pub struct Outcome {
     /// Evidence present but unreadable, or a rule that cannot be
     /// computed: the item is `error`.
     pub error: Option<String>,
+    /// What the item's note says of the rule (回头看 without a previous
+    /// result: not checked).
+    pub note: Option<String>,
 }
 
 impl Outcome {
@@ -77,6 +81,9 @@ pub struct Ctx<'a> {
     /// item (`not_before: term_start` on every row of a table), by the
     /// expression's address in the checked checklist.
     pub constants: RefCell<HashMap<*const Expr, Result<MjValue, ExprError>>>,
+    /// Last term's problems with this term's items, for `followup`
+    /// rules; none: no previous result.
+    pub previous: Option<&'a [followup::Problem]>,
 }
 
 /// The variables of [`Ctx::base`].
@@ -113,6 +120,7 @@ pub fn run(rule: &Rule, cx: &Ctx) -> Outcome {
         Rule::Aggregate(r) => aggregate::run(r, cx),
         Rule::Coverage(r) => coverage::run(r, cx),
         Rule::Assert(r) => assert::run(r, cx),
+        Rule::Followup(r) => followup::run(r, cx),
     }
 }
 
