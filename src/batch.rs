@@ -29,13 +29,19 @@ pub struct BatchOptions {
     pub previous: Option<PreviousResults>,
 }
 
+/// The folder of a batch's submissions that holds last term's results
+/// (not a school): followed up when `--previous` is not given.
+pub const PREVIOUS_FOLDER: &str = "previous";
+
 /// Last term's result files, indexed by 学校标识码 (each read whole only
 /// when its school comes up, so that a county's results never sit in
-/// memory together).
+/// memory together; the lean rows, with no child data, are kept for the
+/// workbook's comparison of the terms).
 #[derive(Debug, Default)]
 pub struct PreviousResults {
-    /// code → (date, file): the latest result of each school.
-    by_code: std::collections::HashMap<String, (String, PathBuf)>,
+    /// code → the row of the latest result of each school (its `source`
+    /// is the file).
+    by_code: std::collections::HashMap<String, SchoolRow>,
     /// Files that could not be read: (file, why).
     pub unreadable: Vec<(String, String)>,
 }
@@ -51,11 +57,11 @@ impl PreviousResults {
             )));
         }
         let report = aggregate::read_results(&[dir.to_path_buf()]);
-        let mut by_code: std::collections::HashMap<String, (String, PathBuf)> = Default::default();
+        let mut by_code: std::collections::HashMap<String, SchoolRow> = Default::default();
         for row in report.rows {
-            let later = by_code.get(&row.code).is_none_or(|(d, _)| row.date > *d);
+            let later = by_code.get(&row.code).is_none_or(|r| row.date > r.date);
             if later {
-                by_code.insert(row.code.clone(), (row.date, PathBuf::from(row.source)));
+                by_code.insert(row.code.clone(), row);
             }
         }
         Ok(PreviousResults {
@@ -69,8 +75,21 @@ impl PreviousResults {
     }
     /// The previous result of a school, read.
     fn of(&self, code: &str) -> Option<Result<pipeline::Previous>> {
-        let (_, path) = self.by_code.get(code)?;
-        Some(pipeline::Previous::read(path))
+        let row = self.by_code.get(code)?;
+        Some(pipeline::Previous::read(Path::new(&row.source)))
+    }
+    /// How many schools have a previous result.
+    pub fn len(&self) -> usize {
+        self.by_code.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.by_code.is_empty()
+    }
+    /// The rows of last term's results, by code, ids mapped to `cl`.
+    pub fn rows(&self, cl: &Checklist) -> Vec<SchoolRow> {
+        let mut rows: Vec<SchoolRow> = self.by_code.values().cloned().collect();
+        rows.sort_by(|a, b| a.code.cmp(&b.code));
+        aggregate::terms::mapped(rows, cl)
     }
 }
 
@@ -94,9 +113,10 @@ pub fn submissions(root: &Path) -> Result<Vec<PathBuf>> {
         .map(|e| e.path())
         .filter(|p| {
             (p.is_dir() || crate::evidence::is_zip(p))
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                && !p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    n.starts_with('.') || n == PREVIOUS_FOLDER
+                })
         })
         .collect();
     dirs.sort();
@@ -260,7 +280,16 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
                 .iter()
                 .map(|(name, why)| format!("未汇总 {name}: {}", why.message())),
         );
-        let books = aggregate::build(&rows, opts.split, &notes, opts.pdf_options.lang);
+        let previous = opts.previous.as_ref().map(|p| p.rows(cl));
+        let mut rows = rows;
+        if let Some(prev) = &previous {
+            aggregate::with_previous(&mut rows, prev);
+        }
+        let extras = aggregate::Extras {
+            spot: cl.spot_check.as_ref().map(|w| (w, None)),
+            previous: previous.as_deref(),
+        };
+        let books = aggregate::build(&rows, opts.split, &notes, extras, opts.pdf_options.lang);
         summary
             .outputs
             .extend(aggregate::write_xlsx(&books, &out.join("summary.xlsx"))?);

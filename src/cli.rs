@@ -134,6 +134,18 @@ pub enum Command {
         /// 允许汇总不同清单版本或不同学期的结果(在「注意」工作表中标明)
         #[arg(long)]
         allow_mixed: bool,
+        /// 检查清单(默认: 内置的开学检查清单),提供抽查风险权重和检查项改名
+        #[arg(long)]
+        checklist: Option<PathBuf>,
+        /// 按风险分加权随机抽取 N 所学校抽查(须同时给出 --seed)
+        #[arg(long, value_name = "N")]
+        spot_check: Option<usize>,
+        /// 抽查的随机数种子(如 20261203);同一批结果、同一种子抽到同样的学校
+        #[arg(long, value_name = "S")]
+        seed: Option<u64>,
+        /// 上学期的结果文件夹:工作簿增加两次检查对比、乡镇变化、检查项对比、连续未达标
+        #[arg(long, value_name = "DIR")]
+        previous_term: Option<PathBuf>,
     },
     /// 批量检查文件夹下每所学校,生成结果、报告和汇总 (check + report every school, then aggregate)
     Batch {
@@ -156,7 +168,8 @@ pub enum Command {
         checklist: Option<PathBuf>,
         #[arg(long, value_parser = parse_date)]
         date: Option<NaiveDate>,
-        /// 上学期的结果文件夹(batch 的输出或其 results/),按学校标识码对应,用于回头看
+        /// 上学期的结果文件夹(batch 的输出或其 results/),按学校标识码对应,用于回头看;
+        /// 不给出时,使用提交材料文件夹中的 previous/(如有)
         #[arg(long)]
         previous: Option<PathBuf>,
     },
@@ -434,6 +447,10 @@ pub fn run(cli: Cli) -> Result<i32> {
             by_section,
             keep_going,
             allow_mixed,
+            checklist,
+            spot_check,
+            seed,
+            previous_term,
         } => aggregate(
             &inputs,
             &AggregateOut {
@@ -442,9 +459,15 @@ pub fn run(cli: Cli) -> Result<i32> {
                 pdf,
                 lang,
             },
-            by_section,
-            keep_going,
-            allow_mixed,
+            &AggregateHow {
+                by_section,
+                keep_going,
+                allow_mixed,
+                checklist,
+                spot_check,
+                seed,
+                previous_term,
+            },
         ),
         Command::Batch {
             dir,
@@ -476,6 +499,10 @@ pub fn run(cli: Cli) -> Result<i32> {
                 }
             }
             let cl = pipeline::load_checklist(checklist.as_deref())?;
+            // Last term's results kept beside the submissions, in
+            // `previous/`, are followed up without being named.
+            let beside = dir.join(crate::batch::PREVIOUS_FOLDER);
+            let previous = previous.or_else(|| beside.is_dir().then_some(beside));
             let opts = crate::batch::BatchOptions {
                 check: CheckOptions {
                     inspection: None,
@@ -497,6 +524,16 @@ pub fn run(cli: Cli) -> Result<i32> {
             };
             let s = crate::batch::run(&dir, &output, &cl, &opts)?;
             let lang = opts.pdf_options.lang;
+            if let (Some(p), Some(prev)) = (&previous, &opts.previous) {
+                eprintln!(
+                    "{}",
+                    lang.fill(
+                        "cli",
+                        "batch_previous",
+                        &[("dir", &p.display()), ("n", &prev.len())]
+                    )
+                );
+            }
             for (f, why) in opts.previous.iter().flat_map(|p| &p.unreadable) {
                 eprintln!(
                     "{}",
@@ -570,13 +607,61 @@ struct AggregateOut {
     lang: Lang,
 }
 
-fn aggregate(
-    inputs: &[PathBuf],
-    out: &AggregateOut,
+/// How `aggregate` aggregates.
+struct AggregateHow {
     by_section: bool,
     keep_going: bool,
     allow_mixed: bool,
-) -> Result<i32> {
+    checklist: Option<PathBuf>,
+    spot_check: Option<usize>,
+    seed: Option<u64>,
+    previous_term: Option<PathBuf>,
+}
+
+fn aggregate(inputs: &[PathBuf], out: &AggregateOut, how: &AggregateHow) -> Result<i32> {
+    let AggregateHow {
+        by_section,
+        keep_going,
+        allow_mixed,
+        ..
+    } = *how;
+    let cl = pipeline::load_checklist(how.checklist.as_deref())?;
+    let draw = match (how.spot_check, how.seed) {
+        (None, None) => None,
+        (Some(n), Some(seed)) => Some(crate::aggregate::spot::Draw { n, seed }),
+        (Some(_), None) => return Err(Error::other(
+            "--spot-check 需要同时给出 --seed(随机数种子,如当天日期 20261203),以便他人复现这次抽取",
+        )),
+        (None, Some(_)) => return Err(Error::other("--seed 只用于 --spot-check N")),
+    };
+    let weights = cl.spot_check.as_ref();
+    if draw.is_some() && weights.is_none() {
+        return Err(Error::other(format!(
+            "{}: 检查清单没有 spot_check(抽查风险权重),无法抽查",
+            cl.source
+        )));
+    }
+    let previous = match &how.previous_term {
+        None => None,
+        Some(dir) => {
+            let report = crate::aggregate::read_results(std::slice::from_ref(dir));
+            for (f, why) in &report.failed {
+                eprintln!(
+                    "{}",
+                    out.lang
+                        .fill("cli", "skipped_result", &[("file", f), ("why", why)])
+                );
+            }
+            if report.rows.is_empty() {
+                return Err(Error::other(format!(
+                    "{}: 没有可读的上学期结果文件(.json)",
+                    dir.display()
+                )));
+            }
+            let (rows, _) = crate::aggregate::dedup(report.rows);
+            Some(crate::aggregate::terms::mapped(rows, &cl))
+        }
+    };
     let report = crate::aggregate::read_results(inputs);
     for (f, why) in &report.failed {
         eprintln!(
@@ -600,7 +685,10 @@ fn aggregate(
         )));
     }
     let n = report.rows.len();
-    let (rows, dup) = crate::aggregate::dedup(report.rows);
+    let (mut rows, dup) = crate::aggregate::dedup(report.rows);
+    if let Some(prev) = &previous {
+        crate::aggregate::with_previous(&mut rows, prev);
+    }
     // Which copy of a school was kept is said here too, not only on the
     // workbook's 注意 sheet.
     for d in &dup {
@@ -619,7 +707,11 @@ fn aggregate(
     } else {
         crate::aggregate::Split::Together
     };
-    let books = crate::aggregate::build(&rows, split, &notes, out.lang);
+    let extras = crate::aggregate::Extras {
+        spot: weights.map(|w| (w, draw)),
+        previous: previous.as_deref(),
+    };
+    let books = crate::aggregate::build(&rows, split, &notes, extras, out.lang);
     let mut written = crate::aggregate::write_xlsx(&books, &out.xlsx)?;
     if let Some(dir) = &out.csv {
         written.extend(crate::aggregate::write_csv(&books, dir)?);
@@ -643,12 +735,56 @@ fn aggregate(
     for p in &written {
         text.push_str(&format!("  {}\n", p.display()));
     }
+    if let (Some(d), Some(w)) = (draw, weights) {
+        text.push_str(&spot_lines(&rows, w, d, out.lang));
+    }
     print(&text)?;
     // Anything left out (an unreadable file, a school's older copy) is a
     // non-zero exit unless the clerk said to go on (issue 16): it is on
     // the terminal and the 注意 sheet either way.
     let left_out = !report.failed.is_empty() || rows.len() < n;
     Ok(if !left_out || keep_going { 0 } else { 2 })
+}
+
+/// The schools drawn for the spot check, in the order drawn, each with
+/// its risk and what makes it.
+fn spot_lines(
+    rows: &[crate::aggregate::SchoolRow],
+    w: &crate::checklist::SpotCheck,
+    d: crate::aggregate::spot::Draw,
+    lang: Lang,
+) -> String {
+    let refs: Vec<&crate::aggregate::SchoolRow> = rows.iter().collect();
+    let mut drawn: Vec<crate::aggregate::spot::Risk> =
+        crate::aggregate::spot::rank(&refs, w, Some(d), lang)
+            .into_iter()
+            .filter(|r| r.drawn.is_some())
+            .collect();
+    drawn.sort_by_key(|r| r.drawn);
+    let mut text = lang.fill(
+        "cli",
+        "spot_drawn",
+        &[("n", &drawn.len()), ("seed", &d.seed), ("all", &rows.len())],
+    );
+    text.push('\n');
+    for r in &drawn {
+        let row = refs[r.row];
+        let parts: Vec<String> = r.parts.iter().map(|(words, _)| words.clone()).collect();
+        let why = if parts.is_empty() {
+            lang.label("cli", "spot_base").to_string()
+        } else {
+            parts.join(lang.label("workbook", "findings_sep"))
+        };
+        text.push_str(&format!(
+            "  {}. {}({})  {} {}:{why}\n",
+            r.drawn.unwrap_or_default(),
+            row.name,
+            row.code,
+            lang.label("workbook", "risk"),
+            crate::present::number::plain(r.risk),
+        ));
+    }
+    text
 }
 
 /// `ducha verify`: 0 the same files, 1 a difference (listed), 2 an error.

@@ -79,13 +79,22 @@ pub(crate) fn key(f: &Finding) -> (String, String) {
             let l = &f.location;
             format!(
                 "place:{}|{}|{}",
-                l.file.as_deref().unwrap_or_default(),
+                file_only(l.file.as_deref().unwrap_or_default()),
                 l.sheet.as_deref().unwrap_or_default(),
                 l.column.as_deref().unwrap_or_default()
             )
         }
     };
     (f.code.clone(), place)
+}
+
+/// A location's file without the line a YAML file's place carries
+/// (`inspection.yaml:28`): lines move as the sheet is filled again.
+fn file_only(file: &str) -> &str {
+    match file.rsplit_once(':') {
+        Some((f, line)) if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => f,
+        _ => file,
+    }
 }
 
 /// The id an item of an earlier edition has in this checklist.
@@ -199,5 +208,39 @@ fn item(p: &ItemResult, id: Option<&str>, now: Option<&ItemResult>) -> FollowUpI
         max: now.map(|n| n.max),
         recurring: now.is_some_and(|n| is_problem(n.status)),
         findings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::result::Location;
+
+    fn onsite(at: &str) -> Finding {
+        Finding {
+            code: "onsite".into(),
+            message: "现场检查: 教案只备到本周".into(),
+            location: Location::file(at),
+            subject: None,
+            veto: false,
+        }
+    }
+
+    #[test]
+    fn an_onsite_finding_is_the_same_whatever_line_of_the_sheet_it_is_on() {
+        assert_eq!(
+            key(&onsite("inspection.yaml:25")),
+            key(&onsite("inspection.yaml:28"))
+        );
+        assert_ne!(
+            key(&onsite("inspection.yaml:25")),
+            key(&onsite("现场记录.xlsx"))
+        );
+        // A file name with a colon and no line stays whole.
+        assert_eq!(
+            file_only("C:/记录/inspection.yaml"),
+            "C:/记录/inspection.yaml"
+        );
+        assert_eq!(file_only("inspection.yaml:"), "inspection.yaml:");
     }
 }

@@ -253,6 +253,52 @@ pub struct Summary {
     /// Items per status, in the order of `Status::ALL`.
     pub counts: std::collections::BTreeMap<Status, usize>,
     pub pending: Pending,
+    /// The school's self-scores beside the evaluated ones, over the items
+    /// both judged (none: the school scored no item itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_assessment: Option<SelfAssessment>,
+}
+
+/// The school's word against the inspection: over the items that have a
+/// self-score and a score of their own (pending, not applicable, waived
+/// and unreadable items are left out: nothing to compare with).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SelfAssessment {
+    /// Items compared.
+    pub items: usize,
+    /// Their self-scores, summed.
+    pub self_score: f64,
+    /// Their evaluated scores, summed.
+    pub evaluated: f64,
+    /// Self-assessed minus evaluated, in points: over-reporting when
+    /// positive.
+    pub over: f64,
+    /// Items whose self-score is above the evaluated one.
+    pub over_items: usize,
+}
+
+impl SelfAssessment {
+    /// The comparison over `items`; none when no item has a self-score.
+    pub fn of(items: &[ItemResult]) -> Option<SelfAssessment> {
+        let compared: Vec<(f64, f64)> = items
+            .iter()
+            .filter(|i| matches!(i.status, Status::Pass | Status::Partial | Status::Fail))
+            .filter_map(|i| i.self_score.map(|s| (s, i.score)))
+            .collect();
+        if compared.is_empty() {
+            return None;
+        }
+        let r2 = |x: f64| (x * 100.0).round() / 100.0 + 0.0;
+        let self_score = r2(compared.iter().map(|c| c.0).sum());
+        let evaluated = r2(compared.iter().map(|c| c.1).sum());
+        Some(SelfAssessment {
+            items: compared.len(),
+            self_score,
+            evaluated,
+            over: r2(self_score - evaluated),
+            over_items: compared.iter().filter(|(s, e)| s > &(e + 1e-9)).count(),
+        })
+    }
 }
 
 /// One line of the score trace.

@@ -6,10 +6,12 @@
 
 mod read;
 mod sheets;
+pub mod spot;
 pub mod stats;
+pub mod terms;
 
 pub use read::{read_results, ReadReport};
-pub use sheets::{build, Split, WorkbookOut};
+pub use sheets::{build, Extras, Split, WorkbookOut};
 
 use crate::result::{InspectionResult, Status};
 use indexmap::IndexMap;
@@ -43,6 +45,13 @@ pub struct SchoolRow {
     pub items: Vec<ItemRow>,
     pub vetoes: Vec<VetoRow>,
     pub rectifications: Vec<RectRow>,
+    /// The school's self-scores beside the evaluated ones.
+    pub self_assessment: Option<crate::result::SelfAssessment>,
+    /// No inspection team recorded a visit: the school's self-audit only.
+    pub self_audit_only: bool,
+    /// Items short at this inspection and at the previous one (回头看),
+    /// by id and title.
+    pub recurring: Vec<(String, String)>,
 }
 
 /// An item's outcome at one school.
@@ -140,6 +149,18 @@ impl SchoolRow {
                     findings: x.findings.0,
                 })
                 .collect(),
+            self_assessment: r.summary.self_assessment,
+            self_audit_only: r.inspection.is_none(),
+            recurring: r
+                .followup
+                .map(|f| {
+                    f.items
+                        .into_iter()
+                        .filter(|i| i.recurring)
+                        .map(|i| (i.item.into_owned(), i.title.into_owned()))
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 }
@@ -161,6 +182,28 @@ pub(crate) struct LeanResult<'a> {
     pub items: Vec<LeanItem<'a>>,
     #[serde(borrow)]
     pub rectifications: Vec<LeanRect<'a>>,
+    /// Whether an inspection team is named (its members are not kept).
+    #[serde(default)]
+    pub inspection: Option<serde::de::IgnoredAny>,
+    #[serde(default, borrow)]
+    pub followup: Option<LeanFollowUp<'a>>,
+}
+
+/// What a row keeps of 回头看: the items short two terms running.
+#[derive(Debug, Deserialize)]
+pub(crate) struct LeanFollowUp<'a> {
+    #[serde(borrow)]
+    items: Vec<LeanFollowUpItem<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct LeanFollowUpItem<'a> {
+    #[serde(borrow)]
+    item: Cow<'a, str>,
+    #[serde(borrow)]
+    title: Cow<'a, str>,
+    #[serde(default)]
+    recurring: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -268,6 +311,18 @@ impl<'a> LeanResult<'a> {
                     deadline: Cow::Borrowed(&x.deadline),
                 })
                 .collect(),
+            inspection: r.inspection.as_ref().map(|_| serde::de::IgnoredAny),
+            followup: r.followup.as_ref().map(|f| LeanFollowUp {
+                items: f
+                    .items
+                    .iter()
+                    .map(|i| LeanFollowUpItem {
+                        item: Cow::Borrowed(&i.item),
+                        title: Cow::Borrowed(&i.title),
+                        recurring: i.recurring,
+                    })
+                    .collect(),
+            }),
         }
     }
 }
@@ -289,6 +344,18 @@ pub fn mixes(rows: &[SchoolRow]) -> Vec<String> {
     count("检查清单版本", |r| &r.checklist);
     count("学期(开学日期)", |r| &r.term_start);
     notes
+}
+
+/// Gives each row the items short at its previous inspection too, from
+/// last term's rows (`prev`, ids mapped): what the spot-check risk and
+/// the 连续未达标 sheet count.
+pub fn with_previous(rows: &mut [SchoolRow], prev: &[SchoolRow]) {
+    let then = terms::by_code(prev);
+    for r in rows {
+        if let Some(p) = then.get(r.code.as_str()) {
+            r.recurring = terms::recurring(r, p);
+        }
+    }
 }
 
 /// Keeps one row per school code (the latest inspection), with a note

@@ -24,9 +24,26 @@ pub struct WorkbookOut {
     pub sheets: Vec<SheetOut>,
 }
 
+/// What a workbook may add to the county tables.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    /// The checklist's risk weights, and a draw (`--spot-check N --seed S`):
+    /// the 抽查建议 sheet.
+    pub spot: Option<(&'a crate::checklist::SpotCheck, Option<super::spot::Draw>)>,
+    /// Last term's rows (ids mapped to this checklist): the sheets
+    /// comparing the terms.
+    pub previous: Option<&'a [SchoolRow]>,
+}
+
 /// Builds the workbook(s). `notes` (mixed checklist versions, duplicates)
 /// go on a sheet of their own, first, so that nobody misses them.
-pub fn build(rows: &[SchoolRow], split: Split, notes: &[String], lang: Lang) -> Vec<WorkbookOut> {
+pub fn build(
+    rows: &[SchoolRow],
+    split: Split,
+    notes: &[String],
+    extras: Extras,
+    lang: Lang,
+) -> Vec<WorkbookOut> {
     let mut rows: Vec<&SchoolRow> = rows.iter().collect();
     rows.sort_by(|a, b| (&a.office, &a.township, &a.code).cmp(&(&b.office, &b.township, &b.code)));
     let offices: Vec<String> =
@@ -38,6 +55,32 @@ pub fn build(rows: &[SchoolRow], split: Split, notes: &[String], lang: Lang) -> 
                 }
                 v
             });
+    // The draw is the county's, whatever the split: each office's
+    // workbook shows its own schools of it.
+    let risks = extras
+        .spot
+        .map(|(w, d)| (w, d, super::spot::rank(&rows, w, d, lang)));
+    let spot_of = |office: Option<&str>| -> Vec<SheetOut> {
+        let Some((w, d, risks)) = &risks else {
+            return Vec::new();
+        };
+        vec![spot(&rows, risks, w, *d, office, lang)]
+    };
+    let terms_of = |mine: &[&SchoolRow]| -> Vec<SheetOut> {
+        match extras.previous {
+            Some(prev) => {
+                let office = mine.first().map(|r| r.office.as_str());
+                let prev: Vec<SchoolRow> = match office {
+                    Some(o) if split == Split::ByOffice => {
+                        prev.iter().filter(|p| p.office == o).cloned().collect()
+                    }
+                    _ => prev.to_vec(),
+                };
+                super::terms::sheets(mine, &prev, lang)
+            }
+            None => Vec::new(),
+        }
+    };
     match split {
         Split::Together => {
             let mut sheets = note_sheet(notes, lang);
@@ -64,6 +107,8 @@ pub fn build(rows: &[SchoolRow], split: Split, notes: &[String], lang: Lang) -> 
             );
             sheets.extend(lists);
             sheets.extend(rest);
+            sheets.extend(spot_of(None));
+            sheets.extend(terms_of(&rows));
             vec![WorkbookOut {
                 office: None,
                 sheets,
@@ -77,6 +122,8 @@ pub fn build(rows: &[SchoolRow], split: Split, notes: &[String], lang: Lang) -> 
                 let mut sheets = note_sheet(notes, lang);
                 sheets.push(schools(&mine, wb(lang, "schools_sheet"), lang));
                 sheets.extend(common(&mine, lang));
+                sheets.extend(spot_of(Some(o)));
+                sheets.extend(terms_of(&mine));
                 WorkbookOut {
                     office: Some(o.clone()),
                     sheets,
@@ -100,16 +147,21 @@ fn common(rows: &[&SchoolRow], lang: Lang) -> Vec<SheetOut> {
 }
 
 /// A label of the workbook.
-fn wb(lang: Lang, key: &'static str) -> &'static str {
+pub(super) fn wb(lang: Lang, key: &'static str) -> &'static str {
     lang.label("workbook", key)
 }
 
 /// Workbook labels by key, in order.
-fn wbs(lang: Lang, keys: &[&'static str]) -> Vec<String> {
+pub(super) fn wbs(lang: Lang, keys: &[&'static str]) -> Vec<String> {
     keys.iter().map(|k| wb(lang, k).to_string()).collect()
 }
 
-fn sheet(name: &str, title: String, headers: Vec<String>, rows: Vec<Vec<Out>>) -> SheetOut {
+pub(super) fn sheet(
+    name: &str,
+    title: String,
+    headers: Vec<String>,
+    rows: Vec<Vec<Out>>,
+) -> SheetOut {
     SheetOut {
         name: name.to_string(),
         title: Some(title),
@@ -137,7 +189,7 @@ fn note_sheet(notes: &[String], lang: Lang) -> Vec<SheetOut> {
     }]
 }
 
-fn num(x: f64) -> Out {
+pub(super) fn num(x: f64) -> Out {
     Out::Number((x * 10.0).round() / 10.0)
 }
 
@@ -168,6 +220,8 @@ fn schools(rows: &[&SchoolRow], name: &str, lang: Lang) -> SheetOut {
             "grade",
             "vetoed_items",
             "pending_points",
+            "self_score",
+            "self_over",
             "checklist",
         ],
     ));
@@ -193,6 +247,12 @@ fn schools(rows: &[&SchoolRow], name: &str, lang: Lang) -> SheetOut {
                 Out::text(r.grade.clone()),
                 Out::text(r.vetoed.join(wb(lang, "list_sep"))),
                 num(r.pending_points),
+                r.self_assessment
+                    .as_ref()
+                    .map_or(Out::Empty, |a| num(a.self_score)),
+                r.self_assessment
+                    .as_ref()
+                    .map_or(Out::Empty, |a| num(a.over)),
                 Out::text(r.checklist.clone()),
             ]);
             row
@@ -202,6 +262,78 @@ fn schools(rows: &[&SchoolRow], name: &str, lang: Lang) -> SheetOut {
         name,
         lang.fill("workbook", "schools_title", &[("n", &rows.len())]),
         headers,
+        body,
+    )
+}
+
+/// 抽查建议: every school by risk, what makes it, and the draw's places.
+fn spot(
+    rows: &[&SchoolRow],
+    risks: &[super::spot::Risk],
+    w: &crate::checklist::SpotCheck,
+    draw: Option<super::spot::Draw>,
+    office: Option<&str>,
+    lang: Lang,
+) -> SheetOut {
+    let mine = risks
+        .iter()
+        .filter(|x| office.is_none_or(|o| rows[x.row].office == o));
+    let body = mine
+        .enumerate()
+        .map(|(rank, x)| {
+            let r = rows[x.row];
+            let parts: Vec<String> = x
+                .parts
+                .iter()
+                .map(|(words, p)| format!("{words} +{}", crate::present::number::plain(*p)))
+                .collect();
+            vec![
+                Out::Number((rank + 1) as f64),
+                Out::text(r.township.clone()),
+                Out::text(r.name.clone()),
+                Out::text(r.code.clone()),
+                num(x.risk),
+                Out::text(parts.join(wb(lang, "findings_sep"))),
+                r.self_assessment
+                    .as_ref()
+                    .map_or(Out::Empty, |a| num(a.over)),
+                Out::Number(r.vetoed.len() as f64),
+                num(r.pending_points),
+                Out::Number(r.recurring.len() as f64),
+                Out::text(wb(lang, if r.self_audit_only { "yes" } else { "no" })),
+                x.drawn.map_or(Out::Empty, |p| Out::Number(p as f64)),
+            ]
+        })
+        .collect();
+    let formula = super::spot::formula(w, lang);
+    let title = match draw {
+        Some(d) => lang.fill(
+            "workbook",
+            "spot_drawn_title",
+            &[("formula", &formula), ("seed", &d.seed), ("n", &d.n)],
+        ),
+        None => lang.fill("workbook", "spot_title", &[("formula", &formula)]),
+    };
+    sheet(
+        wb(lang, "spot_sheet"),
+        title,
+        wbs(
+            lang,
+            &[
+                "risk_rank",
+                "township",
+                "school",
+                "code",
+                "risk",
+                "risk_parts",
+                "self_over",
+                "vetoed_items",
+                "pending_points",
+                "recurring_items",
+                "self_audit_only",
+                "drawn",
+            ],
+        ),
         body,
     )
 }

@@ -34,6 +34,8 @@ pub struct Checklist {
     /// Sorted from the highest band to the lowest.
     pub grade_bands: Vec<GradeBand>,
     pub rectification: Rectification,
+    /// Risk weights of the spot-check draw (抽查); none: not declared.
+    pub spot_check: Option<super::raw::SpotCheck>,
     /// Rows of submitted tables that are not records.
     pub not_data_rows: super::raw::NotDataRows,
     /// Tables by id, in the order the checklist declares them.

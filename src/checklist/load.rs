@@ -43,6 +43,7 @@ pub(crate) struct Merged {
     pub grade_bands: Vec<GradeBand>,
     pub grade_bands_origin: Origin,
     pub rectification: Rectification,
+    pub spot_check: Option<super::raw::SpotCheck>,
     pub not_data_rows: super::raw::NotDataRows,
     pub tables: IndexMap<String, (Value, Origin)>,
     pub sections: Vec<MergedSection>,
@@ -171,6 +172,7 @@ fn merge(
                 grade_bands: header.grade_bands.clone().unwrap_or_default(),
                 grade_bands_origin: origin("grade_bands"),
                 rectification: header.rectification.clone().unwrap_or_default(),
+                spot_check: header.spot_check.clone(),
                 not_data_rows: header.not_data_rows.clone().unwrap_or_default(),
                 tables,
                 sections,
@@ -249,6 +251,9 @@ fn apply_tailoring(m: &mut Merged, h: &ChecklistFile, di: usize, docs: &[Doc]) -
     }
     if let Some(r) = &h.rectification {
         m.rectification = r.clone();
+    }
+    if let Some(r) = &h.spot_check {
+        m.spot_check = Some(r.clone());
     }
     if let Some(r) = &h.not_data_rows {
         m.not_data_rows = r.clone();

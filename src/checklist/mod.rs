@@ -13,6 +13,6 @@ pub use glob::Glob;
 pub use load::{load, load_str, OFFICIAL, OFFICIAL_NAME, SCHEMA_VERSION};
 pub use raw::{
     ColType, ColumnSpec, Combine, GradeBand, Guidance, Mode, NotDataRows, ProfileSpec,
-    Rectification, SchoolType, Scoring,
+    Rectification, SchoolType, Scoring, SpotCheck,
 };
 pub use validate::SCHOOL_FIELDS;

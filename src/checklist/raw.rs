@@ -51,6 +51,39 @@ pub struct NotDataRows {
     pub notes: Vec<String>,
 }
 
+/// The risk a school carries in the county's spot-check draw (抽查): a
+/// weight per unit of each factor, summed (`aggregate --spot-check`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpotCheck {
+    /// Every school's, so that any school can be drawn.
+    pub base: f64,
+    /// Per point the school scored itself above the evaluation.
+    pub over_point: f64,
+    /// Per failed veto item.
+    pub veto: f64,
+    /// Per point still to be scored on site.
+    pub pending_point: f64,
+    /// Per item short at this inspection and the previous one.
+    pub recurring: f64,
+    /// When no inspection team visited (the school's self-audit only).
+    pub self_audit_only: f64,
+}
+
+impl SpotCheck {
+    /// The weights by key, as the checklist names them.
+    pub fn weights(&self) -> [(&'static str, f64); 6] {
+        [
+            ("base", self.base),
+            ("over_point", self.over_point),
+            ("veto", self.veto),
+            ("pending_point", self.pending_point),
+            ("recurring", self.recurring),
+            ("self_audit_only", self.self_audit_only),
+        ]
+    }
+}
+
 /// Deadlines of rectification entries, in days after the inspection date.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -523,6 +556,9 @@ pub struct ChecklistFile {
     pub grade_bands: Option<Vec<GradeBand>>,
     #[serde(default)]
     pub rectification: Option<Rectification>,
+    /// Risk weights of the spot-check draw; none: no 抽查建议.
+    #[serde(default)]
+    pub spot_check: Option<SpotCheck>,
     /// Rows of the submitted tables that are not records.
     #[serde(default)]
     pub not_data_rows: Option<NotDataRows>,

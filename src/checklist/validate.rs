@@ -405,6 +405,7 @@ pub(crate) fn validate(m: Merged) -> Result<Checklist, Vec<Diagnostic>> {
         profile: m.profile,
         grade_bands: bands,
         rectification: m.rectification,
+        spot_check: m.spot_check,
         not_data_rows: m.not_data_rows,
         tables,
         sections,
@@ -474,6 +475,24 @@ fn check_header(v: &mut Validator, m: &Merged) {
                     RECTIFICATION_DAYS.end()
                 ),
             );
+        }
+    }
+    if let Some(w) = &m.spot_check {
+        let o = Origin {
+            doc: m.docs.len() - 1,
+            path: "spot_check".into(),
+        };
+        for (key, x) in w.weights() {
+            if !(x.is_finite() && x >= 0.0) {
+                v.at(
+                    &o,
+                    key,
+                    format!("抽查风险权重 {key} 为 {x},应为不小于 0 的数"),
+                );
+            }
+        }
+        if !(w.base > 0.0) {
+            v.at(&o, "base", "base 应大于 0,否则风险分为 0 的学校永远抽不到");
         }
     }
 }

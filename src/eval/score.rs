@@ -156,6 +156,7 @@ fn summarise(input: &Input, items: &[ItemResult]) -> Summary {
         },
         vetoed,
         counts,
+        self_assessment: SelfAssessment::of(items),
     }
 }
 

@@ -304,6 +304,25 @@ fn summary(o: &mut String, r: &InspectionResult, lang: Lang) {
         );
         let _ = writeln!(o, "{line}");
     }
+    if let Some(a) = &s.self_assessment {
+        let key = if a.over > 1e-9 {
+            "self_over"
+        } else {
+            "self_fair"
+        };
+        let line = lang.fill(
+            "terminal",
+            key,
+            &[
+                ("n", &a.items),
+                ("self", &num(a.self_score)),
+                ("eval", &num(a.evaluated)),
+                ("over", &num(a.over)),
+                ("k", &a.over_items),
+            ],
+        );
+        let _ = writeln!(o, "{line}");
+    }
     let counts: Vec<String> = Status::ALL
         .iter()
         .filter(|st| s.counts.get(st).copied().unwrap_or(0) > 0)

@@ -158,6 +158,14 @@ fn summary(r: &InspectionResult, lang: Lang) -> Value {
             "worst_grade": s.pending.worst_grade,
         },
         "has_pending": s.pending.items > 0,
+        "self_assessment": s.self_assessment.as_ref().map(|a| json!({
+            "items": a.items.to_string(),
+            "self_score": num(a.self_score),
+            "evaluated": num(a.evaluated),
+            "over": num(a.over),
+            "over_items": a.over_items.to_string(),
+            "over_reported": a.over > 1e-9,
+        })),
     })
 }
 

@@ -59,7 +59,7 @@ fn aggregate(dir: &Path, out: &Path, extra: &[&str]) -> (i32, String, String) {
     ducha(&args)
 }
 
-fn cells(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
+pub(crate) fn cells(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
     let mut wb = open_workbook_auto(path).unwrap();
     wb.sheet_names()
         .into_iter()
@@ -100,7 +100,8 @@ fn the_workbook_has_every_table_and_no_child_data() {
             "乡镇汇总",
             "检查项统计",
             "一票否决",
-            "整改跟踪"
+            "整改跟踪",
+            "抽查建议"
         ]
     );
     let schools = &book[0].1;

@@ -18,3 +18,4 @@ mod rules;
 mod samples;
 mod selfassess;
 mod tables;
+mod terms;

@@ -46,7 +46,8 @@ const SAMPLES: &[Expect] = &[
     },
     Expect {
         folder: "05-澴阳县职业技术学校",
-        grade: "合格",
+        // 80.3: 进货查验 is waived this term (食材统一配送).
+        grade: "良好",
         vetoed: &[],
         pending: 0,
     },
@@ -144,6 +145,8 @@ fn every_sample_is_listed() {
         .map(|e| e.expect("entry"))
         .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        // Last term's results, not a school.
+        .filter(|n| n != ducha::batch::PREVIOUS_FOLDER)
         .collect();
     folders.sort();
     let listed: Vec<&str> = SAMPLES.iter().map(|e| e.folder).collect();

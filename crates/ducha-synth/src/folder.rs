@@ -99,6 +99,16 @@ impl Sub<'_> {
                 y.push_str("    veto: true\n");
             }
         }
+        if !self.waivers.is_empty() {
+            y.push_str("waivers:\n");
+            for (item, reason, by, until) in &self.waivers {
+                y.push_str(&format!(
+                    "  - item: {item}\n    reason: {}\n    approved_by: {}\n    expires: {until}\n",
+                    q(reason),
+                    q(by)
+                ));
+            }
+        }
         y
     }
 

@@ -27,6 +27,7 @@ mod folder;
 mod food;
 mod names;
 mod people;
+pub mod previous;
 pub mod readme;
 mod rng;
 mod safety;

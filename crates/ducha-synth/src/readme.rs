@@ -39,10 +39,100 @@ pub fn readme(root: &Path, specs: &[Spec]) -> Result<String, Box<dyn std::error:
     } else {
         format!("{DIFFER_NOTE}{differ}")
     };
+    let followup = followup(root, specs, &cl)?;
     Ok(format!(
-        "{README_HEAD}{rows}{README_MIDDLE}{differ}{README_TAIL}"
+        "{README_HEAD}{rows}{README_MIDDLE}{differ}{followup}{README_TAIL}"
     ))
 }
+
+/// The 回头看 section: each school with last term's result in
+/// `previous/`, followed up as `batch samples` does.
+fn followup(
+    root: &Path,
+    specs: &[Spec],
+    cl: &ducha::checklist::Checklist,
+) -> Result<String, Box<dyn std::error::Error>> {
+    use ducha::result::Rectified;
+    let mut rows = String::new();
+    for (folder, _) in crate::curated::previous_terms() {
+        let file = root.join("previous").join(format!("{folder}.json"));
+        let prev = ducha::pipeline::Previous::read(&file).map_err(|e| e.to_string())?;
+        let opts = ducha::pipeline::CheckOptions {
+            previous: Some(std::sync::Arc::new(prev)),
+            ..Default::default()
+        };
+        let r = ducha::pipeline::check(&root.join(folder), cl, &opts).map_err(|e| e.to_string())?;
+        let f = r.followup.as_ref().ok_or("no follow-up")?;
+        let n = |k: Rectified| f.counts.get(&k).copied().unwrap_or(0);
+        let recurring: Vec<&str> = f
+            .items
+            .iter()
+            .filter(|i| i.recurring)
+            .map(|i| i.item.as_str())
+            .collect();
+        let other: Vec<String> = f
+            .items
+            .iter()
+            .filter(|i| {
+                matches!(
+                    i.status,
+                    Rectified::NotApplicable | Rectified::Pending | Rectified::Removed
+                )
+            })
+            .map(|i| {
+                format!(
+                    "{}({})",
+                    i.item,
+                    ducha::present::Lang::Zh.label("followup", i.status.key())
+                )
+            })
+            .collect();
+        let _ = specs;
+        rows.push_str(&format!(
+            "| `{folder}` | {} | {} {} | {} {} | {} | {} | {} | {} | {} |\n",
+            f.previous_date,
+            f.previous_score,
+            f.previous_grade,
+            r.summary.score,
+            r.summary.grade,
+            n(Rectified::Rectified),
+            n(Rectified::Partly),
+            n(Rectified::NotRectified),
+            if recurring.is_empty() {
+                "—".into()
+            } else {
+                recurring.join("、")
+            },
+            if other.is_empty() {
+                "—".into()
+            } else {
+                other.join("、")
+            },
+        ));
+    }
+    Ok(format!("{FOLLOWUP_HEAD}{rows}{FOLLOWUP_NOTE}"))
+}
+
+const FOLLOWUP_HEAD: &str = "
+## 回头看 / Follow-up of last term (`previous/`)
+
+`previous/` 中是三所学校上学期(春季,开学 2026-02-24)的检查结果。`batch samples` 自动用它们回头看:
+上次扣分的项目逐项标为整改到位、部分整改或未整改,报告增加「回头看」一节,“岁末年初”问题整改落实一项
+(`safety.rectification`)要求上次的问题本次已达标或在问题整改台账中记为已完成,汇总工作簿增加两次检查对比、
+乡镇变化、检查项对比和连续未达标工作表。下表的本次得分是回头看之后的(整改落实一项因此可能扣分):
+
+```
+cargo run -- check samples/02-城关第二初级中学 --previous samples/previous/02-城关第二初级中学.json
+```
+
+| 学校 | 上次检查 | 上次得分 | 本次得分 | 整改到位 | 部分整改 | 未整改 | 连续两次未达标 | 其他 |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+";
+
+const FOLLOWUP_NOTE: &str = "
+上学期的结果这样得出:生成器按各校上学期的问题(`crates/ducha-synth/src/curated/flaws.rs` 的 `previous_*`)
+写出当时的材料,由 ducha 评定,再把结果中的所有日期整体提前 27 周(189 天,星期不变)。材料本身不随样例发布。
+";
 
 /// Verdicts that differ from the sample's design: an item scored other
 /// than `Spec::issues` says (full marks when it is not listed).

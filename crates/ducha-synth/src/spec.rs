@@ -58,6 +58,7 @@ impl Kind {
 }
 
 /// A school's profile: everything the clean submission is built from.
+#[derive(Clone)]
 pub struct Spec {
     pub folder: String,
     pub name: String,

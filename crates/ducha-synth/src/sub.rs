@@ -61,6 +61,8 @@ pub struct Sub<'a> {
     pub(crate) onsite: Vec<Onsite>,
     pub(crate) self_scores: Vec<(&'static str, f64)>,
     pub(crate) team: Vec<(&'static str, &'static str)>,
+    /// Items the bureau excused: (item, reason, approved by, until).
+    pub(crate) waivers: Vec<(&'static str, String, String, NaiveDate)>,
     pub(crate) styles_used: usize,
     /// Items the synthetic flaws are meant to cost points.
     pub(crate) flawed: Vec<&'static str>,
@@ -84,6 +86,7 @@ impl<'a> Sub<'a> {
             onsite: Vec::new(),
             self_scores: Vec::new(),
             team: Vec::new(),
+            waivers: Vec::new(),
             styles_used: spec.seed as usize,
             flawed: Vec::new(),
         };

@@ -9,7 +9,17 @@
 //! `samples/README.md` is written from the results.
 
 use ducha_synth::{curated, readme};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// A fresh folder for last term's submissions, outside `samples/`.
+fn tempfile_dir() -> std::io::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("ducha-previous-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The workspace root, two levels above this crate.
@@ -30,6 +40,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for spec in &specs {
         ducha_synth::write_folder(&root.join(&spec.folder), &ducha_synth::build(spec))?;
     }
+    // Last term's results of some schools, for 回头看.
+    let previous = root.join("previous");
+    std::fs::create_dir_all(&previous)?;
+    let scratch = tempfile_dir()?;
+    for (folder, flaws) in curated::previous_terms() {
+        let spec = specs
+            .iter()
+            .find(|s| s.folder == folder)
+            .ok_or_else(|| format!("no sample {folder}"))?;
+        let json = ducha_synth::previous::previous_result(spec, flaws, &scratch)?;
+        std::fs::write(previous.join(format!("{folder}.json")), json)?;
+    }
+    std::fs::remove_dir_all(&scratch)?;
     std::fs::write(root.join("README.md"), readme::readme(&root, &specs)?)?;
     println!("wrote {} samples under {}", specs.len(), root.display());
     Ok(())

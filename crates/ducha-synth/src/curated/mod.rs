@@ -135,8 +135,8 @@ pub fn specs() -> Vec<Spec> {
             inspected: true,
             licence_expires: ymd(2028, 6, 30),
             seed: 0x0505,
-            demonstrates: "中等职业学校:结果交职成教育科;课程设置和义务教育收费禁令不适用(学费、住宿费可收);管理较弱:教师事假未审批、隐患和整改事项逾期、灭火器超期未检、留样不足 48 小时、进货缺票证、缺专业教材,现场多项扣分".into(),
-            issues: vec![("care.roster", 5.0), ("care.home", 2.0), ("enrollment.teachers", 0.0), ("enrollment.textbooks", 2.0), ("enrollment.lesson_prep", 2.0), ("safety.hazards", 3.0), ("safety.fire_equipment", 1.0), ("safety.facilities", 2.0), ("safety.environment", 1.0), ("safety.rectification", 1.0), ("food.samples", 1.0), ("food.procurement", 0.0)],
+            demonstrates: "中等职业学校:结果交职成教育科;课程设置和义务教育收费禁令不适用(学费、住宿费可收);管理较弱:教师事假未审批、隐患和整改事项逾期、灭火器超期未检、留样不足 48 小时、缺专业教材,现场多项扣分;食品进货查验本学期经教育局批准豁免(食材统一配送)".into(),
+            issues: vec![("care.roster", 5.0), ("care.home", 2.0), ("enrollment.teachers", 0.0), ("enrollment.textbooks", 2.0), ("enrollment.lesson_prep", 2.0), ("safety.hazards", 3.0), ("safety.fire_equipment", 1.0), ("safety.facilities", 2.0), ("safety.environment", 1.0), ("safety.rectification", 1.0), ("food.samples", 1.0)],
             flaws: flaws_05,
         },
         Spec {
@@ -193,6 +193,21 @@ pub fn specs() -> Vec<Spec> {
         },
     ]
 }
+
+/// Samples with last term's inspection (回头看): the folder and the flaws
+/// the school had then. `make-samples` evaluates that submission and
+/// ships its result in `samples/previous/`.
+pub fn previous_terms() -> Vec<(&'static str, fn(&mut super::Sub<'_>))> {
+    vec![
+        ("01-河口镇中心小学", previous_01),
+        ("02-城关第二初级中学", previous_02),
+        ("05-澴阳县职业技术学校", previous_05),
+    ]
+}
+
+/// Last term's dates are this term's less 27 weeks (189 days), which
+/// keeps the weekdays: 2026-09-01 → 2026-02-24, the spring term's start.
+pub const PREVIOUS_TERM_WEEKS: i64 = 27;
 
 fn strings(xs: &[&str]) -> Vec<String> {
     xs.iter().map(|x| x.to_string()).collect()
