@@ -201,7 +201,7 @@ fn eval_one(d: &Path, evals: usize) -> (f64, f64, f64, InspectionResult) {
     let mut last = None;
     for _ in 0..evals {
         let (t, c) = (Instant::now(), cpu::thread());
-        let r = pipeline::evaluate(&sub, &cl, &opts);
+        let r = pipeline::evaluate(&sub, &cl, &opts, None);
         cpu.push(ms(cpu::thread() - c));
         wall.push(ms(t.elapsed()));
         last = Some(std::hint::black_box(r));

@@ -607,6 +607,16 @@ struct AggregateOut {
     lang: Lang,
 }
 
+/// Each result file that could not be read, on the terminal.
+fn say_skipped(report: &crate::aggregate::ReadReport, lang: Lang) {
+    for (f, why) in &report.failed {
+        eprintln!(
+            "{}",
+            lang.fill("cli", "skipped_result", &[("file", f), ("why", why)])
+        );
+    }
+}
+
 /// How `aggregate` aggregates.
 struct AggregateHow {
     by_section: bool,
@@ -645,13 +655,7 @@ fn aggregate(inputs: &[PathBuf], out: &AggregateOut, how: &AggregateHow) -> Resu
         None => None,
         Some(dir) => {
             let report = crate::aggregate::read_results(std::slice::from_ref(dir));
-            for (f, why) in &report.failed {
-                eprintln!(
-                    "{}",
-                    out.lang
-                        .fill("cli", "skipped_result", &[("file", f), ("why", why)])
-                );
-            }
+            say_skipped(&report, out.lang);
             if report.rows.is_empty() {
                 return Err(Error::other(format!(
                     "{}: 没有可读的上学期结果文件(.json)",
@@ -663,13 +667,7 @@ fn aggregate(inputs: &[PathBuf], out: &AggregateOut, how: &AggregateHow) -> Resu
         }
     };
     let report = crate::aggregate::read_results(inputs);
-    for (f, why) in &report.failed {
-        eprintln!(
-            "{}",
-            out.lang
-                .fill("cli", "skipped_result", &[("file", f), ("why", why)])
-        );
-    }
+    say_skipped(&report, out.lang);
     if report.rows.is_empty() {
         let given: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
         return Err(Error::other(format!(

@@ -27,5 +27,6 @@ pub fn evaluate(evidence: &ducha::evidence::Evidence) {
         notes: &[],
         date: ducha::date::parse("2026-09-10").expect("date"),
         date_source: "option",
+        previous: None,
     });
 }

@@ -491,7 +491,7 @@ fn check_header(v: &mut Validator, m: &Merged) {
                 );
             }
         }
-        if !(w.base > 0.0) {
+        if w.base.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
             v.at(&o, "base", "base 应大于 0,否则风险分为 0 的学校永远抽不到");
         }
     }

@@ -194,10 +194,13 @@ pub fn specs() -> Vec<Spec> {
     ]
 }
 
+/// What a school's submission gets wrong, applied to its clean one.
+pub type Flaws = fn(&mut super::Sub<'_>);
+
 /// Samples with last term's inspection (回头看): the folder and the flaws
 /// the school had then. `make-samples` evaluates that submission and
 /// ships its result in `samples/previous/`.
-pub fn previous_terms() -> Vec<(&'static str, fn(&mut super::Sub<'_>))> {
+pub fn previous_terms() -> Vec<(&'static str, Flaws)> {
     vec![
         ("01-河口镇中心小学", previous_01),
         ("02-城关第二初级中学", previous_02),
