@@ -113,7 +113,7 @@ fn followup(
         );
         let (shown, more) = words::listed(it, FOLLOWUP_SHOWN, lang);
         for pf in shown {
-            let _ = writeln!(o, "      · [{}] {}", words::mark(pf, lang), pf.message);
+            let _ = writeln!(o, "      · [{}] {}", words::mark(it, pf, lang), pf.message);
         }
         if let Some(more) = more {
             let _ = writeln!(o, "      {more}");

@@ -65,9 +65,21 @@ pub fn listed(
     (all, more)
 }
 
-/// 仍存在 or 已消除.
-pub fn mark(p: &PreviousFinding, lang: Lang) -> &'static str {
-    fl(lang, if p.recurs { "recurs" } else { "gone" })
+/// 仍存在 or 已消除; 未复查 when the item was not judged this time
+/// (pending, waived, not applicable, removed): nothing says it is gone.
+pub fn mark(it: &FollowUpItem, p: &PreviousFinding, lang: Lang) -> &'static str {
+    let judged = matches!(
+        it.status,
+        Rectified::Rectified | Rectified::Partly | Rectified::NotRectified
+    );
+    fl(
+        lang,
+        match (judged, p.recurs) {
+            (false, _) => "unchecked",
+            (true, true) => "recurs",
+            (true, false) => "gone",
+        },
+    )
 }
 
 /// "整改到位 2;部分整改 2;未整改 7".

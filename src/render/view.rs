@@ -111,7 +111,7 @@ fn followup(f: &crate::result::FollowUp, r: &InspectionResult, lang: Lang) -> Va
                 "recurring": it.recurring,
                 "findings": shown.iter().map(|p| json!({
                     "recurs": p.recurs,
-                    "mark": words::mark(p, lang),
+                    "mark": words::mark(it, p, lang),
                     "message": p.message,
                 })).collect::<Vec<_>>(),
                 "more": more,

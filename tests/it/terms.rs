@@ -56,6 +56,22 @@ fn batch_follows_the_samples_up_and_compares_the_terms_without_child_data() {
         .unwrap();
     assert_eq!(proc.status, ducha::result::Rectified::NotApplicable);
     assert_eq!(proc.now_status, Some(Status::Waived));
+    // Its finding of last time is not said to be gone: it was not checked.
+    let (_, shown, _) = ducha(&[
+        "check",
+        root()
+            .join("samples/05-澴阳县职业技术学校")
+            .to_str()
+            .unwrap(),
+        "--previous",
+        root()
+            .join("samples/previous/05-澴阳县职业技术学校.json")
+            .to_str()
+            .unwrap(),
+    ]);
+    let at = shown.find("food.procurement  上次").expect("listed");
+    let next = shown[at..].lines().nth(1).unwrap();
+    assert!(next.contains("[未复查]"), "{next}");
 
     // Over-reporting: self-scores minus evaluated scores over the items
     // judged that have a self-score.
