@@ -424,3 +424,32 @@ fn the_rectification_item_asks_each_problem_of_last_time_to_pass_or_be_done_in_t
     // 整改中 is not done.
     assert!(open2.iter().any(|m| m.contains("消防器材")));
 }
+
+#[test]
+fn a_followup_rule_that_cannot_tell_which_ledger_row_is_which_problem_is_refused_by_lint() {
+    let official = std::fs::read_to_string(root().join("checklists/start-of-term.yaml")).unwrap();
+    let lint = |from: &str, to: &str| -> String {
+        assert!(official.contains(from), "{from}");
+        let text = official.replace(from, to);
+        let diags = ducha::checklist::load_str("t.yaml", &text, None).unwrap_err();
+        diags
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let e = lint("names: [item, issue]", "names: [item, isue]");
+    assert!(
+        e.contains("表格「问题整改台账」没有 id 为 `isue` 的列"),
+        "{e}"
+    );
+    let e = lint("            names: [item, issue]\n", "");
+    assert!(e.contains("请写明台账中哪些列写着问题(names)"), "{e}");
+    let e = lint(
+        "            ledger: rectification\n            names",
+        "            names",
+    );
+    assert!(e.contains("请同时写明 ledger"), "{e}");
+    let e = lint("  veto: 5              #", "  veto: -5             #");
+    assert!(e.contains("抽查风险权重 veto 为 -5"), "{e}");
+}
