@@ -54,10 +54,13 @@ pub fn by_code(prev: &[SchoolRow]) -> HashMap<&str, &SchoolRow> {
 /// The sheets comparing the terms.
 pub fn sheets(now: &[&SchoolRow], prev: &[SchoolRow], lang: Lang) -> Vec<SheetOut> {
     let then = by_code(prev);
+    // Each term's county statistics, computed once for both sheets.
+    let refs: Vec<&SchoolRow> = prev.iter().collect();
+    let (a, b) = (stats::compute(&refs, lang), stats::compute(now, lang));
     vec![
         schools(now, prev, &then, lang),
-        townships(now, prev, lang),
-        items(now, prev, lang),
+        townships(&a, &b, lang),
+        items(&a, &b, lang),
         recurring_sheet(now, &then, lang),
     ]
 }
@@ -130,9 +133,8 @@ fn schools(
     )
 }
 
-fn townships(now: &[&SchoolRow], prev: &[SchoolRow], lang: Lang) -> SheetOut {
-    let prev: Vec<&SchoolRow> = prev.iter().collect();
-    let (a, b) = (stats::compute(&prev, lang), stats::compute(now, lang));
+/// `a`: last term's statistics, `b`: this term's.
+fn townships(a: &stats::Stats, b: &stats::Stats, lang: Lang) -> SheetOut {
     let total = wb(lang, "total");
     // Each township's total over its school types, and the county's.
     let of = |s: &stats::Stats| -> Vec<(String, usize, f64)> {
@@ -142,7 +144,7 @@ fn townships(now: &[&SchoolRow], prev: &[SchoolRow], lang: Lang) -> SheetOut {
             .map(|g| (g.township.clone(), g.schools, g.mean))
             .collect()
     };
-    let (then, now) = (of(&a), of(&b));
+    let (then, now) = (of(a), of(b));
     let mut names: Vec<String> = now.iter().map(|t| t.0.clone()).collect();
     for t in &then {
         if !names.contains(&t.0) {
@@ -185,9 +187,7 @@ fn townships(now: &[&SchoolRow], prev: &[SchoolRow], lang: Lang) -> SheetOut {
     )
 }
 
-fn items(now: &[&SchoolRow], prev: &[SchoolRow], lang: Lang) -> SheetOut {
-    let prev: Vec<&SchoolRow> = prev.iter().collect();
-    let (a, b) = (stats::compute(&prev, lang), stats::compute(now, lang));
+fn items(a: &stats::Stats, b: &stats::Stats, lang: Lang) -> SheetOut {
     let then: HashMap<&str, &stats::ItemStat> =
         a.items.iter().map(|i| (i.id.as_str(), i)).collect();
     let mut body: Vec<Vec<Out>> = b
