@@ -140,7 +140,7 @@ fn not_submissions(root: &Path) -> Vec<String> {
         .map(|e| e.path())
         .filter(|p| !(p.is_dir() || crate::evidence::is_zip(p)))
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .filter(|n| !crate::evidence::source::is_junk(n))
+        .filter(|n| !crate::evidence::source::is_junk(n) && n != crate::documents::FILE)
         .collect();
     names.sort();
     names
@@ -162,7 +162,14 @@ fn stem(dir: &Path) -> String {
 type Outcome = Result<(SchoolRow, Vec<PathBuf>)>;
 
 /// Checks one submission and writes its outputs.
-fn one(dir: &Path, cl: &Checklist, out: &Path, opts: &BatchOptions) -> Outcome {
+///
+/// `k` is the submission's place in folder order: its documents get the
+/// number `first_number + k` (the feedback and the notice share it unless
+/// the county gives the notice a pattern of its own). A school that no
+/// team visited gets its self-audit report, the school's own document,
+/// and no notice: no feedback is issued for an inspection that did not
+/// happen (its number stays unused).
+fn one(dir: &Path, k: usize, cl: &Checklist, out: &Path, opts: &BatchOptions) -> Outcome {
     let r = pipeline::check_with(dir, cl, &opts.check, |code| {
         opts.previous.as_ref().and_then(|p| p.of(code))
     })?;
@@ -171,13 +178,31 @@ fn one(dir: &Path, cl: &Checklist, out: &Path, opts: &BatchOptions) -> Outcome {
     pipeline::write_atomic_with(&json, |f| crate::output::json::write(&r, f))?;
     let mut written = vec![json];
     if opts.pdf {
-        let pdf = render::report(&r, &opts.pdf_options)?;
+        let visited = r.inspection.is_some();
+        let number = u32::try_from(k)
+            .ok()
+            .and_then(|k| opts.pdf_options.documents.first_number.checked_add(k));
+        let pdf_opts = render::PdfOptions {
+            self_audit: !visited,
+            number,
+            ..opts.pdf_options.clone()
+        };
+        let pdf = render::report(&r, &pdf_opts)?;
         let path = out.join("reports").join(format!("{name}.pdf"));
         pipeline::write_atomic(&path, &pdf.pdf)?;
         written.push(path);
+        if visited && !r.rectifications.is_empty() {
+            let pdf = render::notice(&r, &pdf_opts)?;
+            let path = out.join(NOTICES_FOLDER).join(format!("{name}.pdf"));
+            pipeline::write_atomic(&path, &pdf.pdf)?;
+            written.push(path);
+        }
     }
     Ok((SchoolRow::from_result(&r, &name), written))
 }
+
+/// Where a batch writes the rectification notices (限期整改通知书).
+pub const NOTICES_FOLDER: &str = "notices";
 
 /// Runs the batch: check and report every submission, then aggregate.
 pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Result<BatchSummary> {
@@ -211,11 +236,12 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
     let progress = Progress::new(dirs.len() as u64);
     let outcomes: Vec<(String, Outcome)> = pool.install(|| {
         dirs.par_iter()
-            .map(|d| {
+            .enumerate()
+            .map(|(k, d)| {
                 // A defect that panics on one school's files costs that
                 // school, not the county's run: it is listed as failed.
                 let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    one(d, cl, out, opts)
+                    one(d, k, cl, out, opts)
                 }))
                 .unwrap_or_else(|p| {
                     let why = p
@@ -294,7 +320,7 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
             .outputs
             .extend(aggregate::write_xlsx(&books, &out.join("summary.xlsx"))?);
         if opts.pdf {
-            let r = render::summary(&rows, &notes, &opts.pdf_options)?;
+            let r = render::summary(&rows, &notes, &render::grade_names(cl), &opts.pdf_options)?;
             let path = out.join("summary.pdf");
             pipeline::write_atomic(&path, &r.pdf)?;
             summary.outputs.push(path);

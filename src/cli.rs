@@ -94,6 +94,23 @@ pub enum Command {
         /// 自查报告:不含签字栏,待现场检查的项目单列
         #[arg(long)]
         self_audit: bool,
+        /// 文号中的序号(填入发文设置 number 的 {n};默认: 留空待填)
+        #[arg(long, value_name = "N")]
+        number: Option<u32>,
+        #[command(flatten)]
+        pdf: PdfArgs,
+        #[command(flatten)]
+        check: CheckArgs,
+    },
+    /// 生成限期整改通知书(附回执) (rectification notice with its return slip)
+    Notice {
+        /// 提交材料文件夹或 .zip,或 check --format json 生成的结果文件
+        input: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// 文号中的序号(填入发文设置 notice_number 的 {n};默认: 留空待填)
+        #[arg(long, value_name = "N")]
+        number: Option<u32>,
         #[command(flatten)]
         pdf: PdfArgs,
         #[command(flatten)]
@@ -123,6 +140,12 @@ pub enum Command {
         /// 另生成汇总通报 PDF
         #[arg(long)]
         pdf: Option<PathBuf>,
+        /// 通报的发文设置 county.yaml(默认: --checklist 旁的 county.yaml)
+        #[arg(long, value_name = "FILE")]
+        county: Option<PathBuf>,
+        /// 通报文号中的序号(填入发文设置 bulletin_number 的 {n})
+        #[arg(long, value_name = "N")]
+        number: Option<u32>,
         #[arg(long, value_enum, default_value = "zh")]
         lang: Lang,
         /// 基础教育科、职成教育科分别生成工作簿
@@ -220,17 +243,55 @@ pub struct PdfArgs {
     /// 另外使用此文件夹中的字体(如仿宋、宋体)
     #[arg(long)]
     font_dir: Vec<PathBuf>,
+    /// 发文设置 county.yaml:发文机关、检查名称、文号(默认: 清单旁或提交材料所在文件夹中的 county.yaml)
+    #[arg(long, value_name = "FILE")]
+    county: Option<PathBuf>,
 }
 
 impl PdfArgs {
-    fn options(&self, self_audit: bool) -> crate::render::PdfOptions {
+    fn options(
+        &self,
+        self_audit: bool,
+        documents: crate::documents::Documents,
+    ) -> crate::render::PdfOptions {
         crate::render::PdfOptions {
             lang: self.lang,
             self_audit,
             redact: self.redact,
             font_dirs: self.font_dir.clone(),
+            documents,
+            number: None,
         }
     }
+}
+
+/// The documents' settings: the checklist's, with a county file over
+/// them: `--county`, else a `county.yaml` beside the checklist file, else
+/// one in `folder` (the folder that holds a submission: a county's folder
+/// of submissions). Where one was read is said on stderr.
+fn documents(
+    checklist: Option<&std::path::Path>,
+    county: Option<&std::path::Path>,
+    folder: Option<&std::path::Path>,
+    lang: Lang,
+) -> Result<crate::documents::Documents> {
+    let cl = pipeline::load_checklist(checklist)?;
+    let places: Vec<PathBuf> = checklist
+        .and_then(|p| std::fs::canonicalize(p).ok())
+        .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+        .into_iter()
+        .chain(folder.map(std::path::Path::to_path_buf))
+        .collect();
+    let places: Vec<&std::path::Path> = places.iter().map(PathBuf::as_path).collect();
+    let d = crate::documents::Documents::find(&cl, county, &places)
+        .map_err(crate::error::Error::Invalid)?;
+    if let Some(src) = &d.source {
+        eprintln!(
+            "{}",
+            lang.fill("cli", "county_used", &[("file", &src.display())])
+        );
+    }
+    Ok(d)
 }
 
 /// `--date`: `YYYY-MM-DD` within the years an inspection can have, so
@@ -403,6 +464,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             input,
             output,
             self_audit,
+            number,
             pdf,
             check,
         } => {
@@ -410,8 +472,41 @@ pub fn run(cli: Cli) -> Result<i32> {
                 outside(&output, &input)?;
             }
             let r = result_of(&input, &check)?;
-            let opts = pdf.options(self_audit);
+            let docs = documents(
+                check.checklist.as_deref(),
+                pdf.county.as_deref(),
+                holder(&input).as_deref(),
+                pdf.lang,
+            )?;
+            let opts = crate::render::PdfOptions {
+                number,
+                ..pdf.options(self_audit, docs)
+            };
             let rendered = crate::render::report(&r, &opts)?;
+            write_pdf(&output, rendered, opts.lang)
+        }
+        Command::Notice {
+            input,
+            output,
+            number,
+            pdf,
+            check,
+        } => {
+            if !input.is_file() || crate::evidence::is_zip(&input) {
+                outside(&output, &input)?;
+            }
+            let r = result_of(&input, &check)?;
+            let docs = documents(
+                check.checklist.as_deref(),
+                pdf.county.as_deref(),
+                holder(&input).as_deref(),
+                pdf.lang,
+            )?;
+            let opts = crate::render::PdfOptions {
+                number,
+                ..pdf.options(false, docs)
+            };
+            let rendered = crate::render::notice(&r, &opts)?;
             write_pdf(&output, rendered, opts.lang)
         }
         Command::Sheet {
@@ -422,7 +517,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         } => {
             outside(&output, &dir)?;
             let r = result_of(&dir, &check)?;
-            let opts = pdf.options(false);
+            let opts = pdf.options(false, crate::documents::Documents::default());
             // The format follows the extension: a workbook to fill in
             // Excel or WPS and read back, or the printed form.
             if crate::onsite::is_workbook(&output) {
@@ -443,6 +538,8 @@ pub fn run(cli: Cli) -> Result<i32> {
             output,
             csv,
             pdf,
+            county,
+            number,
             lang,
             by_section,
             keep_going,
@@ -457,6 +554,8 @@ pub fn run(cli: Cli) -> Result<i32> {
                 xlsx: output,
                 csv,
                 pdf,
+                county,
+                number,
                 lang,
             },
             &AggregateHow {
@@ -499,6 +598,12 @@ pub fn run(cli: Cli) -> Result<i32> {
                 }
             }
             let cl = pipeline::load_checklist(checklist.as_deref())?;
+            let docs = documents(
+                checklist.as_deref(),
+                pdf.county.as_deref(),
+                Some(&dir),
+                pdf.lang,
+            )?;
             // Last term's results kept beside the submissions, in
             // `previous/`, are followed up without being named.
             let beside = dir.join(crate::batch::PREVIOUS_FOLDER);
@@ -515,7 +620,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 },
                 jobs,
                 pdf: !no_pdf,
-                pdf_options: pdf.options(false),
+                pdf_options: pdf.options(false, docs),
                 split: if by_section {
                     crate::aggregate::Split::ByOffice
                 } else {
@@ -570,6 +675,18 @@ pub fn run(cli: Cli) -> Result<i32> {
 }
 
 /// A result: read from a result file, or evaluated from a folder.
+/// The folder that holds a submission (folder or zip), where a county
+/// keeps its `county.yaml`; none for a result file (it is filed apart
+/// from the submissions).
+fn holder(input: &std::path::Path) -> Option<PathBuf> {
+    if input.is_file() && !crate::evidence::is_zip(input) {
+        return None;
+    }
+    std::fs::canonicalize(input)
+        .ok()
+        .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+}
+
 fn result_of(
     input: &std::path::Path,
     check: &CheckArgs,
@@ -604,6 +721,8 @@ struct AggregateOut {
     xlsx: PathBuf,
     csv: Option<PathBuf>,
     pdf: Option<PathBuf>,
+    county: Option<PathBuf>,
+    number: Option<u32>,
     lang: Lang,
 }
 
@@ -717,9 +836,16 @@ fn aggregate(inputs: &[PathBuf], out: &AggregateOut, how: &AggregateHow) -> Resu
     if let Some(path) = &out.pdf {
         let opts = crate::render::PdfOptions {
             lang: out.lang,
+            documents: documents(
+                how.checklist.as_deref(),
+                out.county.as_deref(),
+                None,
+                out.lang,
+            )?,
+            number: out.number,
             ..Default::default()
         };
-        let r = crate::render::summary(&rows, &notes, &opts)?;
+        let r = crate::render::summary(&rows, &notes, &crate::render::grade_names(&cl), &opts)?;
         for w in &r.warnings {
             eprintln!("{}{w}", out.lang.label("cli", "note"));
         }

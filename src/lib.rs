@@ -13,6 +13,7 @@ pub mod cli;
 pub mod date;
 pub mod diag;
 pub mod diff;
+pub mod documents;
 pub mod error;
 pub mod eval;
 pub mod evidence;

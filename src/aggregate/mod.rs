@@ -40,6 +40,8 @@ pub struct SchoolRow {
     pub vetoed: Vec<String>,
     pub pending_points: f64,
     pub pending_items: usize,
+    /// The best and worst outcome while on-site points are pending.
+    pub pending: crate::result::Pending,
     /// Sections: id, titles, score, applicable max.
     pub sections: Vec<crate::result::SectionResult>,
     pub items: Vec<ItemRow>,
@@ -61,6 +63,9 @@ pub struct ItemRow {
     pub title: String,
     pub status: Status,
     pub codes: Vec<String>,
+    /// One of its findings as the county bulletin may quote it: no child
+    /// named (the subject becomes ××), phones and ID numbers masked.
+    pub example: Option<String>,
 }
 
 /// A failed veto item at one school, with its findings (masked).
@@ -122,12 +127,14 @@ impl SchoolRow {
             vetoed: r.summary.vetoed,
             pending_points: r.summary.pending.points,
             pending_items: r.summary.pending.items,
+            pending: r.summary.pending.clone(),
             sections: r.sections,
             vetoes,
             items: r
                 .items
                 .into_iter()
                 .map(|i| ItemRow {
+                    example: example(&i.findings),
                     id: i.id.into_owned(),
                     title: i.title.into_owned(),
                     status: i.status,
@@ -163,6 +170,20 @@ impl SchoolRow {
                 .unwrap_or_default(),
         }
     }
+}
+
+/// A finding to quote in a county document: the first that names no one,
+/// else the first with its subject (a child, a date) made ××.
+fn example(fs: &[LeanFinding]) -> Option<String> {
+    let f = fs
+        .iter()
+        .find(|f| f.subject.as_deref().is_none_or(str::is_empty))
+        .or(fs.first())?;
+    let mut m = f.message.to_string();
+    if let Some(s) = f.subject.as_deref().filter(|s| !s.is_empty()) {
+        m = m.replace(s, "××");
+    }
+    Some(crate::present::mask::mask(&m))
 }
 
 /// What a row is made of, as read from a result file: serde skips the

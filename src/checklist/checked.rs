@@ -27,6 +27,9 @@ pub struct Checklist {
     pub title: String,
     pub edition: String,
     pub issuer: String,
+    /// The documents' settings as the checklist (and what it extends) set
+    /// them; a county's `county.yaml` goes over them (`crate::documents`).
+    pub documents: super::raw::Documents,
     /// Where it came from (a path, or the embedded checklist's name).
     pub source: String,
     pub school_types: Vec<SchoolType>,

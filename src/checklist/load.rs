@@ -36,6 +36,7 @@ pub(crate) struct Merged {
     pub title: String,
     pub edition: String,
     pub issuer: String,
+    pub documents: Documents,
     pub tailored: bool,
     pub school_types: Vec<SchoolType>,
     pub school_types_origin: Origin,
@@ -165,6 +166,7 @@ fn merge(
                 title: header.title.clone(),
                 edition: header.edition.clone(),
                 issuer: header.issuer.clone(),
+                documents: header.documents.clone().unwrap_or_default(),
                 tailored: false,
                 school_types: header.school_types.clone().unwrap_or_default(),
                 school_types_origin: origin("school_types"),
@@ -220,6 +222,11 @@ fn merge(
     }
     if !header.issuer.is_empty() {
         merged.issuer = header.issuer;
+    }
+    if header.extends.is_some() {
+        if let Some(d) = &header.documents {
+            merged.documents.overlay(d);
+        }
     }
     if depth == 0 {
         merged.docs = std::mem::take(docs);

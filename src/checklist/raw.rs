@@ -84,6 +84,65 @@ impl SpotCheck {
     }
 }
 
+/// How the bureau's documents name it: the issuing body, the inspection,
+/// the document-number patterns (督导检查反馈意见, 限期整改通知书, 通报).
+/// Every field is optional: a tailoring checklist or a county's
+/// `county.yaml` sets the ones that differ, field by field, over the
+/// official checklist's defaults.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Documents {
+    /// The issuing body (发文机关), e.g. 澴阳县教育局; default: `issuer`.
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// The office that runs the inspection and takes the schools' replies
+    /// (回执), e.g. 澴阳县人民政府教育督导室; empty: the school type's office.
+    #[serde(default)]
+    pub office: Option<String>,
+    /// The team's name as it signs, e.g. 澴阳县教育局督导检查组.
+    #[serde(default)]
+    pub team: Option<String>,
+    /// The inspection's name, e.g. 2026年秋季开学工作督导检查.
+    #[serde(default)]
+    pub inspection: Option<String>,
+    /// The feedback's document number, `{year}` and `{n}` filled in,
+    /// e.g. 澴教督〔{year}〕{n}号; empty: no number.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// The rectification notice's number; empty: `number`'s pattern.
+    #[serde(default)]
+    pub notice_number: Option<String>,
+    /// The county bulletin's (通报) number; empty: none.
+    #[serde(default)]
+    pub bulletin_number: Option<String>,
+    /// The first `{n}` a batch gives (schools in folder order).
+    #[serde(default)]
+    pub first_number: Option<u32>,
+    /// Who the schools call about the notice, e.g. 联系人:王老师 0712-4321000.
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
+impl Documents {
+    /// `over`'s fields where set, else these.
+    pub fn overlay(&mut self, over: &Documents) {
+        fn set<T: Clone>(a: &mut Option<T>, b: &Option<T>) {
+            if b.is_some() {
+                *a = b.clone();
+            }
+        }
+        set(&mut self.issuer, &over.issuer);
+        set(&mut self.office, &over.office);
+        set(&mut self.team, &over.team);
+        set(&mut self.inspection, &over.inspection);
+        set(&mut self.number, &over.number);
+        set(&mut self.notice_number, &over.notice_number);
+        set(&mut self.bulletin_number, &over.bulletin_number);
+        set(&mut self.first_number, &over.first_number);
+        set(&mut self.contact, &over.contact);
+    }
+}
+
 /// Deadlines of rectification entries, in days after the inspection date.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -546,6 +605,9 @@ pub struct ChecklistFile {
     pub edition: String,
     #[serde(default)]
     pub issuer: String,
+    /// How the bureau's documents name the issuer and number them.
+    #[serde(default)]
+    pub documents: Option<Documents>,
     #[serde(default)]
     pub extends: Option<String>,
     #[serde(default)]

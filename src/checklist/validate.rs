@@ -400,6 +400,7 @@ pub(crate) fn validate(m: Merged) -> Result<Checklist, Vec<Diagnostic>> {
         title: m.title,
         edition: m.edition,
         issuer: m.issuer,
+        documents: m.documents,
         source: docs.last().map(|d| d.file.clone()).unwrap_or_default(),
         school_types: m.school_types,
         profile: m.profile,

@@ -12,6 +12,7 @@
 mod error;
 mod fonts;
 mod glyphs;
+pub mod official;
 mod summary;
 mod template;
 mod typeset;
@@ -35,6 +36,16 @@ pub struct PdfOptions {
     /// Folders with extra fonts (.ttf/.otf/.ttc/.otc), used where the
     /// embedded fonts lack a character.
     pub font_dirs: Vec<PathBuf>,
+    /// Who issues the documents and how they are numbered.
+    pub documents: crate::documents::Documents,
+    /// The `{n}` of the document number; none: room to write it.
+    pub number: Option<u32>,
+}
+
+/// The checklist's grades, best first (the county bulletin names the
+/// schools of the first and the last).
+pub fn grade_names(cl: &crate::checklist::Checklist) -> Vec<String> {
+    cl.grade_bands.iter().map(|b| b.grade.clone()).collect()
 }
 
 /// A rendered PDF and what the user should know about it.
@@ -45,6 +56,8 @@ pub struct Rendered {
     pub warnings: Vec<String>,
     /// Number of pages.
     pub pages: usize,
+    /// The text of each page as laid out (what a reader sees).
+    pub texts: Vec<String>,
 }
 
 /// Which document to render.
@@ -54,6 +67,8 @@ pub enum Document {
     Report,
     /// The on-site inspection form.
     Sheet,
+    /// The rectification notice (限期整改通知书) with its return slip.
+    Notice,
 }
 
 /// The inspection report (开学检查反馈报告), or with `self_audit` the
@@ -66,6 +81,11 @@ pub fn report(result: &InspectionResult, opts: &PdfOptions) -> Result<Rendered, 
 /// evidence showed.
 pub fn sheet(result: &InspectionResult, opts: &PdfOptions) -> Result<Rendered, RenderError> {
     render(Document::Sheet, result, opts)
+}
+
+/// The rectification notice (限期整改通知书) with its return slip (回执).
+pub fn notice(result: &InspectionResult, opts: &PdfOptions) -> Result<Rendered, RenderError> {
+    render(Document::Notice, result, opts)
 }
 
 /// The generated Typst main source of the report (for snapshots).
@@ -98,6 +118,7 @@ fn render(
         pdf: out.pdf.unwrap_or_default(),
         warnings,
         pages: out.pages.len(),
+        texts: out.pages,
     })
 }
 
@@ -105,6 +126,15 @@ fn render(
 /// Rust and Typst (pinned by snapshots), masked and, with `redact`,
 /// without children's names.
 pub fn view_of(result: &InspectionResult, opts: &PdfOptions) -> serde_json::Value {
+    view_for(Document::Report, result, opts)
+}
+
+fn view_for(doc: Document, result: &InspectionResult, opts: &PdfOptions) -> serde_json::Value {
+    let kind = match doc {
+        Document::Notice => official::Kind::Notice,
+        _ if opts.self_audit => official::Kind::SelfAudit,
+        _ => official::Kind::Feedback,
+    };
     view::build(
         result,
         view::ViewOptions {
@@ -112,6 +142,7 @@ pub fn view_of(result: &InspectionResult, opts: &PdfOptions) -> serde_json::Valu
             self_audit: opts.self_audit,
             redact: opts.redact,
         },
+        official::block(result, &opts.documents, opts.number, kind, opts.lang),
     )
 }
 
@@ -122,7 +153,7 @@ fn compile(
     want_pdf: bool,
 ) -> Result<(typeset::Typeset, Vec<String>), RenderError> {
     let source = source(doc, result, opts)?;
-    let view = view_of(result, opts);
+    let view = view_for(doc, result, opts);
     let data = serde_json::to_vec(&view).map_err(|e| RenderError::Serialize {
         what: "报告数据",
         detail: e.to_string(),
@@ -176,9 +207,11 @@ fn source(
         Document::Report if opts.self_audit => ("report.typ.j2", "self_audit"),
         Document::Report => ("report.typ.j2", "report"),
         Document::Sheet => ("sheet.typ.j2", "sheet"),
+        Document::Notice => ("notice.typ.j2", "notice"),
     };
     let ctx = minijinja::context! {
         t => opts.lang.labels(&["pdf", labels_doc]),
+        d => opts.lang.labels(&["doc"]),
         self_audit => opts.self_audit && doc == Document::Report,
         lang => match opts.lang { Lang::Zh => "zh", Lang::En => "en" },
         serif => fonts::SERIF,
@@ -192,5 +225,6 @@ fn doc_key(doc: Document, opts: &PdfOptions) -> &'static str {
         Document::Report if opts.self_audit => "self-audit",
         Document::Report => "report",
         Document::Sheet => "sheet",
+        Document::Notice => "notice",
     }
 }

@@ -1,7 +1,9 @@
-//! The county summary report (开学检查情况通报) of `ducha aggregate
-//! --pdf`: overall figures, score distribution, grade counts per township,
-//! the items that fail most and the veto list, from the same statistics as
-//! the workbook. Names and numbers reach Typst only as JSON.
+//! The county bulletin (通报) of `ducha aggregate --pdf`: who issues it,
+//! the overall figures, the schools praised (优秀) and criticised (不合格,
+//! with why), the schools whose on-site points are still pending (apart,
+//! with the grades still possible), grades per township, the common
+//! problems in words and the veto list, from the same statistics as the
+//! workbook. Names and numbers reach Typst only as JSON.
 
 use super::{fonts, template, typeset, PdfOptions, Rendered};
 use crate::aggregate::stats::Stats;
@@ -19,11 +21,45 @@ struct Veto {
     findings: Vec<String>,
 }
 
+/// A school named in the bulletin: 优秀, 不合格 (with why), or still
+/// pending (with the best and worst grade it may get).
+#[derive(Serialize)]
+struct Named {
+    township: String,
+    school: String,
+    score: String,
+    why: String,
+}
+
+/// A common problem: the item, how many schools, one finding as it read.
+#[derive(Serialize)]
+struct Problem {
+    title: String,
+    failing: usize,
+    inspected: usize,
+    rate: f64,
+    example: String,
+}
+
+#[derive(Serialize)]
+struct Doc {
+    issuer: String,
+    number: String,
+    title: String,
+    opening: String,
+    date: String,
+    pending_note: String,
+}
+
 #[derive(Serialize)]
 struct View<'a> {
+    doc: Doc,
     period: String,
     stats: &'a Stats,
-    top_items: &'a [crate::aggregate::stats::ItemStat],
+    problems: Vec<Problem>,
+    excellent: Vec<Named>,
+    failing: Vec<Named>,
+    pending: Vec<Named>,
     vetoes: Vec<Veto>,
     notes: &'a [String],
 }
@@ -31,15 +67,25 @@ struct View<'a> {
 /// How many of the most failing items the report lists.
 const TOP_ITEMS: usize = 10;
 
-/// Renders the summary report of the rows (already deduplicated) with the
-/// notes about mixed or duplicate results.
+fn l(lang: Lang, key: &'static str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    lang.fill("summary_pdf", key, args)
+}
+
+/// Renders the county bulletin (通报) of the rows (already deduplicated)
+/// with the notes about mixed or duplicate results. `grades` are the
+/// checklist's grade names, best first: the first names the schools
+/// praised, the last those criticised. Schools with on-site points still
+/// pending are graded nowhere but in a list of their own.
 pub fn summary(
     rows: &[SchoolRow],
     notes: &[String],
+    grades: &[String],
     opts: &PdfOptions,
 ) -> Result<Rendered, RenderError> {
-    let refs: Vec<&SchoolRow> = rows.iter().collect();
-    let stats = crate::aggregate::stats::compute(&refs, opts.lang);
+    let lang = opts.lang;
+    let (final_rows, open): (Vec<&SchoolRow>, Vec<&SchoolRow>) =
+        rows.iter().partition(|r| r.pending_items == 0);
+    let stats = crate::aggregate::stats::compute(&final_rows, lang);
     let first = rows
         .iter()
         .map(|r| r.date.as_str())
@@ -50,14 +96,140 @@ pub fn summary(
         .map(|r| r.date.as_str())
         .max()
         .unwrap_or_default();
-    let view = View {
-        period: if first == last {
-            first.to_string()
+    let sep = lang.label("pdf", "list_sep");
+    let num = crate::output::human::num;
+    fn by_place(mut v: Vec<&SchoolRow>) -> Vec<&SchoolRow> {
+        v.sort_by(|a, b| (&a.township, &a.code).cmp(&(&b.township, &b.code)));
+        v
+    }
+    let best = grades.first().map(String::as_str).unwrap_or_default();
+    let worst = grades.last().map(String::as_str).unwrap_or_default();
+    let excellent = by_place(
+        final_rows
+            .iter()
+            .copied()
+            .filter(|r| r.grade == best)
+            .collect(),
+    )
+    .into_iter()
+    .map(|r| Named {
+        township: r.township.clone(),
+        school: r.name.clone(),
+        score: num(r.score),
+        why: String::new(),
+    })
+    .collect();
+    let failing = by_place(
+        final_rows
+            .iter()
+            .copied()
+            .filter(|r| r.grade == worst && grades.len() > 1)
+            .collect(),
+    )
+    .into_iter()
+    .map(|r| Named {
+        township: r.township.clone(),
+        school: r.name.clone(),
+        score: num(r.score),
+        why: if r.vetoes.is_empty() {
+            l(lang, "why_score", &[("score", &num(r.score))])
         } else {
-            format!("{first} — {last}")
+            let titles: Vec<&str> = r.vetoes.iter().map(|v| v.title.as_str()).collect();
+            l(lang, "why_veto", &[("items", &titles.join(sep))])
         },
-        top_items: &stats.items[..stats.items.len().min(TOP_ITEMS)],
+    })
+    .collect();
+    let pending = by_place(open.clone())
+        .into_iter()
+        .map(|r| Named {
+            township: r.township.clone(),
+            school: r.name.clone(),
+            score: num(r.score),
+            why: l(
+                lang,
+                "why_pending",
+                &[
+                    ("n", &r.pending.items),
+                    ("p", &num(r.pending.points)),
+                    ("best", &num(r.pending.best_score)),
+                    ("bg", &r.pending.best_grade),
+                    ("worst", &num(r.pending.worst_score)),
+                    ("wg", &r.pending.worst_grade),
+                ],
+            ),
+        })
+        .collect();
+    let problems = stats
+        .items
+        .iter()
+        .filter(|i| i.failing > 0)
+        .take(TOP_ITEMS)
+        .map(|i| Problem {
+            title: i.title.clone(),
+            failing: i.failing,
+            inspected: i.inspected,
+            rate: i.rate,
+            example: final_rows
+                .iter()
+                .flat_map(|r| &r.items)
+                .filter(|x| x.id == i.id)
+                .find_map(|x| x.example.clone())
+                .unwrap_or_default(),
+        })
+        .collect();
+    let docs = &opts.documents;
+    let inspection = if docs.inspection.is_empty() {
+        rows.first()
+            .map(|r| r.checklist.clone())
+            .unwrap_or_default()
+    } else {
+        docs.inspection.clone()
+    };
+    let period = if first == last {
+        super::official::date_words(first, lang)
+    } else {
+        format!(
+            "{}—{}",
+            super::official::date_words(first, lang),
+            super::official::date_words(last, lang)
+        )
+    };
+    let view = View {
+        doc: Doc {
+            issuer: docs.issuer.clone(),
+            number: crate::documents::number(
+                &docs.bulletin_number,
+                last.get(..4).unwrap_or_default(),
+                opts.number,
+            ),
+            title: l(lang, "doc_title", &[("inspection", &inspection)]),
+            opening: l(
+                lang,
+                "opening",
+                &[
+                    ("period", &period),
+                    ("issuer", &docs.issuer),
+                    ("n", &rows.len()),
+                    ("inspection", &inspection),
+                ],
+            ),
+            date: super::official::date_words(last, lang),
+            pending_note: if open.is_empty() {
+                String::new()
+            } else {
+                l(
+                    lang,
+                    "pending_note",
+                    &[("n", &open.len()), ("m", &final_rows.len())],
+                )
+            },
+        },
+        period,
         stats: &stats,
+        problems,
+        excellent,
+        failing,
+        pending,
         vetoes: rows
             .iter()
             .flat_map(|r| {
@@ -74,6 +246,7 @@ pub fn summary(
     };
     let ctx = minijinja::context! {
         t => opts.lang.labels(&["summary_pdf"]),
+        d => opts.lang.labels(&["doc"]),
         lang => match opts.lang { Lang::Zh => "zh", Lang::En => "en" },
         serif => fonts::SERIF,
         sans => fonts::SANS,
@@ -100,5 +273,6 @@ pub fn summary(
         pdf: out.pdf.unwrap_or_default(),
         warnings,
         pages: out.pages.len(),
+        texts: out.pages,
     })
 }

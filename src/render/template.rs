@@ -24,6 +24,14 @@ static TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/report.typ.j2"),
     ),
     ("fill.typ.j2", include_str!("../../templates/fill.typ.j2")),
+    (
+        "notice.typ.j2",
+        include_str!("../../templates/notice.typ.j2"),
+    ),
+    (
+        "official.typ.j2",
+        include_str!("../../templates/official.typ.j2"),
+    ),
     ("sheet.typ.j2", include_str!("../../templates/sheet.typ.j2")),
     (
         "summary.typ.j2",

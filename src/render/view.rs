@@ -17,14 +17,16 @@ pub struct ViewOptions {
     pub redact: bool,
 }
 
-/// Keys whose strings are not personal text and are never masked.
-const UNMASKED_KEYS: [&str; 2] = ["sha", "ratio"];
+/// Keys whose strings are not personal text and are never masked: hashes,
+/// and the bureau's own contact line (an office phone a school must call).
+const UNMASKED_KEYS: [&str; 3] = ["sha", "ratio", "contact"];
 
 /// Builds the view of a result. Every string in it has been through
 /// [`mask`]; with `redact`, finding subjects (children's names) are masked
 /// with [`mask_name`].
-pub fn build(r: &InspectionResult, o: ViewOptions) -> Value {
+pub fn build(r: &InspectionResult, o: ViewOptions, doc: Value) -> Value {
     let mut v = json!({
+        "doc": doc,
         "school": {
             "name": r.school.name,
             "code": r.school.code,
@@ -63,8 +65,9 @@ pub fn build(r: &InspectionResult, o: ViewOptions) -> Value {
             "title": rc.title,
             "veto": rc.veto,
             "findings": rect_findings(r, rc, o.lang),
+            "count": rc.findings.len(),
             "guidance": rc.guidance.trim(),
-            "deadline": rc.deadline,
+            "deadline": super::official::date_words(&rc.deadline, o.lang),
         })).collect::<Vec<_>>(),
         "manifest": r.manifest.iter().enumerate().map(|(i, m)| json!({
             "no": (i + 1).to_string(),
@@ -214,16 +217,40 @@ fn item(it: &ItemResult, o: ViewOptions) -> Value {
         it.status,
         Status::Fail | Status::Partial | Status::Error | Status::Pending
     ) || !it.findings.is_empty();
+    // The on-site remark is printed apart only when no finding carries it.
+    let remark_is_finding = it.findings.iter().any(|f| f.code == ONSITE_CODE);
     let onsite = it.onsite.as_ref().map(|x| {
         json!({
             "score": num(x.score),
             "finding": x.finding.trim(),
+            // The report prints the remark apart only when no finding
+            // carries it (the on-site form always shows it).
+            "apart": !remark_is_finding && !x.finding.trim().is_empty(),
             "photos": x.photos,
             "veto": x.veto,
         })
     });
+    let line = if counted {
+        o.lang.fill(
+            "doc",
+            "item_line",
+            &[
+                ("status", &o.lang.status(it.status)),
+                ("score", &num(it.score)),
+                ("max", &num(it.max)),
+            ],
+        )
+    } else {
+        o.lang.fill(
+            "doc",
+            "item_line_na",
+            &[("status", &o.lang.status(it.status))],
+        )
+    };
     json!({
         "id": it.id,
+        "section": it.section,
+        "line": line,
         "title": it.title,
         "basis": it.basis,
         "mode": it.mode,
@@ -332,14 +359,32 @@ fn finding(f: &Finding, lang: Lang) -> Value {
         .ok()
         .and_then(|v| v.get("subject").and_then(Value::as_str).map(str::to_string))
         .unwrap_or_default();
+    // A subject the message already names is not said twice (潘磊 潘磊的…,
+    // 2026-09-09 2026-09-09 有供餐…).
+    let subject = if f.message.contains(subject.trim()) {
+        String::new()
+    } else {
+        subject
+    };
+    // An on-site finding is the team's own record: its place is the
+    // inspection sheet's line, which says nothing to a reader.
+    let location = if f.location.is_empty() || f.code == ONSITE_CODE {
+        String::new()
+    } else {
+        lang.location(&f.location)
+    };
     json!({
         "code": f.code,
         "message": f.message,
-        "location": if f.location.is_empty() { String::new() } else { lang.location(&f.location) },
+        "location": location,
         "veto": f.veto,
         "subject": subject,
     })
 }
+
+/// The code of the finding an inspector's on-site score below the points
+/// adds (`eval`): its text is the on-site finding.
+const ONSITE_CODE: &str = "onsite";
 
 /// The status mark of the PDF: the terminal marks, with × for ✗ (which
 /// the embedded fonts do not have).

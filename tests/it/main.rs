@@ -4,6 +4,7 @@ mod aggregate;
 mod archive;
 mod cli;
 mod common;
+mod documents;
 mod followup;
 mod hostile;
 mod init;

@@ -15,8 +15,36 @@ fn sample() -> InspectionResult {
         .expect("sample.json is a valid result")
 }
 
+/// The official checklist's document settings (县教育局, no number).
 fn zh() -> PdfOptions {
-    PdfOptions::default()
+    let cl = ducha::checklist::load(None).expect("official checklist");
+    PdfOptions {
+        documents: ducha::documents::Documents::of(&cl, None),
+        ..PdfOptions::default()
+    }
+}
+
+/// A county's settings, as `county.yaml` gives them, and the 12th number.
+fn county() -> PdfOptions {
+    let cl = ducha::checklist::load(None).expect("official checklist");
+    let raw = ducha::checklist::raw::Documents {
+        issuer: Some("澴阳县教育局".into()),
+        office: Some("澴阳县人民政府教育督导室".into()),
+        team: Some("澴阳县教育局督导检查组".into()),
+        inspection: Some("2026年秋季开学工作督导检查".into()),
+        number: Some("澴教督〔{year}〕{n}号".into()),
+        notice_number: Some("澴教督改〔{year}〕{n}号".into()),
+        contact: Some("联系人:王老师,电话 0712-4321000".into()),
+        ..Default::default()
+    };
+    PdfOptions {
+        documents: ducha::documents::Documents::of(
+            &cl,
+            Some((&raw, std::path::Path::new("county.yaml"))),
+        ),
+        number: Some(12),
+        ..PdfOptions::default()
+    }
 }
 
 fn audit_opts() -> PdfOptions {
@@ -159,63 +187,143 @@ mod source {
 mod smoke {
     use super::*;
 
+    /// Issue 19: the inspection report is the bureau's 督导检查反馈意见:
+    /// issuing body, number, title naming the school, addressee, team with
+    /// its leader, 总体评价 written from the data, problems by section with
+    /// their evidence, the rectification list, signatures and seals; item
+    /// ids only in the appendix.
     #[test]
     fn report() {
         let r = sample();
-        let out = render::report(&r, &zh()).unwrap();
+        let opts = county();
+        let out = render::report(&r, &opts).unwrap();
         assert!(out.pdf.starts_with(b"%PDF-"));
-        assert!((4..=8).contains(&out.pages), "{} pages", out.pages);
+        assert!((3..=8).contains(&out.pages), "{} pages", out.pages);
         assert!(out.warnings.is_empty(), "{:?}", out.warnings);
-        let t = text(Document::Report, &r, &zh());
+        let t = text(Document::Report, &r, &opts);
         for s in [
-            "开学检查反馈报告",
-            "青山镇中心小学",
-            "2142001234",
-            "王建国",
+            "澴阳县教育局",
+            "澴教督〔2026〕12号",
+            "关于青山镇中心小学2026年秋季开学工作督导检查情况的反馈意见",
+            "青山镇中心小学：",
+            "2026年9月5日，澴阳县教育局督导检查组（组长：王建国，成员：刘芳）到你校开展督导检查，查阅了学校提交的15份材料",
+            "一、总体评价",
+            "你校从业人员健康证明未达到要求，属一票否决项",
+            "另有7个现场检查项目（18分）尚未评分",
+            "存在的主要问题是：",
+            "二、存在的问题",
+            "（一）留守儿童关爱工程",
             "从业人员「赵师傅」健康证有效期至 2026-07-31,已过期",
             "留守儿童/留守儿童花名册.xlsx 工作表「Sheet1」第 5 行 F(性格特点) 列",
-            "限期整改通知",
-            "2026-09-08",
-            "检查组成员（签字）",
-            "附件：证据材料清单",
-            "共 15 个文件。",
+            "三、整改要求",
+            "2026年9月8日",
+            "报送澴阳县人民政府教育督导室",
+            "检查组组长（签字）",
+            "学校负责人（签字）",
+            "（盖章）",
+            "附件1：检查项目得分表",
+            "附件2：证据材料清单（共15个文件）",
             &r.manifest[3].sha256[..12],
             "第 1 页 共",
         ] {
             assert_contains(&t, s);
         }
         assert!(!t.contains("自查"));
+        // No English in the body: item ids, the checklist id, the tool and
+        // the inspection sheet's line come before the appendix nowhere.
+        let body = &t[..t.find("附件1：").expect("the appendix")];
+        for id in r.items.iter().map(|i| i.id.as_str()).chain([
+            r.checklist.id.as_str(),
+            "ducha",
+            "inspection.yaml:",
+        ]) {
+            assert!(!body.contains(id), "{id} in the body");
+        }
+        assert!(!t.contains("ducha") && !t.contains("start-of-term"));
         // The running header names the school from the second page on.
-        let pages = render::page_texts(Document::Report, &r, &zh()).unwrap();
+        let pages = render::page_texts(Document::Report, &r, &opts).unwrap();
         assert!(!pages[0].starts_with("青山镇中心小学"));
         assert!(pages[1].starts_with("青山镇中心小学"), "{}", pages[1]);
         // The document title names the school (set after typesetting).
-        let xmp = "<rdf:li xml:lang=\"x-default\">开学检查反馈报告 青山镇中心小学</rdf:li>";
+        let xmp = "<rdf:li xml:lang=\"x-default\">督导检查反馈意见 青山镇中心小学</rdf:li>";
         assert!(out.pdf.windows(xmp.len()).any(|w| w == xmp.as_bytes()));
+        // Without a number the clerk gets room to write one.
+        let unnumbered = PdfOptions {
+            number: None,
+            ..county()
+        };
+        assert_contains(
+            &text(Document::Report, &r, &unnumbered),
+            "澴教督〔2026〕\u{3000}\u{3000}号",
+        );
     }
 
+    /// The self-audit report is the school's document: its title, to the
+    /// bureau, the principal's signature and the school's seal; no
+    /// bureau head, number or team signatures.
     #[test]
     fn self_audit() {
         let r = sample();
-        let opts = audit_opts();
+        let opts = PdfOptions {
+            self_audit: true,
+            ..county()
+        };
         let out = render::report(&r, &opts).unwrap();
         assert!(out.pdf.starts_with(b"%PDF-"));
-        assert!((4..=8).contains(&out.pages), "{} pages", out.pages);
+        assert!((3..=8).contains(&out.pages), "{} pages", out.pages);
         let t = text(Document::Report, &r, &opts);
         for s in [
-            "开学检查自查报告",
-            "自查",
-            "待现场检查",
+            "青山镇中心小学2026年秋季开学工作督导检查自查报告",
+            "澴阳县教育局：",
+            "我校于2026年9月5日对照检查标准逐项开展了自查",
+            "一、自查总体情况",
+            "我校从业人员健康证明未达到要求",
             "本项待检查组现场检查",
             "整改建议",
-            "自查整改清单",
+            "整改计划",
+            "校长（签字）",
+            "（盖章）",
         ] {
             assert_contains(&t, s);
         }
-        assert!(
-            !t.contains("检查组成员（签字）"),
-            "no signature block in a self-audit"
-        );
+        for s in ["检查组组长（签字）", "检查组成员", "澴教督〔", "你校"] {
+            assert!(!t.contains(&squash(s)), "{s} in a self-audit");
+        }
+    }
+
+    /// Issue 19: the rectification notice: each problem, what to do, the
+    /// deadline (a veto item's first), a column for who is responsible,
+    /// and the return slip.
+    #[test]
+    fn notice() {
+        let r = sample();
+        let opts = county();
+        let out = render::notice(&r, &opts).unwrap();
+        assert!(out.pdf.starts_with(b"%PDF-"));
+        assert!((1..=2).contains(&out.pages), "{} pages", out.pages);
+        let t = text(Document::Notice, &r, &opts);
+        for s in [
+            "澴阳县教育局",
+            "澴教督改〔2026〕12号",
+            "限期整改通知书",
+            "青山镇中心小学：",
+            "2026年9月5日，澴阳县教育局对你校开展了2026年秋季开学工作督导检查",
+            "整改责任人",
+            "2026年9月8日",
+            "2026年10月1日",
+            "一票否决项（红色）须立即整改",
+            "联系人:王老师,电话 0712-4321000",
+            "沿此线剪下",
+            "限期整改通知书回执",
+            "通知书文号澴教督改〔2026〕12号",
+            "共8项问题",
+        ] {
+            assert_contains(&t, s);
+        }
+        for rc in &r.rectifications {
+            assert_contains(&t, &rc.title);
+            assert!(!t.contains(&rc.item), "{} printed", rc.item);
+        }
     }
 
     #[test]
@@ -266,9 +374,10 @@ mod smoke {
         };
         let t = text(Document::Report, &r, &opts);
         for s in [
-            "Start-of-Term Inspection Report",
-            "Item scores",
-            "Rectification notice",
+            "Inspection feedback",
+            "Overall assessment",
+            "Annex 1: item scores",
+            "Rectification",
             "Page 1 of",
             "pending on-site",
             "sheet “Sheet1”, row 5",
@@ -297,6 +406,7 @@ mod smoke {
             assert!(out.pdf.starts_with(b"%PDF-"));
         }
         assert!(render::sheet(&r, &zh()).unwrap().pdf.starts_with(b"%PDF-"));
+        assert!(render::notice(&r, &zh()).unwrap().pdf.starts_with(b"%PDF-"));
     }
 
     #[test]
@@ -390,6 +500,7 @@ mod safety {
         }
         // Sheets lay out the same data; it compiles the same way.
         assert!(render::sheet(&r, &zh()).unwrap().pdf.starts_with(b"%PDF-"));
+        assert!(render::notice(&r, &zh()).unwrap().pdf.starts_with(b"%PDF-"));
     }
 
     #[test]

@@ -53,6 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::write(previous.join(format!("{folder}.json")), json)?;
     }
     std::fs::remove_dir_all(&scratch)?;
+    std::fs::write(root.join("county.yaml"), curated::COUNTY_YAML)?;
     std::fs::write(root.join("README.md"), readme::readme(&root, &specs)?)?;
     println!("wrote {} samples under {}", specs.len(), root.display());
     Ok(())

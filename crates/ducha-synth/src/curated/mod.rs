@@ -215,3 +215,8 @@ pub const PREVIOUS_TERM_WEEKS: i64 = 27;
 fn strings(xs: &[&str]) -> Vec<String> {
     xs.iter().map(|x| x.to_string()).collect()
 }
+
+/// The sample county's document settings (`samples/county.yaml`): 澴阳县's
+/// issuing body and document numbers, which `batch samples` prints on
+/// every feedback, notice and the bulletin.
+pub const COUNTY_YAML: &str = include_str!("county.yaml");

@@ -1,0 +1,195 @@
+//! Issue 19: documents a bureau can sign, send and publish. The county's
+//! settings (`county.yaml`) head the feedback, the notice and the county
+//! bulletin; the bulletin names the schools praised and criticised, keeps
+//! the schools still pending apart, and speaks of the common problems in
+//! Chinese, without a child's name.
+
+use crate::common::{ducha, root};
+use ducha::aggregate::SchoolRow;
+use ducha::documents::Documents;
+use ducha::render::{self, PdfOptions};
+use std::path::Path;
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn samples() -> std::path::PathBuf {
+    root().join("samples")
+}
+
+/// The sample county's settings, as `batch samples` reads them.
+fn county_docs(cl: &ducha::checklist::Checklist) -> Documents {
+    let file = samples().join(ducha::documents::FILE);
+    Documents::find(cl, Some(&file), &[]).expect("samples/county.yaml reads")
+}
+
+/// Every sample school checked (no PDFs), as the bureau's rows.
+fn rows(
+    cl: &ducha::checklist::Checklist,
+) -> (Vec<SchoolRow>, Vec<ducha::result::InspectionResult>) {
+    let mut rows = Vec::new();
+    let mut results = Vec::new();
+    for entry in ducha::batch::submissions(&samples()).unwrap() {
+        let r = ducha::pipeline::check(&entry, cl, &Default::default()).unwrap();
+        rows.push(SchoolRow::from_result(&r, &entry.display().to_string()));
+        results.push(r);
+    }
+    (rows, results)
+}
+
+fn bulletin(rows: &[SchoolRow], cl: &ducha::checklist::Checklist) -> String {
+    let opts = PdfOptions {
+        documents: county_docs(cl),
+        ..Default::default()
+    };
+    let out = render::summary(rows, &[], &render::grade_names(cl), &opts).unwrap();
+    assert!(out.pdf.starts_with(b"%PDF-"));
+    squash(&out.texts.concat())
+}
+
+#[test]
+fn the_bulletin_names_schools_and_problems_in_chinese() {
+    let cl = ducha::checklist::load(None).unwrap();
+    let (mut rows, results) = rows(&cl);
+    let t = bulletin(&rows, &cl);
+    for s in [
+        "澴阳县教育局",
+        "澴教督〔2026〕30号",
+        "关于2026年秋季开学工作督导检查情况的通报",
+        "对全县7所学校（幼儿园）开展了2026年秋季开学工作督导检查",
+        // 06 is a self-audit with 7 on-site items unscored: apart.
+        "另有1所学校尚有现场检查项目未评分",
+        "本次共汇总6所学校",
+        "检查结果为优秀的学校",
+        "澴阳县河口镇中心小学",
+        "澴阳县城关镇中心幼儿园",
+        "澴阳县第一高级中学",
+        "检查结果为不合格的学校",
+        "一票否决：校车驾驶人资格(第 23 条)",
+        "等级待定的学校",
+        "尚有7个现场检查项目",
+        "存在的主要问题",
+        "典型问题",
+        "工作要求",
+    ] {
+        assert!(t.contains(&squash(s)), "the bulletin should say {s:?}");
+    }
+    // No English codes or ids, and no child's name.
+    for r in &results {
+        for i in &r.items {
+            assert!(!t.contains(&i.id), "{} in the bulletin", i.id);
+            for f in &i.findings {
+                assert!(
+                    !t.contains(&f.code) || f.code.chars().count() < 4,
+                    "{} in the bulletin",
+                    f.code
+                );
+                if let Some(child) = f.subject.as_deref().filter(|s| s.chars().count() >= 2) {
+                    if i.section == "care" {
+                        assert!(!t.contains(child), "{child} in the bulletin");
+                    }
+                }
+            }
+        }
+    }
+    // A school below the pass mark without a veto is named with its score
+    // (issue 19: a school at 59.8 appeared nowhere).
+    let weak = rows
+        .iter_mut()
+        .find(|r| r.code == results[4].school.code)
+        .unwrap();
+    weak.score = 59.8;
+    weak.grade = "不合格".into();
+    let name = weak.name.clone();
+    let t = bulletin(&rows, &cl);
+    let at = t.find("检查结果为不合格的学校").unwrap();
+    assert!(
+        t[at..].contains(&format!("{name}59.8得分59.8分，低于合格分数线")),
+        "{}",
+        &t[at..at + 300]
+    );
+}
+
+#[test]
+fn batch_writes_numbered_feedback_and_notices_for_visited_schools() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let (code, stdout, err) = ducha(&["batch", "samples", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{err}");
+    assert!(err.contains("发文设置: 使用 samples/county.yaml"), "{err}");
+    // county.yaml is the county's, not a stray file.
+    assert!(!stdout.contains("county.yaml"), "{stdout}");
+    let mut notices: Vec<String> = std::fs::read_dir(out.join("notices"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    notices.sort();
+    // Visited schools with something to fix; 04 and 07 have nothing, 06
+    // was not visited (its report is its self-audit).
+    assert_eq!(
+        notices,
+        [
+            "01-河口镇中心小学.pdf",
+            "02-城关第二初级中学.pdf",
+            "03-桂花乡九年一贯制学校.pdf",
+            "05-澴阳县职业技术学校.pdf"
+        ]
+    );
+}
+
+#[test]
+fn a_county_file_is_read_and_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("county.yaml");
+    std::fs::write(&bad, "issuer: 澴阳县教育局\nisuer_office: 督导室\n").unwrap();
+    let pdf = tmp.path().join("n.pdf");
+    let dir = samples().join("02-城关第二初级中学");
+    let (code, _, err) = ducha(&[
+        "notice",
+        dir.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+        "--county",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("county.yaml:2"), "{err}");
+    assert!(err.contains("isuer_office"), "{err}");
+    assert!(!pdf.exists(), "no partial output");
+    // A good one: the notice is written, numbered as asked.
+    std::fs::write(
+        &bad,
+        "issuer: 澴阳县教育局\nnotice_number: 澴教督改〔{year}〕{n}号\n",
+    )
+    .unwrap();
+    let (code, stdout, err) = ducha(&[
+        "notice",
+        dir.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+        "--county",
+        bad.to_str().unwrap(),
+        "--number",
+        "7",
+    ]);
+    assert_eq!(code, 0, "{stdout}{err}");
+    assert!(Path::new(&pdf).is_file());
+    let cl = ducha::checklist::load(None).unwrap();
+    let r = ducha::pipeline::check(&dir, &cl, &Default::default()).unwrap();
+    let opts = PdfOptions {
+        documents: Documents::find(&cl, Some(&bad), &[]).unwrap(),
+        number: Some(7),
+        ..Default::default()
+    };
+    let t = squash(
+        &render::page_texts(render::Document::Notice, &r, &opts)
+            .unwrap()
+            .concat(),
+    );
+    assert!(t.contains("澴教督改〔2026〕7号"), "{t}");
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        render::notice(&r, &opts).unwrap().pdf
+    );
+}
