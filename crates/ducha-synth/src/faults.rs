@@ -19,7 +19,9 @@ struct Flaw {
     item: &'static str,
     weight: usize,
     applies: fn(&Sub) -> bool,
-    apply: fn(&mut Sub),
+    /// Makes the flaw; false when the school's tables no longer allow it
+    /// (an earlier flaw emptied them): nothing was changed.
+    apply: fn(&mut Sub) -> bool,
 }
 
 fn kids(s: &Sub) -> bool {
@@ -42,15 +44,17 @@ fn compulsory(s: &Sub) -> bool {
 }
 
 /// A random row of a table (tables are never empty when a flaw applies).
-fn row(s: &mut Sub, table: &str) -> usize {
+/// A random row of a table; none when earlier flaws (or a small school)
+/// left it empty: the flaw is then not applied.
+fn row(s: &mut Sub, table: &str) -> Option<usize> {
     let len = s.t(table).rows.len();
-    s.rng.below(len)
+    (len > 0).then(|| s.rng.below(len))
 }
 
 /// A random child on the roster.
-fn kid(s: &mut Sub) -> String {
-    let r = row(s, "roster");
-    s.t("roster").cell(r, "姓名")
+fn kid(s: &mut Sub) -> Option<String> {
+    let r = row(s, "roster")?;
+    Some(s.t("roster").cell(r, "姓名"))
 }
 
 const MINOR: &[Flaw] = &[
@@ -298,8 +302,9 @@ pub(crate) fn random(s: &mut Sub) {
     };
     for _ in 0..count {
         if let Some(f) = draw(s, MINOR) {
-            (f.apply)(s);
-            s.flawed.push(f.item);
+            if (f.apply)(s) {
+                s.flawed.push(f.item);
+            }
         }
     }
     if s.spec.canteen && s.spec.licence_expires <= s.date {
@@ -307,8 +312,9 @@ pub(crate) fn random(s: &mut Sub) {
     }
     if s.rng.chance(6) {
         if let Some(f) = draw(s, VETOES) {
-            (f.apply)(s);
-            s.flawed.push(f.item);
+            if (f.apply)(s) {
+                s.flawed.push(f.item);
+            }
         }
     }
     if s.spec.inspected {
@@ -352,7 +358,7 @@ fn all_arrived_in_small_school(s: &mut Sub) {
 // 关爱
 // ---------------------------------------------------------------------------
 
-fn roster_blank(s: &mut Sub) {
+fn roster_blank(s: &mut Sub) -> bool {
     let cols = [
         "性格特点",
         "兴趣爱好",
@@ -362,58 +368,84 @@ fn roster_blank(s: &mut Sub) {
         "监护人电话",
     ];
     let col = *s.rng.pick(&cols);
-    let r = row(s, "roster");
+    let Some(r) = row(s, "roster") else {
+        return false;
+    };
     s.t("roster").set_at(r, col, Out::Empty);
+    true
 }
 
-fn roster_stale(s: &mut Sub) {
-    let r = row(s, "roster");
+fn roster_stale(s: &mut Sub) -> bool {
+    let Some(r) = row(s, "roster") else {
+        return false;
+    };
     let d = day(3, 1) + Duration::days(s.rng.range(0, 60));
     s.t("roster").set_at(r, "更新日期", Out::Date(d));
+    true
 }
 
-fn roster_phone(s: &mut Sub) {
-    let r = row(s, "roster");
+fn roster_phone(s: &mut Sub) -> bool {
+    let Some(r) = row(s, "roster") else {
+        return false;
+    };
     let p = format!("13{:08}", s.rng.below(100_000_000));
     s.t("roster").set_at(r, "监护人电话", t(p));
+    true
 }
 
 /// One child left off the roster (the count no longer matches).
-fn roster_short(s: &mut Sub) {
+fn roster_short(s: &mut Sub) -> bool {
     if s.t("roster").rows.len() == s.kids.len() {
         s.t("roster").rows.pop();
+        true
     } else {
-        roster_blank(s);
+        roster_blank(s)
     }
 }
 
-fn visit_missing(s: &mut Sub) {
-    let k = kid(s);
+fn visit_missing(s: &mut Sub) -> bool {
+    let Some(k) = kid(s) else {
+        return false;
+    };
     s.t("home_visits").remove("学生姓名", &k);
+    true
 }
 
-fn contact_missing(s: &mut Sub) {
-    let k = kid(s);
+fn contact_missing(s: &mut Sub) -> bool {
+    let Some(k) = kid(s) else {
+        return false;
+    };
     s.t("contacts").remove("学生姓名", &k);
+    true
 }
 
-fn agreement_missing(s: &mut Sub) {
-    let k = kid(s);
+fn agreement_missing(s: &mut Sub) -> bool {
+    let Some(k) = kid(s) else {
+        return false;
+    };
     s.t("agreements").remove("学生姓名", &k);
+    true
 }
 
-fn growth_missing(s: &mut Sub) {
-    let k = kid(s);
+fn growth_missing(s: &mut Sub) -> bool {
+    let Some(k) = kid(s) else {
+        return false;
+    };
     s.files.remove(&format!("关爱/成长档案/{k}-成长档案.pdf"));
+    true
 }
 
 /// One teacher paired with six children (at most five allowed).
-fn mentor_overload(s: &mut Sub) {
+fn mentor_overload(s: &mut Sub) -> bool {
+    if s.kids.is_empty() {
+        return false;
+    }
     let busy = s.kids[0].mentor.clone();
     let roster = s.t("roster");
     for r in 0..roster.rows.len().min(6) {
         roster.set_at(r, "帮扶教师", t(&busy));
     }
+    true
 }
 
 // ---------------------------------------------------------------------------
@@ -421,142 +453,200 @@ fn mentor_overload(s: &mut Sub) {
 // ---------------------------------------------------------------------------
 
 /// A teacher absent on personal leave without approval.
-fn teacher_absent(s: &mut Sub) {
+fn teacher_absent(s: &mut Sub) -> bool {
+    if s.staff.len() < 2 || s.t("teachers").rows.len() < s.staff.len() {
+        return false;
+    }
     let r = 1 + s.rng.below(s.staff.len() - 1);
     let teachers = s.t("teachers");
     teachers.set_at(r, "是否到岗", t("否"));
     teachers.set_at(r, "未到岗原因", t("事假"));
     teachers.set_at(r, "请假审批", Out::Empty);
+    true
 }
 
 /// A pupil missing for twelve days for no known reason.
-fn dropout(s: &mut Sub) {
+fn dropout(s: &mut Sub) -> bool {
+    if s.classes.is_empty() {
+        return false;
+    }
     let ci = s.rng.below(s.classes.len());
     let measures = "班主任多次电话联系家长未果,已报告所在村委会";
     s.add_absentee(ci, "不明", measures, 12);
+    true
 }
 
-fn textbooks_short(s: &mut Sub) {
-    let r = row(s, "textbooks");
+fn textbooks_short(s: &mut Sub) -> bool {
+    let Some(r) = row(s, "textbooks") else {
+        return false;
+    };
     let short = s.rng.range(1, 8) as f64;
     let books = s.t("textbooks");
     let have: f64 = books.cell(r, "学生数").parse().unwrap_or(0.0);
     books.set_at(r, "到书数", n(have - short));
+    true
 }
 
 /// A subject dropped from one grade's timetable.
-fn curriculum_gap(s: &mut Sub) {
-    let r = row(s, "timetable");
+fn curriculum_gap(s: &mut Sub) -> bool {
+    let Some(r) = row(s, "timetable") else {
+        return false;
+    };
     s.t("timetable").rows.remove(r);
+    true
 }
 
 // ---------------------------------------------------------------------------
 // 安全
 // ---------------------------------------------------------------------------
 
-fn drill_slow(s: &mut Sub) {
+fn drill_slow(s: &mut Sub) -> bool {
     let secs = s.rng.range(125, 160);
     let drills = s.t("drills");
-    let last = drills.rows.len() - 1;
+    let Some(last) = drills.rows.len().checked_sub(1) else {
+        return false;
+    };
     drills.set_at(last, "疏散用时(秒)", n(secs as f64));
+    true
 }
 
 /// No drill since June.
-fn drill_overdue(s: &mut Sub) {
+fn drill_overdue(s: &mut Sub) -> bool {
     let drills = s.t("drills");
     if drills.rows.len() > 1 {
         drills.rows.pop();
     }
+    true
 }
 
-fn hazard_overdue(s: &mut Sub) {
+fn hazard_overdue(s: &mut Sub) -> bool {
+    if s.t("hazards").rows.len() < 2 {
+        return false;
+    }
     let due = day(9, 2) + Duration::days(s.rng.range(0, 5));
     let hazards = s.t("hazards");
     hazards.set_at(1, "整改期限", Out::Date(due));
     hazards.set_at(1, "整改状态", t("整改中"));
     hazards.set_at(1, "完成日期", Out::Empty);
+    true
 }
 
-fn extinguisher_expired(s: &mut Sub) {
-    let r = row(s, "extinguishers");
+fn extinguisher_expired(s: &mut Sub) -> bool {
+    let Some(r) = row(s, "extinguishers") else {
+        return false;
+    };
     let d = day(6, 1) + Duration::days(s.rng.range(0, 90));
     s.t("extinguishers").set_at(r, "有效期至", Out::Date(d));
+    true
 }
 
-fn extinguisher_unchecked(s: &mut Sub) {
-    let r = row(s, "extinguishers");
+fn extinguisher_unchecked(s: &mut Sub) -> bool {
+    let Some(r) = row(s, "extinguishers") else {
+        return false;
+    };
     let d = day(6, 20) + Duration::days(s.rng.range(0, 30));
     s.t("extinguishers").set_at(r, "最近检查日期", Out::Date(d));
+    true
 }
 
 /// A few staff who have not signed the safety pledge.
-fn pledges_short(s: &mut Sub) {
+fn pledges_short(s: &mut Sub) -> bool {
     let k = s.rng.range(1, 4) as usize;
     let pledges = s.t("pledges");
     let keep = pledges.rows.len().saturating_sub(k).max(1);
     pledges.rows.truncate(keep);
+    true
 }
 
-fn lesson_missing(s: &mut Sub) {
-    let r = row(s, "lessons");
+fn lesson_missing(s: &mut Sub) -> bool {
+    let Some(r) = row(s, "lessons") else {
+        return false;
+    };
     s.t("lessons").rows.remove(r);
+    true
 }
 
-fn rectification_overdue(s: &mut Sub) {
+fn rectification_overdue(s: &mut Sub) -> bool {
     let rect = s.t("rectification");
+    if rect.rows.len() < 2 {
+        return false;
+    }
     rect.set_at(1, "完成情况", t("整改中"));
     rect.set_at(1, "佐证材料", Out::Empty);
+    true
 }
 
 // ---------------------------------------------------------------------------
 // 食堂, 校车, 收费
 // ---------------------------------------------------------------------------
 
-fn sample_small(s: &mut Sub) {
-    let r = row(s, "samples");
+fn sample_small(s: &mut Sub) -> bool {
+    let Some(r) = row(s, "samples") else {
+        return false;
+    };
     let grams = s.rng.range(16, 24) * 5;
     s.t("samples").set_at(r, "留样量(克)", n(grams as f64));
+    true
 }
 
 /// A sample thrown away after a day and a half.
-fn sample_short(s: &mut Sub) {
-    let r = row(s, "samples");
+fn sample_short(s: &mut Sub) -> bool {
+    let Some(r) = row(s, "samples") else {
+        return false;
+    };
     let hours = s.rng.range(24, 40);
     let samples = s.t("samples");
     let c = samples.col("留样时间");
     if let Out::DateTime(kept) = samples.rows[r][c] {
         samples.set_at(r, "处理时间", Out::DateTime(kept + Duration::hours(hours)));
     }
+    true
 }
 
 /// A day of the last two weeks without an accompanied meal.
-fn accompany_gap(s: &mut Sub) {
+fn accompany_gap(s: &mut Sub) -> bool {
     let len = s.t("accompany").rows.len();
+    if len == 0 {
+        return false;
+    }
     let r = len - 1 - s.rng.below(len.min(8));
     s.t("accompany").rows.remove(r);
+    true
 }
 
-fn voucher_missing(s: &mut Sub) {
-    let r = row(s, "purchases");
+fn voucher_missing(s: &mut Sub) -> bool {
+    let Some(r) = row(s, "purchases") else {
+        return false;
+    };
     s.t("purchases").set_at(r, "票证", Out::Empty);
+    true
 }
 
-fn bus_insurance(s: &mut Sub) {
+fn bus_insurance(s: &mut Sub) -> bool {
+    if s.t("buses").rows.is_empty() {
+        return false;
+    }
     let d = day(8, 1) + Duration::days(s.rng.range(0, 30));
     s.t("buses").set_at(0, "承运人责任险到期", Out::Date(d));
+    true
 }
 
-fn attendant_missing(s: &mut Sub) {
+fn attendant_missing(s: &mut Sub) -> bool {
     s.t("attendants").rows.pop();
+    true
 }
 
-fn fee_photo_missing(s: &mut Sub) {
+fn fee_photo_missing(s: &mut Sub) -> bool {
     s.files.remove("收费/收费公示栏.jpg");
+    true
 }
 
-fn fee_basis_missing(s: &mut Sub) {
-    let r = row(s, "fees");
+fn fee_basis_missing(s: &mut Sub) -> bool {
+    let Some(r) = row(s, "fees") else {
+        return false;
+    };
     s.t("fees").set_at(r, "依据文件", Out::Empty);
+    true
 }
 
 // ---------------------------------------------------------------------------
@@ -564,38 +654,48 @@ fn fee_basis_missing(s: &mut Sub) {
 // ---------------------------------------------------------------------------
 
 /// A canteen worker whose health certificate ran out weeks ago.
-fn cert_expired(s: &mut Sub) {
-    let r = row(s, "food_workers");
+fn cert_expired(s: &mut Sub) -> bool {
+    let Some(r) = row(s, "food_workers") else {
+        return false;
+    };
     let valid = s.date - Duration::days(s.rng.range(3, 40));
     let issued = valid - Duration::days(365);
     let workers = s.t("food_workers");
     workers.set_at(r, "发证日期", Out::Date(issued));
     workers.set_at(r, "有效期至", Out::Date(valid));
+    true
 }
 
 /// A bus driver of 61 or more (the limit is 60).
-fn driver_over_age(s: &mut Sub) {
-    let r = row(s, "drivers");
+fn driver_over_age(s: &mut Sub) -> bool {
+    let Some(r) = row(s, "drivers") else {
+        return false;
+    };
     let birth = ymd(
         1962 + s.rng.range(0, 2) as i32,
         1 + s.rng.range(0, 7) as u32,
         12,
     );
     s.t("drivers").set_at(r, "出生日期", Out::Date(birth));
+    true
 }
 
 /// More riders on the first bus than it may carry.
-fn bus_overload(s: &mut Sub) {
+fn bus_overload(s: &mut Sub) -> bool {
     let buses = s.t("buses");
+    if buses.rows.is_empty() {
+        return false;
+    }
     let plate = buses.cell(0, "车牌号");
     let capacity: usize = buses.cell(0, "核载人数").parse().unwrap_or(0);
     let riding = s.t("riders").find("车牌号", &plate).len();
     let extra = capacity.saturating_sub(riding) + 1 + s.rng.below(4);
     s.riders(0, &plate, extra);
+    true
 }
 
 /// A fee that compulsory schools may not charge.
-fn forbidden_fee(s: &mut Sub) {
+fn forbidden_fee(s: &mut Sub) -> bool {
     let fee = [
         "资料费",
         "每生每学期80元",
@@ -605,15 +705,17 @@ fn forbidden_fee(s: &mut Sub) {
     ];
     let row = fee.iter().map(|c| t(*c)).collect();
     s.t("fees").rows.push(row);
+    true
 }
 
 /// The inspectors find an emergency exit locked.
-fn exit_blocked(s: &mut Sub) {
+fn exit_blocked(s: &mut Sub) -> bool {
     let finding = "宿舍楼一楼安全出口上锁,疏散通道堆放杂物";
     s.score("safety.fire_exits", 0.0, finding, &["照片/安全出口.jpg"]);
     if let Some(o) = s.onsite.iter_mut().find(|o| o.item == "safety.fire_exits") {
         o.veto = true;
     }
+    true
 }
 
 // ---------------------------------------------------------------------------
