@@ -19,3 +19,4 @@ mod samples;
 mod selfassess;
 mod tables;
 mod terms;
+mod workbook;
