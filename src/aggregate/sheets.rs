@@ -679,7 +679,7 @@ fn charts(stats: &Stats, lang: Lang) -> SheetOut {
     let mut failing: Vec<&super::stats::ItemStat> =
         stats.items.iter().filter(|i| i.failing > 0).collect();
     // Stable: items failing at as many schools keep the failure-rate order.
-    failing.sort_by(|a, b| b.failing.cmp(&a.failing));
+    failing.sort_by_key(|i| std::cmp::Reverse(i.failing));
     let items = ChartOut {
         kind: ChartKind::Bar,
         title: wb(lang, "failing_chart").into(),

@@ -267,6 +267,10 @@ fn write_sheet(
     if !s.headers.is_empty() {
         for r in &s.rows {
             row += 1;
+            let lines = wrapped_lines(s, r, &widths);
+            if lines > 1.0 {
+                ws.set_row_height(row, 15.0 * lines + 2.0)?;
+            }
             for (c, v) in r.iter().enumerate() {
                 let kind = s.columns.get(c).map_or(ColumnKind::General, |k| k.kind);
                 write_cell(ws, row, c as u16, v, kind, f)?;
@@ -345,6 +349,10 @@ fn chart_rows(c: &ChartOut) -> u32 {
 /// the last row written above them.
 fn write_charts(ws: &mut Worksheet, s: &SheetOut, last: u32, f: &Formats) -> Result<(), XlsxError> {
     let (at, col) = chart_layout(s, last);
+    // Each chart on a page of its own, its table beside it.
+    if at.len() > 1 {
+        ws.set_page_breaks(&at[1..])?;
+    }
     for (c, &top) in s.charts.iter().zip(&at) {
         for (j, h) in c.headers.iter().enumerate() {
             ws.write_string_with_format(top, j as u16, h, &f.header)?;
@@ -456,9 +464,9 @@ fn widths(s: &SheetOut) -> Vec<f64> {
                     Out::DateTime(_) => 16.0,
                     v => display(&v.to_text()),
                 });
-                // A header wraps onto up to three lines over its cells.
+                // A header wraps onto up to four lines over its cells.
                 let head = display(&s.headers[c]);
-                cells.fold(head.min((head / 3.0).ceil().max(8.0)), f64::max)
+                cells.fold(head.min((head / 4.0).ceil().max(6.0)), f64::max)
             })
             .collect()
     } else {
@@ -481,6 +489,21 @@ fn widths(s: &SheetOut) -> Vec<f64> {
 
 /// The least width of a column of long text (typed or written).
 const WRAP_WIDTH: f64 = 24.0;
+
+/// Lines the row's longest wrapped text takes in its column (rows are
+/// not measured when the file opens: the writer sets their heights).
+fn wrapped_lines(s: &SheetOut, row: &[Out], widths: &[f64]) -> f64 {
+    row.iter()
+        .zip(widths)
+        .enumerate()
+        .filter(|(c, _)| {
+            s.columns
+                .get(*c)
+                .is_some_and(|k| k.kind == ColumnKind::Wrap)
+        })
+        .map(|(_, (v, w))| (display(&v.to_text()) / (w - 1.0).max(1.0)).ceil())
+        .fold(1.0, f64::max)
+}
 
 /// The header row's height: enough lines for the header that wraps most
 /// in its column (rows are not measured when the file opens).

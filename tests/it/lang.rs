@@ -113,6 +113,7 @@ fn workbook_text(xlsx: &std::path::Path) -> String {
         }
     }
     let mut z = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
+    let said = regex::Regex::new(r"<(?:oddFooter|a:t|formula1)>([^<]*)<").unwrap();
     for i in 0..z.len() {
         let mut f = z.by_index(i).unwrap();
         let name = f.name().to_string();
@@ -120,10 +121,7 @@ fn workbook_text(xlsx: &std::path::Path) -> String {
             let mut xml = String::new();
             std::io::Read::read_to_string(&mut f, &mut xml).unwrap();
             // Footers, chart and axis titles, list choices.
-            for m in regex::Regex::new(r"<(?:oddFooter|a:t|formula1)>([^<]*)<")
-                .unwrap()
-                .captures_iter(&xml)
-            {
+            for m in said.captures_iter(&xml) {
                 text.push_str(&m[1]);
                 text.push('\n');
             }

@@ -104,6 +104,7 @@ fn every_sheet_prints_on_a4_landscape_one_page_wide_with_its_headings_on_each_pa
         .skip(1)
         .collect();
     assert!(book.len() >= 12, "every sample table: {}", book.len());
+    let cols = regex::Regex::new(r#"<col min="(\d+)" max="(\d+)" width="([\d.]+)""#).unwrap();
     for (i, (name, rows)) in book.iter().enumerate() {
         let xml = part(&xlsx, &format!("xl/worksheets/sheet{}.xml", i + 1));
         assert!(
@@ -154,8 +155,7 @@ fn every_sheet_prints_on_a4_landscape_one_page_wide_with_its_headings_on_each_pa
             "{name}: the title does not wrap: {}",
             xfs[style]
         );
-        let widths: f64 = regex::Regex::new(r#"<col min="(\d+)" max="(\d+)" width="([\d.]+)""#)
-            .unwrap()
+        let widths: f64 = cols
             .captures_iter(&xml)
             .map(|c| {
                 let n = c[2].parse::<f64>().unwrap() - c[1].parse::<f64>().unwrap() + 1.0;
@@ -482,6 +482,14 @@ fn the_charts_sheet_draws_native_charts_from_its_own_tables() {
     assert!(failing.windows(2).all(|w| w[0] >= w[1]), "{failing:?}");
     assert!(items.iter().any(|r| r[0].contains("留守儿童花名册")));
     assert!(items.iter().all(|r| !r[0].contains('.')), "titles, not ids");
+
+    // Each chart on a printed page of its own.
+    let at = book.iter().position(|(n, _)| n == "图表").unwrap();
+    let sheet_xml = part(&xlsx, &format!("xl/worksheets/sheet{}.xml", at + 1));
+    assert!(
+        sheet_xml.contains("<rowBreaks count=\"2\""),
+        "page breaks between the charts"
+    );
 
     // Three native charts, each drawing from this sheet's cells.
     let files = parts(&xlsx, "xl/charts/chart");
