@@ -296,26 +296,30 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
         }
     }
     if !rows.is_empty() {
-        let mut notes = aggregate::mixes(&rows);
-        let (rows, dup) = aggregate::dedup(rows);
+        let lang = opts.pdf_options.lang;
+        let mut notes = aggregate::mixes(&rows, lang);
+        let (rows, dup) = aggregate::dedup(rows, lang);
         notes.extend(dup);
         // A school that could not be checked is said in the workbook too.
-        notes.extend(
-            summary
-                .failed
-                .iter()
-                .map(|(name, why)| format!("未汇总 {name}: {}", why.message())),
-        );
+        notes.extend(summary.failed.iter().map(|(name, why)| {
+            lang.fill(
+                "workbook",
+                "not_aggregated",
+                &[("file", name), ("why", &why.message())],
+            )
+        }));
         let previous = opts.previous.as_ref().map(|p| p.rows(cl));
         let mut rows = rows;
         if let Some(prev) = &previous {
             aggregate::with_previous(&mut rows, prev);
         }
+        let grades = aggregate::grade_names(cl);
         let extras = aggregate::Extras {
             spot: cl.spot_check.as_ref().map(|w| (w, None)),
             previous: previous.as_deref(),
+            grades: &grades,
         };
-        let books = aggregate::build(&rows, opts.split, &notes, extras, opts.pdf_options.lang);
+        let books = aggregate::build(&rows, opts.split, &notes, extras, lang);
         summary
             .outputs
             .extend(aggregate::write_xlsx(&books, &out.join("summary.xlsx"))?);

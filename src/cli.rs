@@ -781,7 +781,7 @@ fn aggregate(inputs: &[PathBuf], out: &AggregateOut, how: &AggregateHow) -> Resu
                     dir.display()
                 )));
             }
-            let (rows, _) = crate::aggregate::dedup(report.rows);
+            let (rows, _) = crate::aggregate::dedup(report.rows, out.lang);
             Some(crate::aggregate::terms::mapped(rows, &cl))
         }
     };
@@ -794,7 +794,7 @@ fn aggregate(inputs: &[PathBuf], out: &AggregateOut, how: &AggregateHow) -> Resu
             given.join("、")
         )));
     }
-    let mut notes = crate::aggregate::mixes(&report.rows);
+    let mut notes = crate::aggregate::mixes(&report.rows, out.lang);
     if !notes.is_empty() && !allow_mixed {
         return Err(Error::other(format!(
             "{};如确需合并汇总,请加 --allow-mixed",
@@ -802,7 +802,7 @@ fn aggregate(inputs: &[PathBuf], out: &AggregateOut, how: &AggregateHow) -> Resu
         )));
     }
     let n = report.rows.len();
-    let (mut rows, dup) = crate::aggregate::dedup(report.rows);
+    let (mut rows, dup) = crate::aggregate::dedup(report.rows, out.lang);
     if let Some(prev) = &previous {
         crate::aggregate::with_previous(&mut rows, prev);
     }
@@ -813,20 +813,20 @@ fn aggregate(inputs: &[PathBuf], out: &AggregateOut, how: &AggregateHow) -> Resu
     }
     notes.extend(dup);
     // A result file left out is said on the 注意 sheet too, not only here.
-    notes.extend(
-        report
-            .failed
-            .iter()
-            .map(|(f, why)| format!("未汇总 {f}: {why}")),
-    );
+    notes.extend(report.failed.iter().map(|(f, why)| {
+        out.lang
+            .fill("workbook", "not_aggregated", &[("file", f), ("why", why)])
+    }));
     let split = if by_section {
         crate::aggregate::Split::ByOffice
     } else {
         crate::aggregate::Split::Together
     };
+    let grades = crate::aggregate::grade_names(&cl);
     let extras = crate::aggregate::Extras {
         spot: weights.map(|w| (w, draw)),
         previous: previous.as_deref(),
+        grades: &grades,
     };
     let books = crate::aggregate::build(&rows, split, &notes, extras, out.lang);
     let mut written = crate::aggregate::write_xlsx(&books, &out.xlsx)?;

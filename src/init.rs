@@ -68,6 +68,7 @@ fn template(cl: &Checklist, id: &str, school_type: &str) -> Option<(String, Vec<
         rows: Vec::new(),
         widths: Vec::new(),
         columns: t.columns.iter().map(column_out).collect(),
+        ..Default::default()
     };
     xlsx(&[sheet]).ok().map(|b| (path, b))
 }
@@ -101,6 +102,7 @@ fn column_out(c: &crate::checklist::ColumnSpec) -> ColumnOut {
     ColumnOut {
         kind,
         note: (!note.is_empty()).then_some(note),
+        choices: Vec::new(),
     }
 }
 

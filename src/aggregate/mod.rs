@@ -11,8 +11,9 @@ pub mod stats;
 pub mod terms;
 
 pub use read::{read_results, ReadReport};
-pub use sheets::{build, Extras, Split, WorkbookOut};
+pub use sheets::{build, grade_names, Extras, Split, WorkbookOut};
 
+use crate::present::Lang;
 use crate::result::{InspectionResult, Status};
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -20,8 +21,9 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// What the aggregate keeps of a result: enough for every table, nothing
-/// about individual children (finding messages are dropped except for
-/// veto findings, whose subjects are masked).
+/// about individual children (finding messages are kept only for veto
+/// items and, a few per kind, for open rectifications; their subjects,
+/// phone and ID numbers masked).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchoolRow {
     /// The file it was read from (or the submission folder in a batch).
@@ -84,6 +86,39 @@ pub struct RectRow {
     pub veto: bool,
     pub deadline: String,
     pub findings: usize,
+    /// What was found, masked: per kind of finding (its code) the first
+    /// message and how many of that kind, at most [`PROBLEM_KINDS`] kinds.
+    pub problems: Vec<(String, usize)>,
+    /// Kinds of finding beyond those kept.
+    pub more_kinds: usize,
+}
+
+/// Kinds of finding a rectification row keeps the text of.
+pub const PROBLEM_KINDS: usize = 3;
+
+/// A rectification's findings by kind: the item's findings grouped by
+/// code (each kind's first message, masked, and its count), or, for an
+/// item that failed without findings, the rectification's own texts (its
+/// note); with the number of kinds left out.
+fn problems(
+    item: Option<&LeanItem>,
+    own: &Capped,
+    masked: impl Fn(&LeanFinding) -> String,
+) -> (Vec<(String, usize)>, usize) {
+    if let Some(i) = item.filter(|i| !i.findings.is_empty()) {
+        let mut kinds: IndexMap<&str, (String, usize)> = IndexMap::new();
+        for f in &i.findings {
+            kinds.entry(&f.code).or_insert_with(|| (masked(f), 0)).1 += 1;
+        }
+        let more = kinds.len().saturating_sub(PROBLEM_KINDS);
+        return (kinds.into_values().take(PROBLEM_KINDS).collect(), more);
+    }
+    let kept = own
+        .kept
+        .iter()
+        .map(|t| (crate::present::mask::mask_for_bureau(t), 1))
+        .collect();
+    (kept, own.total.saturating_sub(own.kept.len()))
 }
 
 impl SchoolRow {
@@ -95,7 +130,7 @@ impl SchoolRow {
     /// Reduces a lean result to its row.
     pub(crate) fn from_lean(r: LeanResult, source: &str) -> Self {
         let masked = |f: &LeanFinding| {
-            let mut m = crate::present::mask::mask(&f.message);
+            let mut m = crate::present::mask::mask_for_bureau(&f.message);
             if let Some(s) = f.subject.as_deref().filter(|s| !s.is_empty()) {
                 m = m.replace(s, &crate::present::mask::mask_name(s));
             }
@@ -109,6 +144,23 @@ impl SchoolRow {
                 item: i.id.to_string(),
                 title: i.title.to_string(),
                 findings: i.findings.iter().filter(|f| f.veto).map(masked).collect(),
+            })
+            .collect();
+        let rectifications = r
+            .rectifications
+            .iter()
+            .map(|x| {
+                let item = r.items.iter().find(|i| i.id == x.item);
+                let (problems, more_kinds) = problems(item, &x.findings, masked);
+                RectRow {
+                    item: x.item.to_string(),
+                    title: x.title.to_string(),
+                    veto: x.veto,
+                    deadline: x.deadline.to_string(),
+                    findings: x.findings.total,
+                    problems,
+                    more_kinds,
+                }
             })
             .collect();
         SchoolRow {
@@ -145,17 +197,7 @@ impl SchoolRow {
                         .collect(),
                 })
                 .collect(),
-            rectifications: r
-                .rectifications
-                .into_iter()
-                .map(|x| RectRow {
-                    item: x.item.into_owned(),
-                    title: x.title.into_owned(),
-                    veto: x.veto,
-                    deadline: x.deadline.into_owned(),
-                    findings: x.findings.0,
-                })
-                .collect(),
+            rectifications,
             self_assessment: r.summary.self_assessment,
             self_audit_only: r.inspection.is_none(),
             recurring: r
@@ -259,32 +301,46 @@ pub(crate) struct LeanRect<'a> {
     #[serde(borrow)]
     title: Cow<'a, str>,
     veto: bool,
-    findings: Count,
+    findings: Capped,
     #[serde(borrow)]
     deadline: Cow<'a, str>,
 }
 
-/// The length of a JSON array, counted without keeping its elements.
+/// A JSON array of texts: its first [`PROBLEM_KINDS`] kept, all counted
+/// (the rest are skipped without being kept).
 #[derive(Debug)]
-pub(crate) struct Count(usize);
+pub(crate) struct Capped {
+    kept: Vec<String>,
+    total: usize,
+}
 
-impl<'de> Deserialize<'de> for Count {
+impl<'de> Deserialize<'de> for Capped {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Count;
+            type Value = Capped;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("an array")
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
                 mut seq: A,
-            ) -> Result<Count, A::Error> {
-                let mut n = 0;
-                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
-                    n += 1;
+            ) -> Result<Capped, A::Error> {
+                let mut c = Capped {
+                    kept: Vec::new(),
+                    total: 0,
+                };
+                while c.kept.len() < PROBLEM_KINDS {
+                    match seq.next_element::<String>()? {
+                        Some(t) => c.kept.push(t),
+                        None => break,
+                    }
                 }
-                Ok(Count(n))
+                c.total = c.kept.len();
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    c.total += 1;
+                }
+                Ok(c)
             }
         }
         d.deserialize_seq(V)
@@ -328,7 +384,10 @@ impl<'a> LeanResult<'a> {
                     item: Cow::Borrowed(&x.item),
                     title: Cow::Borrowed(&x.title),
                     veto: x.veto,
-                    findings: Count(x.findings.len()),
+                    findings: Capped {
+                        kept: x.findings.iter().take(PROBLEM_KINDS).cloned().collect(),
+                        total: x.findings.len(),
+                    },
                     deadline: Cow::Borrowed(&x.deadline),
                 })
                 .collect(),
@@ -349,21 +408,29 @@ impl<'a> LeanResult<'a> {
 }
 
 /// Checks that the rows belong together: one checklist edition and one
-/// term. Returns a note per mix found.
-pub fn mixes(rows: &[SchoolRow]) -> Vec<String> {
+/// term. Returns a note per mix found, in the workbook's language.
+pub fn mixes(rows: &[SchoolRow], lang: Lang) -> Vec<String> {
     let mut notes = Vec::new();
-    let mut count = |what: &str, key: fn(&SchoolRow) -> &str| {
+    let mut count = |what: &'static str, key: fn(&SchoolRow) -> &str| {
         let mut seen: IndexMap<String, usize> = IndexMap::new();
         for r in rows {
             *seen.entry(key(r).to_string()).or_default() += 1;
         }
         if seen.len() > 1 {
-            let parts: Vec<String> = seen.iter().map(|(k, n)| format!("{k}({n} 所)")).collect();
-            notes.push(format!("结果来自不同的{what}: {}", parts.join("、")));
+            let parts: Vec<String> = seen
+                .iter()
+                .map(|(k, n)| lang.fill("workbook", "mixed_part", &[("k", k), ("n", n)]))
+                .collect();
+            let parts = parts.join(lang.label("workbook", "list_sep"));
+            notes.push(lang.fill(
+                "workbook",
+                "mixed",
+                &[("what", &lang.label("workbook", what)), ("parts", &parts)],
+            ));
         }
     };
-    count("检查清单版本", |r| &r.checklist);
-    count("学期(开学日期)", |r| &r.term_start);
+    count("mixed_checklist", |r| &r.checklist);
+    count("mixed_term", |r| &r.term_start);
     notes
 }
 
@@ -380,8 +447,20 @@ pub fn with_previous(rows: &mut [SchoolRow], prev: &[SchoolRow]) {
 }
 
 /// Keeps one row per school code (the latest inspection), with a note
-/// for each row left out.
-pub fn dedup(rows: Vec<SchoolRow>) -> (Vec<SchoolRow>, Vec<String>) {
+/// for each row left out, in the workbook's language.
+pub fn dedup(rows: Vec<SchoolRow>, lang: Lang) -> (Vec<SchoolRow>, Vec<String>) {
+    let duplicate = |kept: &SchoolRow, dropped: &SchoolRow| {
+        lang.fill(
+            "workbook",
+            "duplicate",
+            &[
+                ("school", &kept.name),
+                ("code", &kept.code),
+                ("kept", &kept.source),
+                ("dropped", &dropped.source),
+            ],
+        )
+    };
     // Keyed by code and name: two schools under one code are two schools
     // (both kept, both named in a note); one school twice is one.
     let mut by_code: IndexMap<(String, String), SchoolRow> = IndexMap::new();
@@ -391,22 +470,23 @@ pub fn dedup(rows: Vec<SchoolRow>) -> (Vec<SchoolRow>, Vec<String>) {
             .iter()
             .find(|((c, n), _)| *c == r.code && *n != r.name)
         {
-            notes.push(format!(
-                "学校标识码 {} 同时用于「{}」({})和「{}」({}),两份结果都已汇总,请核对标识码",
-                r.code, other, o.source, r.name, r.source
+            notes.push(lang.fill(
+                "workbook",
+                "code_shared",
+                &[
+                    ("code", &r.code),
+                    ("a", other),
+                    ("a_file", &o.source),
+                    ("b", &r.name),
+                    ("b_file", &r.source),
+                ],
             ));
         }
         let key = (r.code.clone(), r.name.clone());
         match by_code.get(&key) {
-            Some(old) if old.date > r.date => notes.push(format!(
-                "{}({})有多份结果,保留 {} 的,略去 {}",
-                r.name, r.code, old.source, r.source
-            )),
+            Some(old) if old.date > r.date => notes.push(duplicate(old, &r)),
             Some(old) => {
-                notes.push(format!(
-                    "{}({})有多份结果,保留 {} 的,略去 {}",
-                    r.name, r.code, r.source, old.source
-                ));
+                notes.push(duplicate(&r, old));
                 by_code.insert(key, r);
             }
             None => {

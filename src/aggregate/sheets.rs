@@ -1,9 +1,10 @@
 //! The tables of the bureau workbook, built from school rows: 学校汇总,
-//! 乡镇汇总, 检查项统计, 一票否决, 整改跟踪, split by bureau office.
+//! 乡镇汇总, 图表, 检查项统计, 一票否决, 整改跟踪, split by bureau office;
+//! every sheet set up to print (A4 landscape, one page wide).
 
 use super::stats::Stats;
 use super::SchoolRow;
-use crate::output::sheet::{Out, SheetOut};
+use crate::output::sheet::{ChartKind, ChartOut, ColumnKind, ColumnOut, Out, PrintOut, SheetOut};
 use crate::present::Lang;
 use crate::result::Status;
 use indexmap::IndexMap;
@@ -33,6 +34,14 @@ pub struct Extras<'a> {
     /// Last term's rows (ids mapped to this checklist): the sheets
     /// comparing the terms.
     pub previous: Option<&'a [SchoolRow]>,
+    /// The checklist's grades, best first: 乡镇汇总 and 图表 count every
+    /// one of them, even where no school got it.
+    pub grades: &'a [String],
+}
+
+/// The grade names of a checklist's bands, best first.
+pub fn grade_names(cl: &crate::checklist::Checklist) -> Vec<String> {
+    cl.grade_bands.iter().map(|b| b.grade.clone()).collect()
 }
 
 /// Builds the workbook(s). `notes` (mixed checklist versions, duplicates)
@@ -81,7 +90,7 @@ pub fn build(
             None => Vec::new(),
         }
     };
-    match split {
+    let books = match split {
         Split::Together => {
             let mut sheets = note_sheet(notes, lang);
             // The school lists and the county tables are built side by side:
@@ -103,7 +112,7 @@ pub fn build(
                     }
                     lists
                 },
-                || common(&rows, lang),
+                || common(&rows, extras.grades, lang),
             );
             sheets.extend(lists);
             sheets.extend(rest);
@@ -121,7 +130,7 @@ pub fn build(
                     rows.iter().copied().filter(|r| &r.office == o).collect();
                 let mut sheets = note_sheet(notes, lang);
                 sheets.push(schools(&mine, wb(lang, "schools_sheet"), lang));
-                sheets.extend(common(&mine, lang));
+                sheets.extend(common(&mine, extras.grades, lang));
                 sheets.extend(spot_of(Some(o)));
                 sheets.extend(terms_of(&mine));
                 WorkbookOut {
@@ -129,17 +138,30 @@ pub fn build(
                     sheets,
                 }
             })
-            .collect(),
-    }
+            .collect::<Vec<_>>(),
+    };
+    printable(books, lang)
 }
 
-fn common(rows: &[&SchoolRow], lang: Lang) -> Vec<SheetOut> {
+/// Every sheet of the workbooks set up to print, with page numbers.
+fn printable(mut books: Vec<WorkbookOut>, lang: Lang) -> Vec<WorkbookOut> {
+    let print = PrintOut {
+        footer: wb(lang, "footer").into(),
+    };
+    for s in books.iter_mut().flat_map(|b| &mut b.sheets) {
+        s.print = Some(print.clone());
+    }
+    books
+}
+
+fn common(rows: &[&SchoolRow], grades: &[String], lang: Lang) -> Vec<SheetOut> {
     let (stats, rect) = rayon::join(
-        || super::stats::compute(rows, lang),
+        || super::stats::compute_graded(rows, grades, lang),
         || rectifications(rows, lang),
     );
     vec![
         townships(&stats, lang),
+        charts(&stats, lang),
         items(&stats, lang),
         vetoes(rows, lang),
         rect,
@@ -168,8 +190,7 @@ pub(super) fn sheet(
         note: None,
         headers,
         rows,
-        widths: Vec::new(),
-        columns: Vec::new(),
+        ..Default::default()
     }
 }
 
@@ -185,7 +206,7 @@ fn note_sheet(notes: &[String], lang: Lang) -> Vec<SheetOut> {
         headers: wbs(lang, &["notes_header"]),
         rows,
         widths: vec![100.0],
-        columns: Vec::new(),
+        ..Default::default()
     }]
 }
 
@@ -193,30 +214,108 @@ pub(super) fn num(x: f64) -> Out {
     Out::Number((x * 10.0).round() / 10.0)
 }
 
+/// A date as the results write it: an Excel date (text only if it is
+/// none, so that nothing is lost).
+pub(super) fn date(text: &str) -> Out {
+    if text.is_empty() {
+        return Out::Empty;
+    }
+    match crate::date::parse(text) {
+        Some(d) => Out::Date(d),
+        None => Out::text(text),
+    }
+}
+
+/// A section's columns on the school list: its id, title, and the
+/// maximum every school it applies to shares (one column naming it), or
+/// none when the maxima differ (points earned and maximum side by side).
+struct SectionCols {
+    id: String,
+    title: String,
+    shared: Option<f64>,
+}
+
 /// Section columns: every section seen, in first-seen order, titled in
 /// the workbook's language.
-fn section_titles(rows: &[&SchoolRow], lang: Lang) -> IndexMap<String, String> {
-    let mut m = IndexMap::new();
+fn section_cols(rows: &[&SchoolRow], lang: Lang) -> Vec<SectionCols> {
+    let mut m: IndexMap<String, (String, Vec<f64>)> = IndexMap::new();
     for r in rows {
         for s in &r.sections {
-            m.entry(s.id.clone())
-                .or_insert_with(|| lang.section_title(s).to_string());
+            let e = m
+                .entry(s.id.clone())
+                .or_insert_with(|| (lang.section_title(s).to_string(), Vec::new()));
+            if s.max > 0.0 && !e.1.contains(&s.max) {
+                e.1.push(s.max);
+            }
         }
     }
-    m
+    m.into_iter()
+        .map(|(id, (title, maxima))| SectionCols {
+            id,
+            title,
+            shared: match maxima[..] {
+                [one] => Some(one),
+                _ => None,
+            },
+        })
+        .collect()
+}
+
+impl SectionCols {
+    fn headers(&self, lang: Lang) -> Vec<String> {
+        let section: &dyn std::fmt::Display = &self.title;
+        match self.shared {
+            Some(max) => vec![lang.fill(
+                "workbook",
+                "section_shared",
+                &[
+                    ("section", section),
+                    ("max", &crate::present::number::plain(max)),
+                ],
+            )],
+            None => vec![
+                lang.fill("workbook", "section_score", &[("section", section)]),
+                lang.fill("workbook", "section_max", &[("section", section)]),
+            ],
+        }
+    }
+
+    /// A school's cells: points earned (and maximum); empty where the
+    /// section does not apply to it.
+    fn cells(&self, r: &SchoolRow) -> Vec<Out> {
+        let s = r
+            .sections
+            .iter()
+            .find(|s| s.id == self.id)
+            .filter(|s| s.max > 0.0);
+        match (self.shared, s) {
+            (Some(_), Some(s)) => vec![num(s.score)],
+            (Some(_), None) => vec![Out::Empty],
+            (None, Some(s)) => vec![num(s.score), num(s.max)],
+            (None, None) => vec![Out::Empty, Out::Empty],
+        }
+    }
 }
 
 fn schools(rows: &[&SchoolRow], name: &str, lang: Lang) -> SheetOut {
-    let secs = section_titles(rows, lang);
+    let secs = section_cols(rows, lang);
     let mut headers = wbs(
         lang,
-        &["township", "school", "code", "type", "office", "date"],
+        &[
+            "township",
+            "school",
+            "code",
+            "type",
+            "office",
+            "date",
+            "term_start",
+        ],
     );
-    headers.extend(secs.values().cloned());
+    headers.extend(secs.iter().flat_map(|s| s.headers(lang)));
     headers.extend(wbs(
         lang,
         &[
-            "score",
+            "score_pct",
             "grade",
             "vetoed_items",
             "pending_points",
@@ -234,14 +333,10 @@ fn schools(rows: &[&SchoolRow], name: &str, lang: Lang) -> SheetOut {
                 Out::text(r.code.clone()),
                 Out::text(r.type_name.clone()),
                 Out::text(r.office.clone()),
-                Out::text(r.date.clone()),
+                date(&r.date),
+                date(&r.term_start),
             ];
-            for id in secs.keys() {
-                row.push(match r.sections.iter().find(|s| &s.id == id) {
-                    Some(s) if s.max > 0.0 => num(s.score),
-                    _ => Out::Empty,
-                });
-            }
+            row.extend(secs.iter().flat_map(|s| s.cells(r)));
             row.extend([
                 num(r.score),
                 Out::text(r.grade.clone()),
@@ -306,17 +401,17 @@ fn spot(
         })
         .collect();
     let formula = super::spot::formula(w, lang);
-    let title = match draw {
+    let note = match draw {
         Some(d) => lang.fill(
             "workbook",
-            "spot_drawn_title",
+            "spot_drawn_note",
             &[("formula", &formula), ("seed", &d.seed), ("n", &d.n)],
         ),
-        None => lang.fill("workbook", "spot_title", &[("formula", &formula)]),
+        None => lang.fill("workbook", "spot_note", &[("formula", &formula)]),
     };
-    sheet(
+    let mut s = sheet(
         wb(lang, "spot_sheet"),
-        title,
+        wb(lang, "spot_title").into(),
         wbs(
             lang,
             &[
@@ -335,7 +430,9 @@ fn spot(
             ],
         ),
         body,
-    )
+    );
+    s.note = Some(note);
+    s
 }
 
 fn townships(stats: &Stats, lang: Lang) -> SheetOut {
@@ -428,7 +525,7 @@ fn vetoes(rows: &[&SchoolRow], lang: Lang) -> SheetOut {
             })
         })
         .collect();
-    sheet(
+    let mut s = sheet(
         wb(lang, "vetoes_sheet"),
         wb(lang, "vetoes_title").into(),
         wbs(
@@ -436,9 +533,28 @@ fn vetoes(rows: &[&SchoolRow], lang: Lang) -> SheetOut {
             &["township", "school", "code", "item", "title", "problem"],
         ),
         body,
-    )
+    );
+    s.columns = kinds(&[(5, ColumnKind::Wrap)]);
+    s
 }
 
+/// Column formats by position; the columns not named are plain.
+fn kinds(of: &[(usize, ColumnKind)]) -> Vec<ColumnOut> {
+    let n = of.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
+    (0..n)
+        .map(|c| ColumnOut {
+            kind: of
+                .iter()
+                .find(|(k, _)| *k == c)
+                .map_or(ColumnKind::General, |(_, k)| *k),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// 整改跟踪: one row per open rectification, the findings masked, and
+/// the columns the school and the verifier fill in (完成情况 from a list,
+/// 完成日期 a date); the item's id at the far right.
 fn rectifications(rows: &[&SchoolRow], lang: Lang) -> SheetOut {
     let mut all: Vec<(&SchoolRow, &super::RectRow)> = rows
         .iter()
@@ -454,17 +570,21 @@ fn rectifications(rows: &[&SchoolRow], lang: Lang) -> SheetOut {
                 Out::text(r.township.clone()),
                 Out::text(r.name.clone()),
                 Out::text(r.code.clone()),
-                Out::text(x.item.clone()),
                 Out::text(x.title.clone()),
                 Out::text(wb(lang, if x.veto { "yes" } else { "no" })),
-                Out::text(x.deadline.clone()),
+                Out::text(problem_text(x, lang)),
                 Out::Number(x.findings as f64),
+                date(&x.deadline),
                 Out::Empty,
                 Out::Empty,
+                Out::Empty,
+                Out::Empty,
+                Out::Empty,
+                Out::text(x.item.clone()),
             ]
         })
         .collect();
-    sheet(
+    let mut s = sheet(
         wb(lang, "rect_sheet"),
         wb(lang, "rect_title").into(),
         wbs(
@@ -474,14 +594,109 @@ fn rectifications(rows: &[&SchoolRow], lang: Lang) -> SheetOut {
                 "school",
                 "code",
                 "item",
-                "title",
                 "veto",
-                "deadline",
+                "problem",
                 "findings",
+                "deadline",
+                "measures",
                 "responsible",
                 "done",
+                "done_date",
+                "verifier",
+                "item_id",
             ],
         ),
         body,
-    )
+    );
+    s.note = Some(wb(lang, "rect_note").into());
+    s.columns = kinds(&[
+        (3, ColumnKind::Wrap),
+        (5, ColumnKind::Wrap),
+        (8, ColumnKind::Wrap),
+        (11, ColumnKind::Date),
+    ]);
+    s.columns[10].choices = wbs(lang, &["status_open", "status_doing", "status_done"]);
+    s
+}
+
+/// A rectification's findings in a cell: each kind's first finding, with
+/// the count of its kind, then how many kinds are left out.
+fn problem_text(x: &super::RectRow, lang: Lang) -> String {
+    let mut parts: Vec<String> = x
+        .problems
+        .iter()
+        .map(|(text, n)| match n {
+            1 => text.clone(),
+            n => lang.fill("workbook", "problem_more", &[("text", text), ("n", n)]),
+        })
+        .collect();
+    if x.more_kinds > 0 {
+        parts.push(lang.fill("workbook", "problem_kinds", &[("n", &x.more_kinds)]));
+    }
+    parts.join(wb(lang, "findings_sep"))
+}
+
+/// How many of the most failing items 图表 draws.
+const TOP_ITEMS: usize = 10;
+
+/// 图表: native charts of the county figures, each beside the small
+/// table it draws: schools per score band, grades per township, and the
+/// items most schools fell short on.
+fn charts(stats: &Stats, lang: Lang) -> SheetOut {
+    let schools = wb(lang, "schools");
+    let distribution = ChartOut {
+        kind: ChartKind::Column,
+        title: wb(lang, "distribution_chart").into(),
+        category_title: wb(lang, "band").into(),
+        value_title: schools.into(),
+        headers: wbs(lang, &["band", "schools"]),
+        rows: stats
+            .distribution
+            .iter()
+            .map(|(band, n)| (band.clone(), vec![*n as f64]))
+            .collect(),
+    };
+    // Each township's total row; the county's (the last) is not a bar.
+    let towns = &stats.groups[..stats.groups.len().saturating_sub(1)];
+    let total = wb(lang, "total");
+    let mut grade_headers = wbs(lang, &["township"]);
+    grade_headers.extend(stats.grades.iter().cloned());
+    let grades = ChartOut {
+        kind: ChartKind::StackedBar,
+        title: wb(lang, "grades_chart").into(),
+        category_title: wb(lang, "township").into(),
+        value_title: schools.into(),
+        headers: grade_headers,
+        rows: towns
+            .iter()
+            .filter(|g| g.kind == total)
+            .map(|g| {
+                let counts = g.grades.iter().map(|n| *n as f64).collect();
+                (g.township.clone(), counts)
+            })
+            .collect(),
+    };
+    let mut failing: Vec<&super::stats::ItemStat> =
+        stats.items.iter().filter(|i| i.failing > 0).collect();
+    // Stable: items failing at as many schools keep the failure-rate order.
+    failing.sort_by_key(|i| std::cmp::Reverse(i.failing));
+    let items = ChartOut {
+        kind: ChartKind::Bar,
+        title: wb(lang, "failing_chart").into(),
+        category_title: wb(lang, "item").into(),
+        value_title: wb(lang, "failing_schools").into(),
+        headers: wbs(lang, &["item", "failing_schools"]),
+        rows: failing
+            .iter()
+            .take(TOP_ITEMS)
+            .map(|i| (i.title.clone(), vec![i.failing as f64]))
+            .collect(),
+    };
+    SheetOut {
+        name: wb(lang, "charts_sheet").into(),
+        title: Some(wb(lang, "charts_title").into()),
+        note: Some(wb(lang, "charts_note").into()),
+        charts: vec![distribution, grades, items],
+        ..Default::default()
+    }
 }

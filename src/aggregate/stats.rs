@@ -42,13 +42,15 @@ pub struct ItemStat {
 pub struct Stats {
     pub schools: usize,
     pub mean: f64,
-    /// Grades, best first (by the mean score of the schools that got them).
+    /// Grades, best first: the checklist's bands in order, then any other
+    /// grade a school got (by the mean score of the schools that got it).
     pub grades: Vec<String>,
     /// Schools per grade, aligned with `grades`.
     pub grade_counts: Vec<usize>,
     /// Schools per score band: <60, 60–70, 70–80, 80–90, ≥90.
     pub distribution: Vec<(String, usize)>,
-    /// Township × type, each township's total, and the county total last.
+    /// Per township its school types, then its total; the county total
+    /// last.
     pub groups: Vec<GroupStat>,
     /// Items, the most failing first.
     pub items: Vec<ItemStat>,
@@ -102,23 +104,39 @@ fn group(township: &str, kind: &str, rows: &[&SchoolRow], grades: &[String]) -> 
     }
 }
 
+/// The grades to count: `bands` (the checklist's, best first), then the
+/// grades schools got that the bands do not name, so that none is lost.
+fn grade_columns(rows: &[&SchoolRow], bands: &[String]) -> Vec<String> {
+    let mut grades = bands.to_vec();
+    for g in grade_order(rows) {
+        if !grades.contains(&g) {
+            grades.push(g);
+        }
+    }
+    grades
+}
+
 fn groups(rows: &[&SchoolRow], grades: &[String], lang: Lang) -> Vec<GroupStat> {
     let total = lang.label("workbook", "total");
     let mut sorted: Vec<&SchoolRow> = rows.to_vec();
     sorted.sort_by(|a, b| (&a.township, &a.kind).cmp(&(&b.township, &b.kind)));
-    let mut by: IndexMap<(String, String), Vec<&SchoolRow>> = IndexMap::new();
+    // Township → its schools by type, in the order met.
+    let mut by: IndexMap<&str, IndexMap<&str, Vec<&SchoolRow>>> = IndexMap::new();
     for r in &sorted {
-        by.entry((r.township.clone(), r.type_name.clone()))
+        by.entry(&r.township)
             .or_default()
-            .push(r);
-        by.entry((r.township.clone(), total.into()))
+            .entry(&r.type_name)
             .or_default()
             .push(r);
     }
-    let mut out: Vec<GroupStat> = by
-        .iter()
-        .map(|((t, k), v)| group(t, k, v, grades))
-        .collect();
+    let mut out = Vec::new();
+    for (t, kinds) in &by {
+        for (k, v) in kinds {
+            out.push(group(t, k, v, grades));
+        }
+        let all: Vec<&SchoolRow> = kinds.values().flatten().copied().collect();
+        out.push(group(t, total, &all, grades));
+    }
     out.push(group(
         lang.label("workbook", "all_townships"),
         total,
@@ -173,9 +191,17 @@ fn items(rows: &[&SchoolRow]) -> Vec<ItemStat> {
     out
 }
 
-/// Counts everything over the rows.
+/// Counts everything over the rows, with the grades the rows got (best
+/// first by their mean score).
 pub fn compute(rows: &[&SchoolRow], lang: Lang) -> Stats {
-    let grades = grade_order(rows);
+    compute_graded(rows, &[], lang)
+}
+
+/// Counts everything over the rows, with a count for every grade of
+/// `bands` (the checklist's grade names, best first) even where no school
+/// got it, and for any other grade a school got after them.
+pub fn compute_graded(rows: &[&SchoolRow], bands: &[String], lang: Lang) -> Stats {
+    let grades = grade_columns(rows, bands);
     let bands = [
         (lang.label("workbook", "band_low"), 0.0, 60.0),
         ("60–70", 60.0, 70.0),

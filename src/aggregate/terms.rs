@@ -3,7 +3,7 @@
 //! the failure rate then and now, and the items short both terms. Built
 //! from school rows only: no child-level data.
 
-use super::sheets::{num, sheet, wb, wbs};
+use super::sheets::{date, num, sheet, wb, wbs};
 use super::stats;
 use super::SchoolRow;
 use crate::checklist::Checklist;
@@ -83,10 +83,10 @@ fn schools(
                 Out::text(r.township.clone()),
                 Out::text(r.name.clone()),
                 Out::text(r.code.clone()),
-                p.map_or(Out::Empty, |p| Out::text(p.date.clone())),
+                p.map_or(Out::Empty, |p| date(&p.date)),
                 p.map_or(Out::Empty, |p| num(p.score)),
                 p.map_or(Out::Empty, |p| Out::text(p.grade.clone())),
-                Out::text(r.date.clone()),
+                date(&r.date),
                 num(r.score),
                 Out::text(r.grade.clone()),
                 p.map_or(Out::text(wb(lang, "no_previous")), |p| {
@@ -102,7 +102,7 @@ fn schools(
             Out::text(p.township.clone()),
             Out::text(p.name.clone()),
             Out::text(p.code.clone()),
-            Out::text(p.date.clone()),
+            date(&p.date),
             num(p.score),
             Out::text(p.grade.clone()),
             Out::Empty,

@@ -48,6 +48,46 @@ pub struct SheetOut {
     /// Per column, the format of the cells a school will type in and a
     /// note on the header (the templates of `ducha init`); may be empty.
     pub columns: Vec<ColumnOut>,
+    /// How the sheet prints; none: as the spreadsheet program likes.
+    pub print: Option<PrintOut>,
+    /// Charts, each drawn from a small table of its own that the writer
+    /// lays out below the title (the rows and headers stay empty).
+    pub charts: Vec<ChartOut>,
+}
+
+/// A sheet a clerk prints and files: A4 landscape, one page wide (as many
+/// pages tall as it takes), the title, note and header rows repeated on
+/// every page, and this footer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrintOut {
+    /// Excel's header and footer codes: `&C第 &P 页 共 &N 页`.
+    pub footer: String,
+}
+
+/// A native chart and the table it draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartOut {
+    pub kind: ChartKind,
+    pub title: String,
+    /// The category axis's title.
+    pub category_title: String,
+    /// The value axis's title.
+    pub value_title: String,
+    /// The table's header: the category column's, then each series' name.
+    pub headers: Vec<String>,
+    /// The table's rows: the category, then one value per series.
+    pub rows: Vec<(String, Vec<f64>)>,
+}
+
+/// The kind of a chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Vertical columns.
+    Column,
+    /// Horizontal bars.
+    Bar,
+    /// Horizontal bars, the series stacked.
+    StackedBar,
 }
 
 /// How a template column takes what is typed in it.
@@ -56,6 +96,9 @@ pub struct ColumnOut {
     pub kind: ColumnKind,
     /// Shown as a comment on the header cell: the accepted forms.
     pub note: Option<String>,
+    /// The values to choose from (a dropdown on the column's rows); empty:
+    /// anything may be typed.
+    pub choices: Vec<String>,
 }
 
 /// The cell format of a template column.
@@ -68,4 +111,6 @@ pub enum ColumnKind {
     Text,
     /// A date cell (yyyy-mm-dd).
     Date,
+    /// Long text, wrapped within the column's width.
+    Wrap,
 }

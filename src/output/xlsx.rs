@@ -2,11 +2,11 @@
 //! (fixed document properties, formats registered in a fixed order), for
 //! the bureau workbook and the `ducha init` templates.
 
-use super::sheet::{ColumnKind, Out, SheetOut};
+use super::sheet::{ChartKind, ChartOut, ColumnKind, Out, PrintOut, SheetOut};
 use chrono::{Datelike, NaiveDate, Timelike};
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet,
-    XlsxError,
+    Chart, ChartType, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Note, Workbook, Worksheet, XlsxError,
 };
 
 /// The creation time written into every workbook, so that bytes repeat.
@@ -56,10 +56,12 @@ struct Formats {
     datetime: Format,
     /// Template cells typed as text (`@`).
     text: Format,
+    /// Long text wrapped within its column.
+    wrap: Format,
 }
 
 impl Formats {
-    fn all(&self) -> [&Format; 7] {
+    fn all(&self) -> [&Format; 8] {
         [
             &self.title,
             &self.note,
@@ -68,15 +70,18 @@ impl Formats {
             &self.date,
             &self.datetime,
             &self.text,
+            &self.wrap,
         ]
     }
 
     fn new() -> Self {
         let cell = Format::new().set_border(FormatBorder::Thin);
         Formats {
+            // One line: never wrapped, shrunk if the columns are narrower.
             title: Format::new()
                 .set_bold()
                 .set_font_size(14)
+                .set_shrink()
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
             note: Format::new()
@@ -98,6 +103,7 @@ impl Formats {
                 .set_num_format("yyyy-mm-dd hh:mm")
                 .set_align(FormatAlign::Left),
             text: cell.clone().set_num_format("@"),
+            wrap: cell.clone().set_text_wrap().set_align(FormatAlign::Top),
             cell,
         }
     }
@@ -129,8 +135,15 @@ fn workbook(sheets: &[SheetOut], large: bool) -> Result<Vec<u8>, WorkbookError> 
         return Ok(wb.save_to_buffer()?);
     }
     for s in sheets {
-        wb.add_worksheet_with_constant_memory()
-            .map_err(|e| WorkbookError::sheet(s, e))?;
+        if s.charts.is_empty() {
+            wb.add_worksheet_with_constant_memory()
+                .map_err(|e| WorkbookError::sheet(s, e))?;
+        } else {
+            // A chart caches the values it draws from its sheet's cells,
+            // which a constant-memory sheet no longer holds when saved;
+            // a chart sheet's tables are small.
+            wb.add_worksheet();
+        }
     }
     // The sheets are filled in parallel. Every format is registered first,
     // in a fixed order, so that its index in the file does not depend on
@@ -195,7 +208,12 @@ fn write_sheet(
     filter: bool,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     ws.set_name(&s.name)?;
-    let last_col = s.headers.len().max(1) as u16 - 1;
+    // A chart sheet's title spans its tables and charts.
+    let last_col = if s.charts.is_empty() {
+        s.headers.len().max(1) as u16 - 1
+    } else {
+        chart_layout(s, 0).1 + CHART_COLS
+    };
     let mut row: u32 = 0;
     for (text, fmt, height) in [(&s.title, &f.title, 28.0), (&s.note, &f.note, 30.0)] {
         let Some(text) = text else { continue };
@@ -207,6 +225,14 @@ fn write_sheet(
         ws.set_row_height(row, height)?;
         row += 1;
     }
+    // The rows every printed page repeats: the title, the note and the
+    // header (a chart sheet has none).
+    let heading = row + !s.headers.is_empty() as u32;
+    let widths = widths(s);
+    if !s.headers.is_empty() {
+        // Before the rows below: a constant-memory sheet writes rows in order.
+        ws.set_row_height(row, header_height(s, &widths))?;
+    }
     for (c, h) in s.headers.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, h, &f.header)?;
         if let Some(text) = s.columns.get(c).and_then(|k| k.note.as_deref()) {
@@ -214,25 +240,45 @@ fn write_sheet(
         }
     }
     // Template columns: the rows below the header take text or dates as
-    // the column needs (a leading 0 survives, a date is a date).
+    // the column needs (a leading 0 survives, a date is a date). Only for
+    // an empty table: a table with rows formats its own cells.
+    let entry_rows = if s.rows.is_empty() {
+        TEMPLATE_ROWS
+    } else {
+        s.rows.len() as u32
+    };
+    if s.rows.is_empty() {
+        for (c, col) in s.columns.iter().enumerate() {
+            let Some(fmt) = column_format(col.kind, f) else {
+                continue;
+            };
+            for r in row + 1..=row + TEMPLATE_ROWS {
+                ws.write_blank(r, c as u16, fmt)?;
+            }
+        }
+    }
     for (c, col) in s.columns.iter().enumerate() {
-        let fmt = match col.kind {
-            ColumnKind::General => continue,
-            ColumnKind::Text => &f.text,
-            ColumnKind::Date => &f.date,
-        };
-        for r in row + 1..=row + TEMPLATE_ROWS {
-            ws.write_blank(r, c as u16, fmt)?;
+        if !col.choices.is_empty() && !s.headers.is_empty() {
+            let list = DataValidation::new().allow_list_strings(&col.choices)?;
+            ws.add_data_validation(row + 1, c as u16, row + entry_rows, c as u16, &list)?;
         }
     }
-    ws.set_freeze_panes(row + 1, 0)?;
-    for r in &s.rows {
-        row += 1;
-        for (c, v) in r.iter().enumerate() {
-            write_cell(ws, row, c as u16, v, f)?;
+    ws.set_freeze_panes(heading, 0)?;
+    if !s.headers.is_empty() {
+        for r in &s.rows {
+            row += 1;
+            let lines = wrapped_lines(s, r, &widths);
+            if lines > 1.0 {
+                ws.set_row_height(row, 15.0 * lines + 2.0)?;
+            }
+            for (c, v) in r.iter().enumerate() {
+                let kind = s.columns.get(c).map_or(ColumnKind::General, |k| k.kind);
+                write_cell(ws, row, c as u16, v, kind, f)?;
+            }
         }
     }
-    for (c, w) in widths(s).into_iter().enumerate() {
+    write_charts(ws, s, row, f)?;
+    for (c, w) in widths.into_iter().enumerate() {
         ws.set_column_width(c as u16, w)?;
     }
     if filter && !s.headers.is_empty() {
@@ -244,7 +290,125 @@ fn write_sheet(
             s.headers.len() as u16 - 1,
         )?;
     }
+    if let Some(p) = &s.print {
+        print_setup(ws, p, heading)?;
+    }
     Ok(())
+}
+
+/// A4 landscape, one page wide and as many tall as it takes, the
+/// `heading` rows on every page, and the footer.
+fn print_setup(ws: &mut Worksheet, p: &PrintOut, heading: u32) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    if heading > 0 {
+        ws.set_repeat_rows(0, heading - 1)?;
+    }
+    ws.set_footer(&p.footer);
+    Ok(())
+}
+
+/// The cell format of a column people type in, if not the plain one.
+fn column_format(kind: ColumnKind, f: &Formats) -> Option<&Format> {
+    match kind {
+        ColumnKind::General => None,
+        ColumnKind::Text => Some(&f.text),
+        ColumnKind::Date => Some(&f.date),
+        ColumnKind::Wrap => Some(&f.wrap),
+    }
+}
+
+/// Rows a chart takes: about 300 pixels at the default row height.
+const CHART_ROWS: u32 = 16;
+
+/// Columns a chart covers: 640 pixels at the default column width.
+const CHART_COLS: u16 = 9;
+
+/// Where each chart's table starts (its header row) and the column the
+/// charts stand in, right of the widest table: from `top`, each table
+/// then its chart beside it, one blank row between them.
+fn chart_layout(s: &SheetOut, top: u32) -> (Vec<u32>, u16) {
+    let mut at = Vec::new();
+    let mut row = top + 1;
+    for c in &s.charts {
+        at.push(row);
+        let rows = (c.rows.len() as u32 + 1).max(chart_rows(c));
+        row += rows + 1;
+    }
+    let col = s.charts.iter().map(|c| c.headers.len()).max().unwrap_or(1) as u16 + 1;
+    (at, col)
+}
+
+fn chart_rows(c: &ChartOut) -> u32 {
+    CHART_ROWS.max(c.rows.len() as u32 * 2 + 4)
+}
+
+/// The charts of a chart sheet, each beside the table it draws; `last` is
+/// the last row written above them.
+fn write_charts(ws: &mut Worksheet, s: &SheetOut, last: u32, f: &Formats) -> Result<(), XlsxError> {
+    let (at, col) = chart_layout(s, last);
+    // Each chart on a page of its own, its table beside it.
+    if at.len() > 1 {
+        ws.set_page_breaks(&at[1..])?;
+    }
+    for (c, &top) in s.charts.iter().zip(&at) {
+        for (j, h) in c.headers.iter().enumerate() {
+            ws.write_string_with_format(top, j as u16, h, &f.header)?;
+        }
+        for (i, (name, values)) in c.rows.iter().enumerate() {
+            let r = top + 1 + i as u32;
+            ws.write_string_with_format(r, 0, name, &f.cell)?;
+            for (j, v) in values.iter().enumerate() {
+                ws.write_number_with_format(r, j as u16 + 1, *v, &f.cell)?;
+            }
+        }
+        if c.rows.is_empty() {
+            continue;
+        }
+        let mut chart = native_chart(c, &s.name, top);
+        chart.set_width(640).set_height(chart_rows(c) * 20);
+        ws.insert_chart(top, col, &chart)?;
+    }
+    Ok(())
+}
+
+/// The rust_xlsxwriter chart of a table whose header row is `top`.
+fn native_chart(c: &ChartOut, sheet: &str, top: u32) -> Chart {
+    let mut chart = Chart::new(match c.kind {
+        ChartKind::Column => ChartType::Column,
+        ChartKind::Bar => ChartType::Bar,
+        ChartKind::StackedBar => ChartType::BarStacked,
+    });
+    chart.title().set_name(&c.title);
+    let (first, last) = (top + 1, top + c.rows.len() as u32);
+    for j in 1..c.headers.len() as u16 {
+        chart
+            .add_series()
+            .set_name((sheet, top, j))
+            .set_categories((sheet, first, 0, last, 0))
+            .set_values((sheet, first, j, last, j));
+    }
+    // Bars: the category axis is the vertical one; the first row on top.
+    // Values count schools: whole numbers.
+    match c.kind {
+        ChartKind::Column => {
+            chart.x_axis().set_name(&c.category_title);
+            chart.y_axis().set_name(&c.value_title).set_num_format("0");
+            chart.legend().set_hidden();
+        }
+        ChartKind::Bar => {
+            chart.y_axis().set_name(&c.category_title).set_reverse();
+            chart.x_axis().set_name(&c.value_title).set_num_format("0");
+            chart.legend().set_hidden();
+        }
+        ChartKind::StackedBar => {
+            chart.y_axis().set_name(&c.category_title).set_reverse();
+            chart.x_axis().set_name(&c.value_title).set_num_format("0");
+        }
+    }
+    chart
 }
 
 fn write_cell(
@@ -252,10 +416,16 @@ fn write_cell(
     row: u32,
     col: u16,
     v: &Out,
+    kind: ColumnKind,
     f: &Formats,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     match v {
-        Out::Empty => ws.write_blank(row, col, &f.cell)?,
+        // A blank to fill in takes its column's format (a date column's
+        // blank is a date once typed).
+        Out::Empty => ws.write_blank(row, col, column_format(kind, f).unwrap_or(&f.cell))?,
+        Out::Text(s) if kind == ColumnKind::Wrap => {
+            ws.write_string_with_format(row, col, s, &f.wrap)?
+        }
         Out::Text(s) => ws.write_string_with_format(row, col, s, &f.cell)?,
         Out::Number(n) => ws.write_number_with_format(row, col, *n, &f.cell)?,
         Out::Date(d) => ws.write_datetime_with_format(row, col, excel_date(*d)?, &f.date)?,
@@ -272,26 +442,103 @@ fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, rust_xlsxwriter::XlsxError>
     ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
 }
 
+fn display(t: &str) -> f64 {
+    t.chars()
+        .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+        .sum::<f64>()
+}
+
 /// Column widths: as given, else the widest header or cell text (CJK
-/// characters count double), between 6 and 40.
+/// characters count double), between 6 and 40; a chart sheet's from its
+/// tables. Columns too narrow for the title (14 pt, one line) are all
+/// widened alike until it fits.
 fn widths(s: &SheetOut) -> Vec<f64> {
     if !s.widths.is_empty() {
         return s.widths.clone();
     }
-    let display = |t: &str| {
-        t.chars()
-            .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
-            .sum::<f64>()
+    let mut w: Vec<f64> = if s.charts.is_empty() {
+        (0..s.headers.len())
+            .map(|c| {
+                let cells = s.rows.iter().filter_map(|r| r.get(c)).map(|v| match v {
+                    Out::Date(_) => 10.0,
+                    Out::DateTime(_) => 16.0,
+                    v => display(&v.to_text()),
+                });
+                // A header wraps onto up to four lines over its cells.
+                let head = display(&s.headers[c]);
+                cells.fold(head.min((head / 4.0).ceil().max(6.0)), f64::max)
+            })
+            .collect()
+    } else {
+        chart_table_widths(&s.charts)
     };
-    (0..s.headers.len())
-        .map(|c| {
-            let cells = s.rows.iter().filter_map(|r| r.get(c)).map(|v| match v {
-                Out::Date(_) => 10.0,
-                Out::DateTime(_) => 16.0,
-                v => display(&v.to_text()),
-            });
-            let w = cells.fold(display(&s.headers[c]), f64::max);
-            (w + 2.0).clamp(6.0, 40.0)
+    for (c, x) in w.iter_mut().enumerate() {
+        let wrapped = s.columns.get(c).is_some_and(|k| k.kind == ColumnKind::Wrap);
+        *x = (*x + 2.0).clamp(if wrapped { WRAP_WIDTH } else { 6.0 }, 40.0);
+    }
+    let title = s.title.as_deref().map_or(0.0, display) * TITLE_SCALE;
+    let total: f64 = w.iter().sum();
+    if !w.is_empty() && title > total {
+        let more = (title - total) / w.len() as f64;
+        for x in &mut w {
+            *x += more;
+        }
+    }
+    w
+}
+
+/// The least width of a column of long text (typed or written).
+const WRAP_WIDTH: f64 = 24.0;
+
+/// Lines the row's longest wrapped text takes in its column (rows are
+/// not measured when the file opens: the writer sets their heights).
+fn wrapped_lines(s: &SheetOut, row: &[Out], widths: &[f64]) -> f64 {
+    row.iter()
+        .zip(widths)
+        .enumerate()
+        .filter(|(c, _)| {
+            s.columns
+                .get(*c)
+                .is_some_and(|k| k.kind == ColumnKind::Wrap)
+        })
+        .map(|(_, (v, w))| (display(&v.to_text()) / (w - 1.0).max(1.0)).ceil())
+        .fold(1.0, f64::max)
+}
+
+/// The header row's height: enough lines for the header that wraps most
+/// in its column (rows are not measured when the file opens).
+fn header_height(s: &SheetOut, widths: &[f64]) -> f64 {
+    let lines = s
+        .headers
+        .iter()
+        .zip(widths)
+        .map(|(h, w)| (display(h) / (w - 1.0).max(1.0)).ceil())
+        .fold(1.0, f64::max);
+    15.0 * lines + 4.0
+}
+
+/// The title's width against the cell text's: 14 pt bold against 11 pt,
+/// with room to spare.
+const TITLE_SCALE: f64 = 14.0 / 11.0 * 1.15;
+
+/// The widest text of each column of the charts' tables.
+fn chart_table_widths(charts: &[ChartOut]) -> Vec<f64> {
+    let cols = charts.iter().map(|c| c.headers.len()).max().unwrap_or(0);
+    (0..cols)
+        .map(|j| {
+            charts
+                .iter()
+                .flat_map(|c| {
+                    let head = c.headers.get(j).map_or(0.0, |h| display(h));
+                    let cells = c.rows.iter().map(move |(name, values)| match j {
+                        0 => display(name),
+                        _ => values
+                            .get(j - 1)
+                            .map_or(0.0, |v| display(&crate::present::number::plain(*v))),
+                    });
+                    std::iter::once(head).chain(cells)
+                })
+                .fold(0.0, f64::max)
         })
         .collect()
 }
@@ -311,7 +558,7 @@ mod tests {
                 Out::Date(NaiveDate::from_ymd_opt(2015, 3, 8).unwrap()),
             ]],
             widths: vec![],
-            columns: Vec::new(),
+            ..Default::default()
         }
     }
 

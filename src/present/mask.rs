@@ -70,6 +70,26 @@ pub fn mask(text: &str) -> String {
     s
 }
 
+/// What the bureau's aggregates show of a finding: [`mask`], and a bare
+/// number of 7 or 8 digits (a local landline written without its area
+/// code, 473****) masked too, as a count or date is never that long in a
+/// finding. Longer runs are codes and stay.
+pub fn mask_for_bureau(text: &str) -> String {
+    let s = mask(text);
+    if !digit_run(&s, 7) {
+        return s;
+    }
+    static LOCAL: OnceLock<Regex> = OnceLock::new();
+    let re = LOCAL.get_or_init(|| Regex::new(r"\d{7,8}").expect("local number pattern"));
+    let local = Kind {
+        re: re.clone(),
+        head: 3,
+        tail: 0,
+        stars: "****",
+    };
+    mask_kind(&s, &local)
+}
+
 fn mask_kind(text: &str, k: &Kind) -> String {
     let mut out = String::with_capacity(text.len());
     let mut done = 0; // bytes of `text` already copied to `out`
@@ -224,6 +244,14 @@ mod tests {
         );
         assert_eq!(mask("共 36 人,2026-09-01"), "共 36 人,2026-09-01");
         assert_eq!(mask_name("张小明"), "张**");
+        assert_eq!(
+            mask_for_bureau("监护人电话「4731256」无效,共 36 人"),
+            "监护人电话「473****」无效,共 36 人"
+        );
+        assert_eq!(
+            mask_for_bureau("标识码 2142001202,电话 13812345678"),
+            "标识码 2142001202,电话 138****5678"
+        );
         // Two numbers side by side, and the ways clerks write them.
         assert_eq!(mask("13812345678,13912345678"), "138****5678,139****5678");
         assert_eq!(mask("电话 138 1234 5678"), "电话 138 **** 5678");

@@ -20,3 +20,4 @@ mod samples;
 mod selfassess;
 mod tables;
 mod terms;
+mod workbook;

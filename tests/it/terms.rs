@@ -20,12 +20,13 @@ fn sheet<'a>(book: &'a [(String, Vec<Vec<String>>)], name: &str) -> &'a Vec<Vec<
         .1
 }
 
-/// The column of `header` in a sheet whose row 2 holds the headers.
+/// The column of `header` in a sheet whose row 2 holds the headers (row
+/// 3 under a note).
 fn col(rows: &[Vec<String>], header: &str) -> usize {
-    rows[1]
+    rows[1..3]
         .iter()
-        .position(|h| h == header)
-        .unwrap_or_else(|| panic!("no column {header}: {:?}", rows[1]))
+        .find_map(|r| r.iter().position(|h| h == header))
+        .unwrap_or_else(|| panic!("no column {header}: {:?}", &rows[1..3]))
 }
 
 #[test]
@@ -186,10 +187,11 @@ fn a_spot_check_draw_is_weighted_by_a_documented_risk_and_can_be_replayed() {
     let (again, spot_again) = draw("b.xlsx", "20261203");
     assert_eq!(lines, again);
     assert_eq!(spot, spot_again);
-    assert!(spot[0][0].contains("随机数种子 20261203"), "{}", spot[0][0]);
+    // The note under the title says the formula and the draw.
+    assert!(spot[1][0].contains("随机数种子 20261203"), "{}", spot[1][0]);
 
     // Every school is ranked; three drawn, 1 to 3; risks never rise.
-    let body = &spot[2..];
+    let body = &spot[3..];
     assert_eq!(body.len(), 7);
     let mut drawn: Vec<&str> = body
         .iter()
@@ -201,7 +203,7 @@ fn a_spot_check_draw_is_weighted_by_a_documented_risk_and_can_be_replayed() {
     let n = |r: &Vec<String>, h: &str| -> f64 { r[col(&spot, h)].parse().unwrap() };
     let risks: Vec<f64> = body.iter().map(|r| n(r, "风险分")).collect();
     assert!(risks.windows(2).all(|w| w[0] >= w[1]), "{risks:?}");
-    // The risk is the formula of the title, by the official weights.
+    // The risk is the formula of the note, by the official weights.
     for r in body {
         let own = if r[col(&spot, "仅学校自查")] == "是" {
             1.0

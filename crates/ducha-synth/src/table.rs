@@ -147,6 +147,7 @@ impl Table {
                     rows,
                     widths: Vec::new(),
                     columns: Vec::new(),
+                    ..Default::default()
                 };
                 xlsx::xlsx(&[sheet]).expect("workbook")
             }
