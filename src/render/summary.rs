@@ -85,7 +85,7 @@ pub fn summary(
     let lang = opts.lang;
     let (final_rows, open): (Vec<&SchoolRow>, Vec<&SchoolRow>) =
         rows.iter().partition(|r| r.pending_items == 0);
-    let stats = crate::aggregate::stats::compute(&final_rows, lang);
+    let stats = crate::aggregate::stats::compute_graded(&final_rows, grades, lang);
     let first = rows
         .iter()
         .map(|r| r.date.as_str())
