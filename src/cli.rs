@@ -468,22 +468,8 @@ pub fn run(cli: Cli) -> Result<i32> {
             pdf,
             check,
         } => {
-            if !input.is_file() || crate::evidence::is_zip(&input) {
-                outside(&output, &input)?;
-            }
-            let r = result_of(&input, &check)?;
-            let docs = documents(
-                check.checklist.as_deref(),
-                pdf.county.as_deref(),
-                holder(&input).as_deref(),
-                pdf.lang,
-            )?;
-            let opts = crate::render::PdfOptions {
-                number,
-                ..pdf.options(self_audit, docs)
-            };
-            let rendered = crate::render::report(&r, &opts)?;
-            write_pdf(&output, rendered, opts.lang)
+            let doc = crate::render::Document::Report;
+            official(&input, &output, doc, self_audit, number, &pdf, &check)
         }
         Command::Notice {
             input,
@@ -492,22 +478,8 @@ pub fn run(cli: Cli) -> Result<i32> {
             pdf,
             check,
         } => {
-            if !input.is_file() || crate::evidence::is_zip(&input) {
-                outside(&output, &input)?;
-            }
-            let r = result_of(&input, &check)?;
-            let docs = documents(
-                check.checklist.as_deref(),
-                pdf.county.as_deref(),
-                holder(&input).as_deref(),
-                pdf.lang,
-            )?;
-            let opts = crate::render::PdfOptions {
-                number,
-                ..pdf.options(false, docs)
-            };
-            let rendered = crate::render::notice(&r, &opts)?;
-            write_pdf(&output, rendered, opts.lang)
+            let doc = crate::render::Document::Notice;
+            official(&input, &output, doc, false, number, &pdf, &check)
         }
         Command::Sheet {
             dir,
@@ -675,6 +647,38 @@ pub fn run(cli: Cli) -> Result<i32> {
 }
 
 /// A result: read from a result file, or evaluated from a folder.
+/// `report` and `notice`: the result (evaluated, or read), the county's
+/// settings, the document numbered as asked.
+fn official(
+    input: &std::path::Path,
+    output: &std::path::Path,
+    doc: crate::render::Document,
+    self_audit: bool,
+    number: Option<u32>,
+    pdf: &PdfArgs,
+    check: &CheckArgs,
+) -> Result<i32> {
+    if !input.is_file() || crate::evidence::is_zip(input) {
+        outside(output, input)?;
+    }
+    let r = result_of(input, check)?;
+    let docs = documents(
+        check.checklist.as_deref(),
+        pdf.county.as_deref(),
+        holder(input).as_deref(),
+        pdf.lang,
+    )?;
+    let opts = crate::render::PdfOptions {
+        number,
+        ..pdf.options(self_audit, docs)
+    };
+    let rendered = match doc {
+        crate::render::Document::Notice => crate::render::notice(&r, &opts)?,
+        _ => crate::render::report(&r, &opts)?,
+    };
+    write_pdf(output, rendered, opts.lang)
+}
+
 /// The folder that holds a submission (folder or zip), where a county
 /// keeps its `county.yaml`; none for a result file (it is filed apart
 /// from the submissions).

@@ -289,19 +289,7 @@ fn summary(o: &mut String, r: &InspectionResult, lang: Lang) {
         );
     }
     if s.pending.items > 0 {
-        let p = &s.pending;
-        let line = lang.fill(
-            "terminal",
-            "pending_line",
-            &[
-                ("n", &p.items),
-                ("p", &num(p.points)),
-                ("best", &num(p.best_score)),
-                ("bg", &p.best_grade),
-                ("worst", &num(p.worst_score)),
-                ("wg", &p.worst_grade),
-            ],
-        );
+        let line = crate::present::fill_pending(lang, "terminal", "pending_line", &s.pending);
         let _ = writeln!(o, "{line}");
     }
     if let Some(a) = &s.self_assessment {

@@ -127,6 +127,30 @@ impl Lang {
     }
 }
 
+/// A label about points still pending on site, its slots filled: `{n}`
+/// items, `{p}` points, `{best}`/`{bg}` and `{worst}`/`{wg}` the best and
+/// worst score and grade still possible (terminal, report, bulletin).
+pub fn fill_pending(
+    lang: Lang,
+    group: &str,
+    key: &'static str,
+    p: &crate::result::Pending,
+) -> String {
+    let num = crate::output::human::num;
+    lang.fill(
+        group,
+        key,
+        &[
+            ("n", &p.items),
+            ("p", &num(p.points)),
+            ("best", &num(p.best_score)),
+            ("bg", &p.best_grade),
+            ("worst", &num(p.worst_score)),
+            ("wg", &p.worst_grade),
+        ],
+    )
+}
+
 /// Fills `{name}` slots of a label, in one pass: a value that itself
 /// contains `{n}` (a school's file name) is inserted as it is.
 pub fn fill(label: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {

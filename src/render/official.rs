@@ -249,18 +249,8 @@ fn overall(r: &InspectionResult, kind: Kind, lang: Lang) -> Vec<String> {
         &[("n", &r.items.len()), ("parts", &parts.join(sep))],
     ));
     if s.pending.items > 0 {
-        let p = &s.pending;
-        out.push(f(
-            lang,
-            "pending",
-            &[
-                ("n", &p.items),
-                ("p", &num(p.points)),
-                ("best", &num(p.best_score)),
-                ("bg", &p.best_grade),
-                ("worst", &num(p.worst_score)),
-                ("wg", &p.worst_grade),
-            ],
+        out.push(crate::present::fill_pending(
+            lang, "doc", "pending", &s.pending,
         ));
     }
     // Sections where every applicable item passed.

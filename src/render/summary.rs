@@ -104,6 +104,12 @@ pub fn summary(
     }
     let best = grades.first().map(String::as_str).unwrap_or_default();
     let worst = grades.last().map(String::as_str).unwrap_or_default();
+    let named = |r: &SchoolRow, why: String| Named {
+        township: r.township.clone(),
+        school: r.name.clone(),
+        score: num(r.score),
+        why,
+    };
     let excellent = by_place(
         final_rows
             .iter()
@@ -112,12 +118,7 @@ pub fn summary(
             .collect(),
     )
     .into_iter()
-    .map(|r| Named {
-        township: r.township.clone(),
-        school: r.name.clone(),
-        score: num(r.score),
-        why: String::new(),
-    })
+    .map(|r| named(r, String::new()))
     .collect();
     let failing = by_place(
         final_rows
@@ -127,36 +128,23 @@ pub fn summary(
             .collect(),
     )
     .into_iter()
-    .map(|r| Named {
-        township: r.township.clone(),
-        school: r.name.clone(),
-        score: num(r.score),
-        why: if r.vetoes.is_empty() {
+    .map(|r| {
+        let why = if r.vetoes.is_empty() {
             l(lang, "why_score", &[("score", &num(r.score))])
         } else {
             let titles: Vec<&str> = r.vetoes.iter().map(|v| v.title.as_str()).collect();
             l(lang, "why_veto", &[("items", &titles.join(sep))])
-        },
+        };
+        named(r, why)
     })
     .collect();
     let pending = by_place(open.clone())
         .into_iter()
-        .map(|r| Named {
-            township: r.township.clone(),
-            school: r.name.clone(),
-            score: num(r.score),
-            why: l(
-                lang,
-                "why_pending",
-                &[
-                    ("n", &r.pending.items),
-                    ("p", &num(r.pending.points)),
-                    ("best", &num(r.pending.best_score)),
-                    ("bg", &r.pending.best_grade),
-                    ("worst", &num(r.pending.worst_score)),
-                    ("wg", &r.pending.worst_grade),
-                ],
-            ),
+        .map(|r| {
+            named(
+                r,
+                crate::present::fill_pending(lang, "summary_pdf", "why_pending", &r.pending),
+            )
         })
         .collect();
     let problems = stats

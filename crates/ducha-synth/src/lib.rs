@@ -144,13 +144,11 @@ mod any_size {
     #[test]
     fn any_n_schools_for_any_seed() {
         // 311 schools of seed 4 met an emptied lessons table (issue 20).
-        for (n, seed) in [(311, 4)] {
-            let specs = county::specs(n, seed);
-            assert_eq!(specs.len(), n);
-            specs.par_iter().for_each(|s| {
-                build(s);
-            });
-        }
+        let specs = county::specs(311, 4);
+        assert_eq!(specs.len(), 311);
+        specs.par_iter().for_each(|s| {
+            build(s);
+        });
         let specs = county::specs(20_000, 3);
         let folders: std::collections::HashSet<&str> =
             specs.iter().map(|s| s.folder.as_str()).collect();
