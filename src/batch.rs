@@ -161,73 +161,103 @@ fn stem(dir: &Path) -> String {
 /// One submission's row and written files, or why it failed.
 type Outcome = Result<(SchoolRow, Vec<PathBuf>)>;
 
-/// Checks one submission and writes its outputs.
-///
-/// `k` is the submission's place in folder order: its documents get the
-/// number `first_number + k` (the feedback and the notice share it unless
-/// the county gives the notice a pattern of its own). A school that no
-/// team visited gets its self-audit report, the school's own document,
-/// and no notice: no feedback is issued for an inspection that did not
-/// happen (its number stays unused).
-fn one(dir: &Path, k: usize, cl: &Checklist, out: &Path, opts: &BatchOptions) -> Outcome {
+/// Checks one submission and writes its result. The PDFs come in a second
+/// pass ([`documents`]), once every school's documents can be numbered.
+fn one(dir: &Path, cl: &Checklist, out: &Path, opts: &BatchOptions) -> Outcome {
     let r = pipeline::check_with(dir, cl, &opts.check, |code| {
         opts.previous.as_ref().and_then(|p| p.of(code))
     })?;
-    let name = stem(dir);
-    let json = out.join("results").join(format!("{name}.json"));
+    let json = result_path(out, &stem(dir));
     pipeline::write_atomic_with(&json, |f| crate::output::json::write(&r, f))?;
-    let mut written = vec![json];
-    if opts.pdf {
-        let visited = r.inspection.is_some();
-        let number = u32::try_from(k)
-            .ok()
-            .and_then(|k| opts.pdf_options.documents.first_number.checked_add(k));
-        let pdf_opts = render::PdfOptions {
-            self_audit: !visited,
-            number,
-            ..opts.pdf_options.clone()
+    Ok((SchoolRow::from_result(&r, &stem(dir)), vec![json]))
+}
+
+fn result_path(out: &Path, name: &str) -> PathBuf {
+    out.join("results").join(format!("{name}.json"))
+}
+
+/// The numbers of a school's documents: its feedback's and its notice's.
+#[derive(Debug, Clone, Copy, Default)]
+struct Numbers {
+    feedback: Option<u32>,
+    notice: Option<u32>,
+}
+
+/// Numbers the documents issued, each series consecutively from
+/// `first_number` in folder order: a feedback for every school a team
+/// visited, a notice for those with something to fix. A school no team
+/// visited gets its self-audit report (the school's own, unnumbered) and
+/// takes no number, so the series has no gaps.
+fn numbering(rows: &[Option<&SchoolRow>], first: u32) -> Vec<Numbers> {
+    let (mut feedback, mut notice) = (first, first);
+    rows.iter()
+        .map(|row| {
+            let Some(r) = row.filter(|r| !r.self_audit_only) else {
+                return Numbers::default();
+            };
+            let n = Numbers {
+                feedback: Some(feedback),
+                notice: (!r.rectifications.is_empty()).then_some(notice),
+            };
+            feedback = feedback.saturating_add(1);
+            if n.notice.is_some() {
+                notice = notice.saturating_add(1);
+            }
+            n
+        })
+        .collect()
+}
+
+/// Renders a school's report (the feedback, or its self-audit report where
+/// no team visited) and its notice, from the result the first pass wrote.
+fn documents(name: &str, n: Numbers, out: &Path, opts: &BatchOptions) -> Result<Vec<PathBuf>> {
+    let r = pipeline::read_result(&result_path(out, name))?;
+    let visited = r.inspection.is_some();
+    let base = render::PdfOptions {
+        self_audit: !visited,
+        number: n.feedback,
+        ..opts.pdf_options.clone()
+    };
+    let mut written = Vec::new();
+    let pdf = render::report(&r, &base)?;
+    let path = out.join("reports").join(format!("{name}.pdf"));
+    pipeline::write_atomic(&path, &pdf.pdf)?;
+    written.push(path);
+    if visited && !r.rectifications.is_empty() {
+        let opts = render::PdfOptions {
+            number: n.notice,
+            ..base
         };
-        let pdf = render::report(&r, &pdf_opts)?;
-        let path = out.join("reports").join(format!("{name}.pdf"));
+        let pdf = render::notice(&r, &opts)?;
+        let path = out.join(NOTICES_FOLDER).join(format!("{name}.pdf"));
         pipeline::write_atomic(&path, &pdf.pdf)?;
         written.push(path);
-        if visited && !r.rectifications.is_empty() {
-            let pdf = render::notice(&r, &pdf_opts)?;
-            let path = out.join(NOTICES_FOLDER).join(format!("{name}.pdf"));
-            pipeline::write_atomic(&path, &pdf.pdf)?;
-            written.push(path);
-        }
     }
-    Ok((SchoolRow::from_result(&r, &name), written))
+    Ok(written)
 }
 
 /// Where a batch writes the rectification notices (限期整改通知书).
 pub const NOTICES_FOLDER: &str = "notices";
 
-/// Runs `work` on every submission on `jobs` threads of its own (default:
-/// one per core), each taking the next submission when done with one.
+/// Runs `work` on every index below `n` on `jobs` threads of its own
+/// (default: one per core), each taking the next index when done with one.
 /// Not a rayon pool: Typst's layout calls rayon, and a rayon worker
 /// waiting on it steals the next school, then the next, so that a
 /// thread held dozens of schools at once (peak memory grew with the
 /// county: 284 MB for 50 schools, 612 MB for 200). Here a thread holds
 /// one school; Typst's parallel work runs on rayon's global pool.
 /// A defect that panics on one school's files costs that school, not the
-/// county's run: it is listed as failed.
-fn in_workers(
-    dirs: &[PathBuf],
+/// county's run: `failed` says so in its place.
+fn in_workers<T: Send>(
+    n: usize,
     jobs: Option<usize>,
-    progress: &Progress,
-    work: impl Fn(usize, &Path) -> Outcome + Sync,
-) -> Result<Vec<(String, Outcome)>> {
+    work: impl Fn(usize) -> Result<T> + Sync,
+) -> Result<Vec<Result<T>>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let jobs = jobs
-        .filter(|&j| j > 0)
-        .unwrap_or(cores)
-        .min(dirs.len())
-        .max(1);
+    let jobs = jobs.filter(|&j| j > 0).unwrap_or(cores).min(n).max(1);
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Outcome>>> = dirs.iter().map(|_| Mutex::new(None)).collect();
+    let slots: Vec<Mutex<Option<Result<T>>>> = (0..n).map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| -> Result<()> {
         for _ in 0..jobs {
             std::thread::Builder::new()
@@ -235,8 +265,10 @@ fn in_workers(
                 .stack_size(BATCH_STACK)
                 .spawn_scoped(scope, || loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(d) = dirs.get(k) else { break };
-                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(k, d)))
+                    if k >= n {
+                        break;
+                    }
+                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(k)))
                         .unwrap_or_else(|p| {
                             let why = p
                                 .downcast_ref::<&str>()
@@ -244,10 +276,9 @@ fn in_workers(
                                 .or_else(|| p.downcast_ref::<String>().cloned())
                                 .unwrap_or_default();
                             Err(Error::other(format!(
-                                "检查这所学校时 ducha 内部出错({why}),请把它的材料发给维护者;其余学校不受影响"
+                                "处理这所学校时 ducha 内部出错({why}),请把它的材料发给维护者;其余学校不受影响"
                             )))
                         });
-                    progress.done(&stem(d), r.as_ref().map(|(row, _)| row));
                     if let Ok(mut slot) = slots[k].lock() {
                         *slot = Some(r);
                     }
@@ -256,16 +287,13 @@ fn in_workers(
         }
         Ok(())
     })?;
-    Ok(dirs
-        .iter()
-        .zip(slots)
-        .map(|(d, slot)| {
-            let r = slot
-                .into_inner()
+    Ok(slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
                 .ok()
                 .flatten()
-                .unwrap_or_else(|| Err(Error::other("未能检查(并行任务中断)".to_string())));
-            (stem(d), r)
+                .unwrap_or_else(|| Err(Error::other("未能处理(并行任务中断)".to_string())))
         })
         .collect())
 }
@@ -293,8 +321,32 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
         !zip_beside_folder && !outside
     });
     let progress = Progress::new(dirs.len() as u64);
-    let outcomes = in_workers(&dirs, opts.jobs, &progress, |k, d| one(d, k, cl, out, opts))?;
+    let checked = in_workers(dirs.len(), opts.jobs, |k| {
+        let r = one(&dirs[k], cl, out, opts);
+        progress.done(&stem(&dirs[k]), r.as_ref().map(|(row, _)| row));
+        r
+    })?;
     progress.finish();
+    // Second pass: each school's documents, numbered.
+    let mut outcomes: Vec<(String, Outcome)> = dirs.iter().map(|d| stem(d)).zip(checked).collect();
+    if opts.pdf {
+        let rows: Vec<Option<&SchoolRow>> = outcomes
+            .iter()
+            .map(|(_, r)| r.as_ref().ok().map(|(row, _)| row))
+            .collect();
+        let numbers = numbering(&rows, opts.pdf_options.documents.first_number);
+        let pdfs = in_workers(outcomes.len(), opts.jobs, |k| match &outcomes[k].1 {
+            Ok(_) => documents(&outcomes[k].0, numbers[k], out, opts),
+            Err(_) => Ok(Vec::new()),
+        })?;
+        for ((_, r), pdf) in outcomes.iter_mut().zip(pdfs) {
+            match (r.as_mut(), pdf) {
+                (Ok((_, written)), Ok(more)) => written.extend(more),
+                (Ok(_), Err(e)) => *r = Err(e),
+                _ => {}
+            }
+        }
+    }
     let mut summary = BatchSummary {
         ignored: not_submissions(root),
         ..Default::default()

@@ -94,7 +94,7 @@ pub enum Command {
         /// 自查报告:不含签字栏,待现场检查的项目单列
         #[arg(long)]
         self_audit: bool,
-        /// 文号中的序号(填入发文设置 number 的 {n};默认: 留空待填)
+        /// 文号中的序号 N(填入发文设置 number 的序号位置;默认: 留空待填)
         #[arg(long, value_name = "N")]
         number: Option<u32>,
         #[command(flatten)]
@@ -108,7 +108,7 @@ pub enum Command {
         input: PathBuf,
         #[arg(short, long)]
         output: PathBuf,
-        /// 文号中的序号(填入发文设置 notice_number 的 {n};默认: 留空待填)
+        /// 文号中的序号 N(填入发文设置 notice_number 的序号位置;默认: 留空待填)
         #[arg(long, value_name = "N")]
         number: Option<u32>,
         #[command(flatten)]
@@ -143,7 +143,7 @@ pub enum Command {
         /// 通报的发文设置 county.yaml(默认: --checklist 旁的 county.yaml)
         #[arg(long, value_name = "FILE")]
         county: Option<PathBuf>,
-        /// 通报文号中的序号(填入发文设置 bulletin_number 的 {n})
+        /// 通报文号中的序号 N(填入发文设置 bulletin_number 的序号位置)
         #[arg(long, value_name = "N")]
         number: Option<u32>,
         #[arg(long, value_enum, default_value = "zh")]
@@ -285,11 +285,15 @@ fn documents(
     let places: Vec<&std::path::Path> = places.iter().map(PathBuf::as_path).collect();
     let d = crate::documents::Documents::find(&cl, county, &places)
         .map_err(crate::error::Error::Invalid)?;
-    if let Some(src) = &d.source {
-        eprintln!(
+    match &d.source {
+        Some(src) => eprintln!(
             "{}",
             lang.fill("cli", "county_used", &[("file", &src.display())])
-        );
+        ),
+        None => eprintln!(
+            "{}",
+            lang.fill("cli", "county_default", &[("issuer", &d.issuer)])
+        ),
     }
     Ok(d)
 }
@@ -662,6 +666,31 @@ fn official(
         outside(output, input)?;
     }
     let r = result_of(input, check)?;
+    let lang = pdf.lang;
+    let notice = doc == crate::render::Document::Notice;
+    // No feedback or notice is issued for an inspection that did not
+    // happen, nor a notice with nothing to fix.
+    if r.inspection.is_none() && notice {
+        return Err(Error::other(lang.fill(
+            "cli",
+            "notice_unvisited",
+            &[("school", &r.school.name)],
+        )));
+    }
+    if r.rectifications.is_empty() && notice {
+        return Err(Error::other(lang.fill(
+            "cli",
+            "notice_nothing",
+            &[("school", &r.school.name)],
+        )));
+    }
+    let self_audit = self_audit || r.inspection.is_none();
+    if r.inspection.is_none() {
+        eprintln!(
+            "{}",
+            lang.fill("cli", "report_unvisited", &[("school", &r.school.name)])
+        );
+    }
     let docs = documents(
         check.checklist.as_deref(),
         pdf.county.as_deref(),

@@ -44,8 +44,9 @@ impl Documents {
             .unwrap_or_else(|| cl.issuer.clone());
         let text = |o: Option<String>| o.map(|s| s.trim().to_string()).unwrap_or_default();
         let number = text(d.number);
+        let issuer = issuer.trim().to_string();
         Documents {
-            team: text(d.team),
+            team: text(d.team).replace("{issuer}", &issuer),
             office: text(d.office),
             inspection: text(d.inspection),
             notice_number: match text(d.notice_number) {
@@ -56,7 +57,7 @@ impl Documents {
             bulletin_number: text(d.bulletin_number),
             first_number: d.first_number.unwrap_or(1),
             contact: text(d.contact),
-            issuer: issuer.trim().to_string(),
+            issuer,
             source: county.map(|(_, p)| p.to_path_buf()),
         }
     }
@@ -87,8 +88,46 @@ pub fn read(path: &Path) -> Result<Raw, Vec<Diagnostic>> {
     let name = path.display().to_string();
     let text = crate::files::read_text_bounded(path, crate::files::MAX_YAML)
         .map_err(|e| vec![Diagnostic::file(&name, format!("无法读取发文设置: {e}"))])?;
-    let (raw, _) = crate::yamlfile::parse::<Raw>(&name, &text)?;
-    Ok(raw)
+    let (raw, doc) = crate::yamlfile::parse::<Raw>(&name, &text)?;
+    let problems: Vec<Diagnostic> = pattern_problems(&raw)
+        .into_iter()
+        .map(|(field, msg)| doc.diag(field, msg))
+        .collect();
+    if problems.is_empty() {
+        Ok(raw)
+    } else {
+        Err(problems)
+    }
+}
+
+/// What is wrong with the number patterns: a slot other than `{year}` and
+/// `{n}` (it would be printed as written), or a school's document without
+/// `{n}` (every school would get the same number).
+fn pattern_problems(raw: &Raw) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let fields = [
+        ("number", &raw.number, true),
+        ("notice_number", &raw.notice_number, true),
+        ("bulletin_number", &raw.bulletin_number, false),
+    ];
+    for (field, pattern, per_school) in fields {
+        let Some(p) = pattern.as_deref().filter(|p| !p.trim().is_empty()) else {
+            continue;
+        };
+        let mut rest = p;
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let slot = after.find('}').map_or(after, |close| &after[..close]);
+            if slot != "year" && slot != "n" {
+                out.push((field, format!("文号格式「{p}」中的 {{{slot}}} 无法填写:只能用 {{year}}(年份)和 {{n}}(序号)")));
+            }
+            rest = after;
+        }
+        if per_school && !p.contains("{n}") {
+            out.push((field, format!("文号格式「{p}」没有 {{n}}:每所学校的文号都会相同;请写成如 澴教督〔{{year}}〕{{n}}号")));
+        }
+    }
+    out
 }
 
 /// A document number from its pattern: `{year}` and `{n}` filled in;
@@ -105,6 +144,21 @@ pub fn number(pattern: &str, year: &str, n: Option<u32>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_only_take_year_and_n() {
+        let raw = Raw {
+            number: Some("澴教督〔{yr}〕{n}号".into()),
+            notice_number: Some("澴教督改〔{year}〕号".into()),
+            bulletin_number: Some("澴教督〔{year}〕30号".into()),
+            ..Raw::default()
+        };
+        let p = pattern_problems(&raw);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert_eq!(p[0].0, "number");
+        assert!(p[0].1.contains("{yr}"), "{}", p[0].1);
+        assert_eq!(p[1].0, "notice_number");
+    }
 
     #[test]
     fn numbers_fill_year_and_n_or_leave_room() {
@@ -124,7 +178,19 @@ mod tests {
         let cl = crate::checklist::load(None).expect("official checklist");
         let base = Documents::of(&cl, None);
         assert_eq!(base.issuer, "县教育局");
+        assert_eq!(base.team, "县教育局督导检查组");
         assert_eq!(base.inspection, "开学工作督导检查");
+        // A tailored checklist's issuer heads its documents.
+        let tailored = crate::checklist::load(Some(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/checklists/examples/county-tailored.yaml"
+        ))))
+        .expect("the example tailoring loads");
+        let t = Documents::of(&tailored, None);
+        assert_eq!(
+            (t.issuer.as_str(), t.team.as_str()),
+            ("青山县教育局", "青山县教育局督导检查组")
+        );
         assert_eq!(base.number, "");
         let county = Raw {
             issuer: Some("澴阳县教育局".into()),

@@ -131,7 +131,11 @@ impl SchoolRow {
     pub(crate) fn from_lean(r: LeanResult, source: &str) -> Self {
         let masked = |f: &LeanFinding| {
             let mut m = crate::present::mask::mask_for_bureau(&f.message);
-            if let Some(s) = f.subject.as_deref().filter(|s| !s.is_empty()) {
+            if let Some(s) = f
+                .subject
+                .as_deref()
+                .filter(|s| crate::present::mask::is_name(s))
+            {
                 m = m.replace(s, &crate::present::mask::mask_name(s));
             }
             m
@@ -222,10 +226,14 @@ fn example(fs: &[LeanFinding]) -> Option<String> {
         .find(|f| f.subject.as_deref().is_none_or(str::is_empty))
         .or(fs.first())?;
     let mut m = f.message.to_string();
-    if let Some(s) = f.subject.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(s) = f
+        .subject
+        .as_deref()
+        .filter(|s| crate::present::mask::is_name(s))
+    {
         m = m.replace(s, "××");
     }
-    Some(crate::present::mask::mask(&m))
+    Some(crate::present::mask::mask_for_bureau(&m))
 }
 
 /// What a row is made of, as read from a result file: serde skips the

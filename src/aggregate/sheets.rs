@@ -340,7 +340,14 @@ fn schools(rows: &[&SchoolRow], name: &str, lang: Lang) -> SheetOut {
             row.extend([
                 num(r.score),
                 Out::text(r.grade.clone()),
-                Out::text(r.vetoed.join(wb(lang, "list_sep"))),
+                // The veto items by title (the ids are not for a clerk).
+                Out::text(
+                    r.vetoes
+                        .iter()
+                        .map(|v| v.title.as_str())
+                        .collect::<Vec<_>>()
+                        .join(wb(lang, "list_sep")),
+                ),
                 num(r.pending_points),
                 r.self_assessment
                     .as_ref()

@@ -67,7 +67,24 @@ pub fn mask(text: &str) -> String {
     for k in kinds() {
         s = mask_kind(&s, k);
     }
-    s
+    mask_quoted(&s)
+}
+
+/// A value of seven or more digits that a finding quotes as typed
+/// (「4731256」, 「1387125063」): a phone or ID number too short, too long
+/// or mistyped for the patterns above, still a child's or guardian's
+/// number. Masked after its first three digits.
+fn mask_quoted(text: &str) -> String {
+    static QUOTED: OnceLock<Regex> = OnceLock::new();
+    let re =
+        QUOTED.get_or_init(|| Regex::new(r"「(\d{3})(\d{4,})」").expect("quoted number pattern"));
+    if !re.is_match(text) {
+        return text.to_string();
+    }
+    re.replace_all(text, |c: &regex::Captures| {
+        format!("「{}{}」", &c[1], "*".repeat(c[2].len()))
+    })
+    .into_owned()
 }
 
 /// What the bureau's aggregates show of a finding: [`mask`], and a bare
@@ -213,6 +230,19 @@ pub fn mask_json(v: &mut serde_json::Value, keep: &[&str]) {
     walk(v, "", keep)
 }
 
+/// Whether a finding's subject is a person's name (2 to 6 Chinese
+/// characters, a middle dot allowed: 李静晨, 阿依古丽·买买提) rather than a
+/// date, an extinguisher's number or a dish: only names are masked in
+/// what the bureau gets, so that 2026-09-09 and MH-006 still say which.
+pub fn is_name(s: &str) -> bool {
+    let s = s.trim();
+    let n = s.chars().count();
+    (2..=12).contains(&n)
+        && s.chars()
+            .all(|c| c == '·' || ('\u{4e00}'..='\u{9fff}').contains(&c))
+        && s.chars().filter(|&c| c != '·').count() <= 10
+}
+
 /// Masks a person's name: the family name stays (张**).
 pub fn mask_name(name: &str) -> String {
     let mut chars = name.chars();
@@ -227,6 +257,26 @@ pub fn mask_name(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_are_told_from_dates_and_codes() {
+        for name in ["李静晨", "欧阳娜娜", "阿依古丽·买买提"] {
+            assert!(super::is_name(name), "{name}");
+        }
+        for other in ["2026-09-09", "MH-006", "土豆烧鸡2", "张", ""] {
+            assert!(!super::is_name(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn quoted_numbers_of_any_length_are_masked() {
+        assert_eq!(
+            super::mask("监护人电话「4731256」不是有效的手机号"),
+            "监护人电话「473****」不是有效的手机号"
+        );
+        assert_eq!(super::mask("「1387125063」"), "「138*******」");
+        assert_eq!(super::mask("缺「6」册"), "缺「6」册");
+    }
+
     use super::*;
 
     #[test]

@@ -216,12 +216,23 @@ fn overall(r: &InspectionResult, kind: Kind, lang: Lang) -> Vec<String> {
         out.push(f(
             lang,
             if own { "self_veto" } else { "veto" },
-            &[("items", &items.join(sep)), ("score", &score)],
+            &[
+                ("items", &items.join(sep)),
+                ("score", &score),
+                ("grade", &s.grade),
+            ],
         ));
     } else {
         out.push(f(
             lang,
-            if own { "self_score" } else { "score" },
+            // With on-site points pending the grade is not final: the
+            // sentence says the score so far, the pending one the range.
+            match (own, s.pending.items > 0) {
+                (true, false) => "self_score",
+                (true, true) => "self_score_so_far",
+                (false, false) => "score",
+                (false, true) => "score_so_far",
+            },
             &[
                 ("score", &score),
                 ("applicable", &applicable),
@@ -292,7 +303,7 @@ fn overall(r: &InspectionResult, kind: Kind, lang: Lang) -> Vec<String> {
         let names: Vec<String> = short
             .iter()
             .take(PROBLEMS_NAMED)
-            .map(|(_, _, t)| format!("「{t}」"))
+            .map(|(_, _, t)| f(lang, "quoted", &[("t", t)]))
             .collect();
         let mut items = names.join(sep);
         if short.len() > PROBLEMS_NAMED {

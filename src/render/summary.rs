@@ -191,16 +191,25 @@ pub fn summary(
                 opts.number,
             ),
             title: l(lang, "doc_title", &[("inspection", &inspection)]),
-            opening: l(
-                lang,
-                "opening",
-                &[
-                    ("period", &period),
-                    ("issuer", &docs.issuer),
-                    ("n", &rows.len()),
-                    ("inspection", &inspection),
-                ],
-            ),
+            opening: {
+                let unvisited = rows.iter().filter(|r| r.self_audit_only).count();
+                let mut o = l(
+                    lang,
+                    "opening",
+                    &[
+                        ("period", &period),
+                        ("issuer", &docs.issuer),
+                        ("n", &rows.len()),
+                        ("inspection", &inspection),
+                        ("visited", &(rows.len() - unvisited)),
+                    ],
+                );
+                if unvisited > 0 {
+                    o.push_str(&l(lang, "opening_unvisited", &[("k", &unvisited)]));
+                }
+                o.push_str(&l(lang, "opening_end", &[]));
+                o
+            },
             date: super::official::date_words(last, lang),
             pending_note: if open.is_empty() {
                 String::new()

@@ -230,6 +230,20 @@ fn item(it: &ItemResult, o: ViewOptions) -> Value {
             "veto": x.veto,
         })
     });
+    // A note that only repeats the status or the veto mark is not
+    // printed twice.
+    let note = {
+        let note = it.note.trim();
+        let repeats = note == o.lang.status(it.status)
+            || note == o.lang.label("pdf", "vetoed")
+            || note == crate::present::Lang::Zh.status(it.status)
+            || note == crate::present::Lang::Zh.label("pdf", "vetoed");
+        if repeats {
+            ""
+        } else {
+            note
+        }
+    };
     let line = if counted {
         o.lang.fill(
             "doc",
@@ -267,7 +281,7 @@ fn item(it: &ItemResult, o: ViewOptions) -> Value {
         "self_over": counted && it.self_score.is_some_and(|s| s > it.score + 1e-9),
         "onsite": onsite,
         "findings": findings(&it.findings, o.lang),
-        "note": it.note.trim(),
+        "note": note,
         "guidance_school": if show_guidance || o.self_audit { it.guidance_school.trim() } else { "" },
         "guidance_inspector": it.guidance_inspector.trim(),
     })
@@ -429,7 +443,7 @@ fn redact_subjects(v: &mut Value, names: &[String]) {
     let mut pairs: Vec<(String, String)> = names
         .iter()
         .map(|n| n.trim())
-        .filter(|n| !n.is_empty())
+        .filter(|n| crate::present::mask::is_name(n))
         .map(|n| (n.to_string(), mask_name(n)))
         .collect();
     pairs.sort_by(|a, b| {

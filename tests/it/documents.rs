@@ -193,3 +193,138 @@ fn a_county_file_is_read_and_checked() {
         render::notice(&r, &opts).unwrap().pdf
     );
 }
+
+/// The batch numbers each series without gaps over the documents issued:
+/// feedback for the six visited schools (11–16; 06 was not visited),
+/// notices for the four with something to fix (11–14). Each written PDF
+/// is byte for byte the document rendered from its result with that
+/// number.
+#[test]
+fn batch_numbers_each_series_without_gaps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let (code, stdout, err) = ducha(&["batch", "samples", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{err}");
+    let cl = ducha::checklist::load(None).unwrap();
+    let docs = county_docs(&cl);
+    let expect = [
+        ("01-河口镇中心小学", Some(11), Some(11)),
+        ("02-城关第二初级中学", Some(12), Some(12)),
+        ("03-桂花乡九年一贯制学校", Some(13), Some(13)),
+        ("04-城关镇中心幼儿园", Some(14), None),
+        ("05-澴阳县职业技术学校", Some(15), Some(14)),
+        ("06-柳林乡白果村小学", None, None),
+        ("07-澴阳县第一高级中学", Some(16), None),
+    ];
+    for (school, feedback, notice) in expect {
+        let r = ducha::pipeline::read_result(&out.join(format!("results/{school}.json"))).unwrap();
+        let opts = PdfOptions {
+            documents: docs.clone(),
+            number: feedback,
+            self_audit: feedback.is_none(),
+            ..Default::default()
+        };
+        let written = std::fs::read(out.join(format!("reports/{school}.pdf"))).unwrap();
+        assert!(
+            written == render::report(&r, &opts).unwrap().pdf,
+            "{school}: feedback no. {feedback:?}"
+        );
+        let path = out.join(format!("notices/{school}.pdf"));
+        match notice {
+            Some(n) => {
+                let opts = PdfOptions {
+                    number: Some(n),
+                    ..opts
+                };
+                assert!(
+                    std::fs::read(&path).unwrap() == render::notice(&r, &opts).unwrap().pdf,
+                    "{school}: notice no. {n}"
+                );
+            }
+            None => assert!(!path.exists(), "{school} has no notice"),
+        }
+    }
+}
+
+/// `report` of a school no team visited is its self-audit report (said);
+/// `notice` refuses it, and a school with nothing to fix.
+#[test]
+fn no_bureau_document_for_what_did_not_happen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = tmp.path().join("x.pdf");
+    let village = samples().join("06-柳林乡白果村小学");
+    let (code, _, err) = ducha(&[
+        "report",
+        village.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("生成的是学校自查报告"), "{err}");
+    let cl = ducha::checklist::load(None).unwrap();
+    let r = ducha::pipeline::check(&village, &cl, &Default::default()).unwrap();
+    let t = squash(
+        &render::page_texts(
+            render::Document::Report,
+            &r,
+            &PdfOptions {
+                self_audit: true,
+                documents: county_docs(&cl),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .concat(),
+    );
+    // Points pending on site: no grade yet, said so.
+    assert!(t.contains("尚有项目须检查组现场检查，等级待定"), "{t}");
+    assert!(!t.contains("等级为合格"), "a pending school graded");
+    std::fs::remove_file(&pdf).unwrap();
+    let (code, _, err) = ducha(&[
+        "notice",
+        village.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("没有检查组的检查记录"), "{err}");
+    let kindergarten = samples().join("04-城关镇中心幼儿园");
+    let (code, _, err) = ducha(&[
+        "notice",
+        kindergarten.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("没有需要整改的问题"), "{err}");
+    assert!(!pdf.exists());
+}
+
+/// A guardian's phone number the roster got wrong (「4731256」) is still a
+/// phone number: masked in the feedback like a right one.
+#[test]
+fn a_mistyped_phone_is_masked_in_the_feedback() {
+    let cl = ducha::checklist::load(None).unwrap();
+    let r = ducha::pipeline::check(
+        &samples().join("02-城关第二初级中学"),
+        &cl,
+        &Default::default(),
+    )
+    .unwrap();
+    let raw = serde_json::to_string(&r).unwrap();
+    assert!(raw.contains("4731256"), "the JSON keeps the cell as typed");
+    let t = squash(
+        &render::page_texts(
+            render::Document::Report,
+            &r,
+            &PdfOptions {
+                documents: county_docs(&cl),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .concat(),
+    );
+    assert!(!t.contains("4731256"), "unmasked phone in the feedback");
+    assert!(t.contains("「473****」"), "masked as typed");
+}
