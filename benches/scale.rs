@@ -17,7 +17,8 @@
 //! folder (default `target/bench-scale`; generated schools and result
 //! copies are kept there and reused); `DUCHA_BIN` another `ducha` binary. Arguments select steps:
 //! `cargo bench --bench scale -- eval check pdf batch aggregate`
-//! (default: all). To only write N synthetic schools:
+//! (default: all but `curve`: `batch` over 50, 200 and 1,000 schools,
+//! time and peak memory against the county's size). To only write N synthetic schools:
 //! `cargo run --release -p ducha-synth --bin ducha-synth -- N -o DIR --seed 2026`.
 
 #[path = "common/cpu.rs"]
@@ -43,6 +44,8 @@ fn bin() -> PathBuf {
 struct Sizes {
     schools: usize,
     results: usize,
+    /// The county sizes of the batch memory curve (issue 20: 50, 200, 1,000).
+    curve: [usize; 3],
     /// Schools timed one by one (in process and as processes).
     sampled: usize,
     /// Evaluations per school.
@@ -60,6 +63,7 @@ impl Sizes {
         Sizes {
             schools: of(300.0, 10),
             results: of(20_000.0, 100),
+            curve: [of(50.0, 5), of(200.0, 10), of(1000.0, 20)],
             sampled: of(30.0, 5),
             evals: of(50.0, 5),
         }
@@ -99,6 +103,10 @@ fn main() {
     }
     if want("pdf") {
         pdf_in_process(&results, &mut figures);
+    }
+    // Not in the default run: it generates 1,000 schools once.
+    if args.iter().any(|a| a == "curve") {
+        curve(&work, sizes.curve, &mut figures);
     }
     let out = work.join(format!("batch-{}", sizes.schools));
     if want("batch") || (want("aggregate") && !out.join("results").is_dir()) {
@@ -465,6 +473,74 @@ fn batch(schools: &[PathBuf], out: &Path, figures: &mut Vec<Figure>) {
                 "—".into()
             },
             ok: full.then_some(s <= 30.0 * n as f64 / 300.0),
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 4b. `ducha batch` memory against the county's size
+// ---------------------------------------------------------------------------
+
+/// `batch --jobs 2` (check + PDF + workbook) over the first k of the same
+/// generated schools for each size: seconds, peak RSS and the time per
+/// school. Peak memory is to be the same within 10 % at every size, and
+/// the time per school the same. Each size's folder holds hard links to
+/// the generated schools' files (a batch refuses links to folders outside).
+fn curve(work: &Path, sizes: [usize; 3], figures: &mut Vec<Figure>) {
+    let all = ensure_schools(work, sizes[2]);
+    println!("\n== `ducha batch` --jobs 2 against the number of schools ==");
+    let mut peaks = Vec::new();
+    for k in sizes {
+        let root = work.join(format!("curve-{k}-of-{}", sizes[2]));
+        if !root.is_dir() {
+            for school in all.iter().take(k) {
+                for e in walkdir::WalkDir::new(school)
+                    .into_iter()
+                    .filter_map(Result::ok)
+                {
+                    let rel = e
+                        .path()
+                        .strip_prefix(school.parent().expect("parent"))
+                        .expect("inside");
+                    let to = root.join(rel);
+                    if e.file_type().is_dir() {
+                        std::fs::create_dir_all(&to).expect("folder");
+                    } else if std::fs::hard_link(e.path(), &to).is_err() {
+                        std::fs::copy(e.path(), &to).expect("copy");
+                    }
+                }
+            }
+        }
+        let dest = work.join(format!("curve-out-{k}"));
+        let _ = std::fs::remove_dir_all(&dest);
+        let os = std::ffi::OsStr::new;
+        let r = run(
+            &[
+                os("batch"),
+                root.as_os_str(),
+                os("-o"),
+                dest.as_os_str(),
+                os("--jobs"),
+                os("2"),
+            ],
+            &[],
+        );
+        assert_eq!(r.code, 0, "batch failed");
+        let s = secs(r.wall);
+        let mb = r.peak_kb as f64 / 1024.0;
+        println!(
+            "{k:>6} schools: {s:>7.1} s, {:>6.1} ms per school, peak RSS {mb:.0} MB",
+            s * 1000.0 / k as f64
+        );
+        peaks.push(mb);
+        figures.push(Figure {
+            what: format!("`batch` {k} schools --jobs 2 (memory curve)"),
+            value: format!(
+                "{s:.1} s ({:.0} ms per school), peak RSS {mb:.0} MB",
+                s * 1000.0 / k as f64
+            ),
+            target: "peak within 10 % of the smallest size's".into(),
+            ok: Some(mb <= peaks[0] * 1.1),
         });
     }
 }

@@ -339,6 +339,7 @@ pub fn run(root: &Path, out: &Path, cl: &Checklist, opts: &BatchOptions) -> Resu
             Ok(_) => documents(&outcomes[k].0, numbers[k], out, opts),
             Err(_) => Ok(Vec::new()),
         })?;
+        render::release_caches();
         for ((_, r), pdf) in outcomes.iter_mut().zip(pdfs) {
             match (r.as_mut(), pdf) {
                 (Ok((_, written)), Ok(more)) => written.extend(more),

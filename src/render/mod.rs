@@ -42,6 +42,13 @@ pub struct PdfOptions {
     pub number: Option<u32>,
 }
 
+/// Empties Typst's memoized layouts: after a batch's schools, before its
+/// county documents, so that what the last schools laid out does not stay
+/// beside the bulletin's own (peak memory of a 1,000-school batch).
+pub fn release_caches() {
+    comemo::evict(0);
+}
+
 /// The checklist's grades, best first (the county bulletin names the
 /// schools of the first and the last).
 pub fn grade_names(cl: &crate::checklist::Checklist) -> Vec<String> {
