@@ -14,6 +14,13 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// Runs `ducha VERB DIR -o PDF EXTRA…`.
+fn document(verb: &str, dir: &Path, pdf: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec![verb, dir.to_str().unwrap(), "-o", pdf.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    ducha(&args)
+}
+
 fn samples() -> std::path::PathBuf {
     root().join("samples")
 }
@@ -118,14 +125,7 @@ fn a_county_file_is_read_and_checked() {
     std::fs::write(&bad, "issuer: 澴阳县教育局\nisuer_office: 督导室\n").unwrap();
     let pdf = tmp.path().join("n.pdf");
     let dir = samples().join("02-城关第二初级中学");
-    let (code, _, err) = ducha(&[
-        "notice",
-        dir.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-        "--county",
-        bad.to_str().unwrap(),
-    ]);
+    let (code, _, err) = document("notice", &dir, &pdf, &["--county", bad.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("county.yaml:2"), "{err}");
     assert!(err.contains("isuer_office"), "{err}");
@@ -136,16 +136,12 @@ fn a_county_file_is_read_and_checked() {
         "issuer: 澴阳县教育局\nnotice_number: 澴教督改〔{year}〕{n}号\n",
     )
     .unwrap();
-    let (code, stdout, err) = ducha(&[
+    let (code, stdout, err) = document(
         "notice",
-        dir.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-        "--county",
-        bad.to_str().unwrap(),
-        "--number",
-        "7",
-    ]);
+        &dir,
+        &pdf,
+        &["--county", bad.to_str().unwrap(), "--number", "7"],
+    );
     assert_eq!(code, 0, "{stdout}{err}");
     assert!(Path::new(&pdf).is_file());
     let cl = ducha::checklist::load(None).unwrap();
@@ -231,12 +227,7 @@ fn no_bureau_document_for_what_did_not_happen() {
     let tmp = tempfile::tempdir().unwrap();
     let pdf = tmp.path().join("x.pdf");
     let village = samples().join("06-柳林乡白果村小学");
-    let (code, _, err) = ducha(&[
-        "report",
-        village.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let (code, _, err) = document("report", &village, &pdf, &[]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("生成的是学校自查报告"), "{err}");
     let cl = ducha::checklist::load(None).unwrap();
@@ -258,21 +249,11 @@ fn no_bureau_document_for_what_did_not_happen() {
     assert!(t.contains("尚有项目须检查组现场检查，等级待定"), "{t}");
     assert!(!t.contains("等级为合格"), "a pending school graded");
     std::fs::remove_file(&pdf).unwrap();
-    let (code, _, err) = ducha(&[
-        "notice",
-        village.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let (code, _, err) = document("notice", &village, &pdf, &[]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("没有检查组的检查记录"), "{err}");
     let kindergarten = samples().join("04-城关镇中心幼儿园");
-    let (code, _, err) = ducha(&[
-        "notice",
-        kindergarten.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let (code, _, err) = document("notice", &kindergarten, &pdf, &[]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("没有需要整改的问题"), "{err}");
     assert!(!pdf.exists());
