@@ -50,21 +50,20 @@ pub fn run(r: &CoverageRule, cx: &Ctx) -> Outcome {
         }
     }
     if !r.to_files.is_empty() {
-        // A key is covered by a file whose name contains it. The names
-        // are joined into one text (a key has no line break), searched
-        // once per key rather than name by name.
-        let names: String = cx
+        // A key is covered by a file whose name contains it.
+        let names: Vec<String> = cx
             .evidence
             .matching(&r.to_files)
             .iter()
-            .map(|f| norm_key(f.name()) + "\n")
+            .map(|f| norm_key(f.name()))
             .collect();
-        for (row, _) in &rows {
-            let k = norm_key(&row.values[ki].display());
-            if !k.is_empty() && names.contains(k.as_str()) {
-                have.insert(k);
-            }
-        }
+        let keys: Vec<String> = rows
+            .iter()
+            .map(|(row, _)| norm_key(&row.values[ki].display()))
+            .filter(|k| !k.is_empty())
+            .collect();
+        let inside = Substrings::of(&names, keys.iter().map(|k| k.chars().count()));
+        have.extend(keys.into_iter().filter(|k| inside.contains(k)));
         let pats: Vec<&str> = r.to_files.iter().map(Glob::source).collect();
         targets.push(pats.join(" 或 "));
     }
@@ -93,4 +92,58 @@ pub fn run(r: &CoverageRule, cx: &Ctx) -> Outcome {
         }
     }
     out
+}
+
+/// Every piece of the file names as long as some key, for a look-up per
+/// key: the cost is the names' length times the number of key lengths
+/// (a few: names of 2 to 4 characters), not the number of keys times the
+/// names' length (50,000 children against thousands of files searched
+/// every name for every child).
+struct Substrings<'a> {
+    set: HashSet<&'a str>,
+}
+
+impl<'a> Substrings<'a> {
+    fn of(names: &'a [String], lens: impl Iterator<Item = usize>) -> Self {
+        let lens: std::collections::BTreeSet<usize> = lens.filter(|&l| l > 0).collect();
+        let mut set = HashSet::new();
+        for name in names {
+            // Byte offsets of the characters, and of the end.
+            let at: Vec<usize> = name
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([name.len()])
+                .collect();
+            let n = at.len() - 1;
+            for start in 0..n {
+                for &l in lens.iter().take_while(|&&l| start + l <= n) {
+                    set.insert(&name[at[start]..at[start + l]]);
+                }
+            }
+        }
+        Substrings { set }
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        self.set.contains(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Substrings;
+
+    #[test]
+    fn a_key_is_inside_a_name_that_contains_it() {
+        let names = vec!["喻浩睿-成长档案.pdf".to_string(), "王小明.docx".to_string()];
+        let keys = ["喻浩睿", "王小明", "王小", "浩睿-成", "李静晨", "明.d"];
+        let s = Substrings::of(&names, keys.iter().map(|k| k.chars().count()));
+        for k in ["喻浩睿", "王小明", "王小", "浩睿-成", "明.d"] {
+            assert!(s.contains(k), "{k}");
+        }
+        assert!(!s.contains("李静晨"));
+        // Never across two names.
+        let s = Substrings::of(&names, [5].into_iter());
+        assert!(!s.contains("pdf王小"));
+    }
 }
