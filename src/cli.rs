@@ -218,7 +218,15 @@ pub struct CheckArgs {
 impl CheckArgs {
     /// Loads the checklist and evaluates the submission folder.
     fn check(&self, dir: &std::path::Path) -> Result<crate::result::InspectionResult> {
-        let cl = pipeline::load_checklist(self.checklist.as_deref())?;
+        self.check_with(&pipeline::load_checklist(self.checklist.as_deref())?, dir)
+    }
+
+    /// Evaluates the submission folder with a checklist already loaded.
+    fn check_with(
+        &self,
+        cl: &crate::checklist::Checklist,
+        dir: &std::path::Path,
+    ) -> Result<crate::result::InspectionResult> {
         let previous = match &self.previous {
             Some(p) => Some(std::sync::Arc::new(pipeline::Previous::read(p)?)),
             None => None,
@@ -228,7 +236,7 @@ impl CheckArgs {
             date: self.date,
             previous,
         };
-        pipeline::check(dir, &cl, &opts)
+        pipeline::check(dir, cl, &opts)
     }
 }
 
@@ -270,12 +278,12 @@ impl PdfArgs {
 /// one in `folder` (the folder that holds a submission: a county's folder
 /// of submissions). Where one was read is said on stderr.
 fn documents(
+    cl: &crate::checklist::Checklist,
     checklist: Option<&std::path::Path>,
     county: Option<&std::path::Path>,
     folder: Option<&std::path::Path>,
     lang: Lang,
 ) -> Result<crate::documents::Documents> {
-    let cl = pipeline::load_checklist(checklist)?;
     let places: Vec<PathBuf> = checklist
         .and_then(|p| std::fs::canonicalize(p).ok())
         .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
@@ -283,7 +291,7 @@ fn documents(
         .chain(folder.map(std::path::Path::to_path_buf))
         .collect();
     let places: Vec<&std::path::Path> = places.iter().map(PathBuf::as_path).collect();
-    let d = crate::documents::Documents::find(&cl, county, &places)
+    let d = crate::documents::Documents::find(cl, county, &places)
         .map_err(crate::error::Error::Invalid)?;
     match &d.source {
         Some(src) => eprintln!(
@@ -492,7 +500,8 @@ pub fn run(cli: Cli) -> Result<i32> {
             check,
         } => {
             outside(&output, &dir)?;
-            let r = result_of(&dir, &check)?;
+            let cl = pipeline::load_checklist(check.checklist.as_deref())?;
+            let r = result_of(&dir, &check, &cl)?;
             let opts = pdf.options(false, crate::documents::Documents::default());
             // The format follows the extension: a workbook to fill in
             // Excel or WPS and read back, or the printed form.
@@ -575,6 +584,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             }
             let cl = pipeline::load_checklist(checklist.as_deref())?;
             let docs = documents(
+                &cl,
                 checklist.as_deref(),
                 pdf.county.as_deref(),
                 Some(&dir),
@@ -665,7 +675,8 @@ fn official(
     if !input.is_file() || crate::evidence::is_zip(input) {
         outside(output, input)?;
     }
-    let r = result_of(input, check)?;
+    let cl = pipeline::load_checklist(check.checklist.as_deref())?;
+    let r = result_of(input, check, &cl)?;
     let lang = pdf.lang;
     let notice = doc == crate::render::Document::Notice;
     // No feedback or notice is issued for an inspection that did not
@@ -692,6 +703,7 @@ fn official(
         );
     }
     let docs = documents(
+        &cl,
         check.checklist.as_deref(),
         pdf.county.as_deref(),
         holder(input).as_deref(),
@@ -723,16 +735,16 @@ fn holder(input: &std::path::Path) -> Option<PathBuf> {
 fn result_of(
     input: &std::path::Path,
     check: &CheckArgs,
+    cl: &crate::checklist::Checklist,
 ) -> Result<crate::result::InspectionResult> {
     if input.is_file() && !crate::evidence::is_zip(input) {
         let mut r = pipeline::read_result(input)?;
         if let Some(p) = &check.previous {
-            let cl = pipeline::load_checklist(check.checklist.as_deref())?;
-            pipeline::follow_up(&mut r, &pipeline::Previous::read(p)?, &cl)?;
+            pipeline::follow_up(&mut r, &pipeline::Previous::read(p)?, cl)?;
         }
         return Ok(r);
     }
-    check.check(input)
+    check.check_with(cl, input)
 }
 
 fn write_pdf(path: &std::path::Path, r: crate::render::Rendered, lang: Lang) -> Result<i32> {
@@ -870,6 +882,7 @@ fn aggregate(inputs: &[PathBuf], out: &AggregateOut, how: &AggregateHow) -> Resu
         let opts = crate::render::PdfOptions {
             lang: out.lang,
             documents: documents(
+                &cl,
                 how.checklist.as_deref(),
                 out.county.as_deref(),
                 None,
