@@ -155,38 +155,7 @@ mod tests {
     use super::*;
 
     fn row(code: &str, vetoed: usize) -> SchoolRow {
-        SchoolRow {
-            source: String::new(),
-            name: format!("学校{code}"),
-            code: code.into(),
-            kind: String::new(),
-            type_name: String::new(),
-            township: String::new(),
-            office: String::new(),
-            term_start: String::new(),
-            date: String::new(),
-            checklist: String::new(),
-            score: 80.0,
-            grade: String::new(),
-            vetoed: (0..vetoed).map(|i| format!("v{i}")).collect(),
-            pending_points: 0.0,
-            pending_items: 0,
-            pending: crate::result::Pending {
-                items: 0,
-                points: 0.0,
-                best_score: 80.0,
-                best_grade: String::new(),
-                worst_score: 80.0,
-                worst_grade: String::new(),
-            },
-            sections: Vec::new(),
-            items: Vec::new(),
-            vetoes: Vec::new(),
-            rectifications: Vec::new(),
-            self_assessment: None,
-            self_audit_only: false,
-            recurring: Vec::new(),
-        }
+        crate::aggregate::test_row(code, vetoed)
     }
 
     const W: SpotCheck = SpotCheck {

@@ -2,7 +2,7 @@
 //! item (failure rates, common finding codes), the grade counts and the
 //! score distribution. Both the workbook and the summary report read them.
 
-use super::SchoolRow;
+use super::{SchoolRow, Shared};
 use crate::present::Lang;
 use crate::result::Status;
 use indexmap::IndexMap;
@@ -147,18 +147,18 @@ fn groups(rows: &[&SchoolRow], grades: &[String], lang: Lang) -> Vec<GroupStat> 
 }
 
 /// Per item while counting: title, schools per status, finding codes.
-type Tally = (String, BTreeMap<Status, usize>, IndexMap<String, usize>);
+type Tally = (Shared, BTreeMap<Status, usize>, IndexMap<Shared, usize>);
 
 fn items(rows: &[&SchoolRow]) -> Vec<ItemStat> {
-    let mut stats: IndexMap<String, Tally> = IndexMap::new();
+    let mut stats: IndexMap<Shared, Tally> = IndexMap::new();
     for r in rows {
         for i in &r.items {
             let s = stats
                 .entry(i.id.clone())
                 .or_insert_with(|| (i.title.clone(), BTreeMap::new(), IndexMap::new()));
             *s.1.entry(i.status).or_default() += 1;
-            for c in &i.codes {
-                *s.2.entry(c.clone()).or_default() += 1;
+            for (c, n) in &i.codes {
+                *s.2.entry(c.clone()).or_default() += n;
             }
         }
     }
@@ -173,13 +173,14 @@ fn items(rows: &[&SchoolRow]) -> Vec<ItemStat> {
             } else {
                 (failing as f64 / judged as f64 * 1000.0).round() / 10.0
             };
-            let mut common: Vec<(String, usize)> = codes.into_iter().collect();
+            let mut common: Vec<(String, usize)> =
+                codes.into_iter().map(|(c, n)| (c.to_string(), n)).collect();
             common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             common.truncate(3);
             ItemStat {
                 inspected: judged + get(Status::Pending),
-                id,
-                title,
+                id: id.to_string(),
+                title: title.to_string(),
                 counts,
                 failing,
                 rate,

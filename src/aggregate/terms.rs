@@ -24,7 +24,7 @@ pub fn mapped(prev: Vec<SchoolRow>, cl: &Checklist) -> Vec<SchoolRow> {
         .map(|mut r| {
             for i in &mut r.items {
                 if let Some(id) = crate::followup::current_id(cl, &i.id) {
-                    i.id = id.to_string();
+                    i.id = super::shared(id);
                 }
             }
             r
@@ -34,15 +34,11 @@ pub fn mapped(prev: Vec<SchoolRow>, cl: &Checklist) -> Vec<SchoolRow> {
 
 /// The items short at both inspections of one school, by id and title.
 pub fn recurring(now: &SchoolRow, then: &SchoolRow) -> Vec<(String, String)> {
-    let was: HashMap<&str, Status> = then
-        .items
-        .iter()
-        .map(|i| (i.id.as_str(), i.status))
-        .collect();
+    let was: HashMap<&str, Status> = then.items.iter().map(|i| (&*i.id, i.status)).collect();
     now.items
         .iter()
-        .filter(|i| short(i.status) && was.get(i.id.as_str()).is_some_and(|s| short(*s)))
-        .map(|i| (i.id.clone(), i.title.clone()))
+        .filter(|i| short(i.status) && was.get(&*i.id).is_some_and(|s| short(*s)))
+        .map(|i| (i.id.to_string(), i.title.to_string()))
         .collect()
 }
 

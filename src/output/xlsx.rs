@@ -111,7 +111,7 @@ impl Formats {
 
 /// A workbook with one worksheet per sheet, in order.
 pub fn xlsx(sheets: &[SheetOut]) -> Result<Vec<u8>, WorkbookError> {
-    workbook(sheets, false)
+    Ok(workbook(sheets, false)?.save_to_buffer()?)
 }
 
 /// The same, with a filter on every header row (tables a clerk sorts).
@@ -120,10 +120,19 @@ pub fn xlsx(sheets: &[SheetOut]) -> Result<Vec<u8>, WorkbookError> {
 /// a temporary file (rust_xlsxwriter's constant-memory mode, strings
 /// stored in the cells) instead of being held in memory until saved.
 pub fn xlsx_filtered(sheets: &[SheetOut]) -> Result<Vec<u8>, WorkbookError> {
-    workbook(sheets, true)
+    Ok(workbook(sheets, true)?.save_to_buffer()?)
 }
 
-fn workbook(sheets: &[SheetOut], large: bool) -> Result<Vec<u8>, WorkbookError> {
+/// The same, written to `out` as it is zipped (a county's workbook is
+/// tens of megabytes that need not sit in memory first).
+pub fn xlsx_filtered_to(
+    sheets: &[SheetOut],
+    out: impl std::io::Write + Send,
+) -> Result<(), WorkbookError> {
+    Ok(workbook(sheets, true)?.save_to_writer(out)?)
+}
+
+fn workbook(sheets: &[SheetOut], large: bool) -> Result<Workbook, WorkbookError> {
     let mut wb = Workbook::new();
     wb.set_properties(&fixed_properties()?);
     let f = Formats::new();
@@ -132,7 +141,7 @@ fn workbook(sheets: &[SheetOut], large: bool) -> Result<Vec<u8>, WorkbookError> 
             write_sheet(wb.add_worksheet(), s, &f, false)
                 .map_err(|e| WorkbookError::sheet(s, e))?;
         }
-        return Ok(wb.save_to_buffer()?);
+        return Ok(wb);
     }
     for s in sheets {
         if s.charts.is_empty() {
@@ -161,7 +170,7 @@ fn workbook(sheets: &[SheetOut], large: bool) -> Result<Vec<u8>, WorkbookError> 
     // Level 3 rather than 6: a county or province workbook is mostly
     // sheet XML, which level 3 compresses about as well in far less time.
     wb.set_zip_compression_level(3);
-    Ok(wb.save_to_buffer()?)
+    Ok(wb)
 }
 
 /// A workbook that could not be written, with the sheet where known.

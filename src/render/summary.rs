@@ -160,7 +160,7 @@ pub fn summary(
             example: final_rows
                 .iter()
                 .flat_map(|r| &r.items)
-                .filter(|x| x.id == i.id)
+                .filter(|x| *x.id == *i.id)
                 .find_map(|x| x.example.clone())
                 .unwrap_or_default(),
         })

@@ -69,12 +69,8 @@ pub fn build(r: &InspectionResult, o: ViewOptions, doc: Value) -> Value {
             "guidance": rc.guidance.trim(),
             "deadline": super::official::date_words(&rc.deadline, o.lang),
         })).collect::<Vec<_>>(),
-        "manifest": r.manifest.iter().enumerate().map(|(i, m)| json!({
-            "no": (i + 1).to_string(),
-            "path": m.path,
-            "size": size(m.bytes),
-            "sha": m.sha256.chars().take(12).collect::<String>(),
-        })).collect::<Vec<_>>(),
+        "manifest": manifest(&r.manifest, o.lang),
+        "manifest_count": r.manifest.len(),
         "warnings": r.warnings,
         "followup": r.followup.as_ref().map(|f| followup(f, r, o.lang)),
     });
@@ -410,6 +406,74 @@ fn mark(s: Status) -> &'static str {
 }
 
 /// A file size: 856 B, 12.3 KB, 4.1 MB.
+/// Files of one folder listed one by one in the PDF's file list; a
+/// folder with more shows its first [`FOLDER_SHOWN`] and a line for the
+/// rest (a school's 20,000 growth records made a 330-page annex that
+/// Typst held in memory whole). The result JSON lists every file.
+const FOLDER_LISTED: usize = 20;
+const FOLDER_SHOWN: usize = 10;
+/// Lines of the file list at most, whatever the folders.
+const MANIFEST_LINES: usize = 400;
+
+/// The PDF's file list: a line per file, runs of one folder beyond
+/// [`FOLDER_LISTED`] files cut to their first files and a line saying how
+/// many more (and their size), and the list cut at [`MANIFEST_LINES`].
+fn manifest(files: &[crate::result::ManifestEntry], lang: Lang) -> Vec<Value> {
+    let folder = |p: &str| p.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    let line = |i: usize, m: &crate::result::ManifestEntry| {
+        json!({
+            "no": (i + 1).to_string(),
+            "path": m.path,
+            "size": size(m.bytes),
+            "sha": m.sha256.chars().take(12).collect::<String>(),
+        })
+    };
+    let more = |text: String| json!({ "more": text });
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < files.len() {
+        let dir = folder(&files[i].path);
+        let run = files[i..]
+            .iter()
+            .take_while(|m| folder(&m.path) == dir)
+            .count();
+        let shown = if run > FOLDER_LISTED {
+            FOLDER_SHOWN
+        } else {
+            run
+        };
+        for (k, m) in files[i..i + shown].iter().enumerate() {
+            if out.len() >= MANIFEST_LINES {
+                let rest = &files[i + k..];
+                let bytes: u64 = rest.iter().map(|m| m.bytes).sum();
+                out.push(more(lang.fill(
+                    "pdf",
+                    "manifest_rest",
+                    &[("n", &rest.len()), ("size", &size(bytes))],
+                )));
+                return out;
+            }
+            out.push(line(i + k, m));
+        }
+        if shown < run {
+            let rest = &files[i + shown..i + run];
+            let bytes: u64 = rest.iter().map(|m| m.bytes).sum();
+            let shown_dir = if dir.is_empty() { "." } else { dir.as_str() };
+            out.push(more(lang.fill(
+                "pdf",
+                "manifest_more",
+                &[
+                    ("n", &rest.len()),
+                    ("folder", &shown_dir),
+                    ("size", &size(bytes)),
+                ],
+            )));
+        }
+        i += run;
+    }
+    out
+}
+
 fn size(bytes: u64) -> String {
     const K: f64 = 1024.0;
     let b = bytes as f64;
@@ -454,4 +518,55 @@ fn redact_subjects(v: &mut Value, names: &[String]) {
     });
     pairs.dedup();
     walk(v, &pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::result::ManifestEntry;
+
+    fn files(folder: &str, n: usize) -> Vec<ManifestEntry> {
+        (0..n)
+            .map(|i| ManifestEntry {
+                path: format!("{folder}/{i:05}.pdf"),
+                bytes: 1024,
+                sha256: "ab".repeat(32),
+            })
+            .collect()
+    }
+
+    /// A folder of up to 20 files is listed whole; a larger one shows its
+    /// first 10 and one line for the rest, numbered as the JSON numbers
+    /// them; and the list stops at 400 lines with a line for what is left.
+    #[test]
+    fn the_file_list_cuts_large_folders_and_stays_bounded() {
+        let mut m = files("关爱/责任书", 20);
+        m.extend(files("关爱/成长档案", 35));
+        m.push(ManifestEntry {
+            path: "school.yaml".into(),
+            bytes: 10,
+            sha256: "cd".repeat(32),
+        });
+        let v = manifest(&m, Lang::Zh);
+        assert_eq!(v.len(), 20 + 10 + 1 + 1);
+        assert_eq!(v[29]["no"], "30");
+        assert_eq!(
+            v[30]["more"],
+            "……「关爱/成长档案」中另有 25 个文件（共 25.0 KB），逐个列在检查结果（JSON）中"
+        );
+        assert_eq!(v[31]["no"], "56");
+        assert_eq!(v[31]["path"], "school.yaml");
+
+        // 100 folders of 15 files: 1,500 files, 400 lines listed.
+        let many: Vec<ManifestEntry> = (0..100)
+            .flat_map(|f| files(&format!("成长档案/{f:03}"), 15))
+            .collect();
+        let v = manifest(&many, Lang::Zh);
+        assert_eq!(v.len(), MANIFEST_LINES + 1);
+        assert_eq!(v[399]["no"], "400");
+        assert_eq!(
+            v[400]["more"],
+            "……另有 1100 个文件（共 1.1 MB），逐个列在检查结果（JSON）中"
+        );
+    }
 }
