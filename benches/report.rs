@@ -77,15 +77,9 @@ fn read_result(path: &Path) -> (String, InspectionResult) {
 /// inspection sheets and dates).
 fn samples() -> Vec<(String, InspectionResult)> {
     let cl = pipeline::load_checklist(None).expect("the official checklist loads");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(SAMPLES)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
-                .collect()
-        })
-        .unwrap_or_default();
-    dirs.sort();
+    // The schools a batch of the samples checks (not `samples/previous/`,
+    // last term's results).
+    let dirs = ducha::batch::submissions(Path::new(SAMPLES)).expect("the samples");
     dirs.iter()
         .map(|d| {
             let r = pipeline::check(d, &cl, &CheckOptions::default()).expect("sample evaluates");

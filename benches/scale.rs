@@ -9,14 +9,19 @@
 //! 4. `ducha batch` over 300 schools (check + PDF + aggregate, `--jobs 2`),
 //!    and the same with `--no-pdf`: seconds and peak RSS;
 //! 5. `ducha aggregate` over 20,000 result files (copies of the batch's
-//!    results with varied codes, names, townships and scores).
+//!    results with varied codes, names, townships and scores);
+//! 6. where LibreOffice (`soffice`) is installed, the tool a bureau has
+//!    today: each sample's report text as a Word document (.docx)
+//!    converted to PDF, one process per document and one process for all
+//!    seven, beside `ducha report` processes and `ducha batch` of the
+//!    samples (said and skipped where `soffice` is not found).
 //!
 //! Run: `cargo bench --bench scale` (release profile; it builds the
 //! `ducha` binary). `DUCHA_BENCH_SCALE=0.1` shrinks the schools, result
 //! files and repetitions for a quick run; `DUCHA_BENCH_DIR` sets the work
 //! folder (default `target/bench-scale`; generated schools and result
 //! copies are kept there and reused); `DUCHA_BIN` another `ducha` binary. Arguments select steps:
-//! `cargo bench --bench scale -- eval check pdf batch aggregate`
+//! `cargo bench --bench scale -- eval check pdf batch aggregate libreoffice`
 //! (default: all but `curve`: `batch` over 50, 200 and 1,000 schools,
 //! time and peak memory against the county's size). To only write N synthetic schools:
 //! `cargo run --release -p ducha-synth --bin ducha-synth -- N -o DIR --seed 2026`.
@@ -114,6 +119,9 @@ fn main() {
     }
     if want("aggregate") {
         aggregate(&work, &out.join("results"), sizes.results, &mut figures);
+    }
+    if want("libreoffice") {
+        libreoffice(&work, &mut figures);
     }
     print_table(&figures);
 }
@@ -327,6 +335,21 @@ fn measure_child(args: &[String]) {
     println!("{} {peak} {code}", t.elapsed().as_nanos());
 }
 
+/// `ducha batch ROOT -o DEST --jobs 2` into an emptied DEST.
+fn batch_of(root: &Path, dest: &Path) -> Run {
+    let _ = std::fs::remove_dir_all(dest);
+    let os = std::ffi::OsStr::new;
+    let args = [
+        os("batch"),
+        root.as_os_str(),
+        os("-o"),
+        dest.as_os_str(),
+        os("--jobs"),
+        os("2"),
+    ];
+    run(&args, &[])
+}
+
 /// Runs `ducha ARGS` to its end through `__measure`, with `envs` set.
 fn run(args: &[&std::ffi::OsStr], envs: &[(&str, &str)]) -> Run {
     let me = std::env::current_exe().expect("bench executable");
@@ -511,20 +534,7 @@ fn curve(work: &Path, sizes: [usize; 3], figures: &mut Vec<Figure>) {
                 }
             }
         }
-        let dest = work.join(format!("curve-out-{k}"));
-        let _ = std::fs::remove_dir_all(&dest);
-        let os = std::ffi::OsStr::new;
-        let r = run(
-            &[
-                os("batch"),
-                root.as_os_str(),
-                os("-o"),
-                dest.as_os_str(),
-                os("--jobs"),
-                os("2"),
-            ],
-            &[],
-        );
+        let r = batch_of(&root, &work.join(format!("curve-out-{k}")));
         assert_eq!(r.code, 0, "batch failed");
         let s = secs(r.wall);
         let mb = r.peak_kb as f64 / 1024.0;
@@ -671,6 +681,180 @@ fn aggregate(work: &Path, from: &Path, n: usize, figures: &mut Vec<Figure>) {
         value: format!("{s:.2} s, peak RSS {mb:.0} MB"),
         target: format!("≤ {:.1} s, ≤ 500 MB", 5.0 * scale),
         ok: Some(s <= 5.0 * scale && mb <= 500.0),
+    });
+}
+
+// ---------------------------------------------------------------------------
+// 6. LibreOffice, the tool a bureau has today
+// ---------------------------------------------------------------------------
+
+/// A Word document of the report as a clerk would type it: the text of
+/// its pages a paragraph per line (a page break between pages) up to the
+/// annexes, then the item table and the file list as Word tables, made
+/// from the result.
+fn docx(pages: &[String], r: &InspectionResult) -> Vec<u8> {
+    use std::io::Write;
+    let esc = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let para = |t: &str, brk: bool| {
+        let brk = if brk {
+            r#"<w:r><w:br w:type="page"/></w:r>"#
+        } else {
+            ""
+        };
+        format!(
+            r#"<w:p>{brk}<w:r><w:rPr><w:rFonts w:eastAsia="SimSun"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
+            esc(t)
+        )
+    };
+    let table = |rows: Vec<Vec<String>>| {
+        let mut t = String::from(
+            r#"<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblBorders><w:top w:val="single" w:sz="4"/><w:bottom w:val="single" w:sz="4"/><w:insideH w:val="single" w:sz="4"/><w:insideV w:val="single" w:sz="4"/></w:tblBorders></w:tblPr>"#,
+        );
+        for row in rows {
+            t.push_str("<w:tr>");
+            for c in row {
+                t.push_str(&format!("<w:tc>{}</w:tc>", para(&c, false)));
+            }
+            t.push_str("</w:tr>");
+        }
+        t.push_str("</w:tbl>");
+        t
+    };
+    let mut body = String::new();
+    'pages: for (i, page) in pages.iter().enumerate() {
+        for (k, line) in page.lines().enumerate() {
+            if line.trim_start().starts_with("附件1") {
+                break 'pages;
+            }
+            body.push_str(&para(line, i > 0 && k == 0));
+        }
+    }
+    body.push_str(&para("附件1：检查项目得分表", true));
+    let mut items = vec![["序号", "检查项目", "分值", "得分", "结果"]
+        .map(String::from)
+        .to_vec()];
+    items.extend(r.items.iter().enumerate().map(|(n, i)| {
+        vec![
+            (n + 1).to_string(),
+            i.title.clone(),
+            i.max.to_string(),
+            i.score.to_string(),
+            format!("{:?}", i.status),
+        ]
+    }));
+    body.push_str(&table(items));
+    body.push_str(&para("附件2：证据材料清单", true));
+    let mut files = vec![["序号", "文件", "大小", "SHA-256"]
+        .map(String::from)
+        .to_vec()];
+    files.extend(r.manifest.iter().enumerate().map(|(n, m)| {
+        vec![
+            (n + 1).to_string(),
+            m.path.clone(),
+            m.bytes.to_string(),
+            m.sha256[..12.min(m.sha256.len())].to_string(),
+        ]
+    }));
+    body.push_str(&table(files));
+    let files = [
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.to_string()),
+        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#.to_string()),
+        ("word/document.xml", format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>"#)),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default();
+    for (name, text) in files {
+        zip.start_file(name, o).expect("docx part");
+        zip.write_all(text.as_bytes()).expect("docx part");
+    }
+    zip.finish().expect("docx").into_inner()
+}
+
+/// Seconds of `soffice --headless --convert-to pdf` over `docs`.
+fn soffice(docs: &[PathBuf], out: &Path) -> Option<f64> {
+    let t = Instant::now();
+    let status = Command::new("soffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out)
+        .args(docs)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
+    status.success().then(|| secs(t.elapsed()))
+}
+
+fn libreoffice(work: &Path, figures: &mut Vec<Figure>) {
+    let os = std::ffi::OsStr::new;
+    println!("\n== LibreOffice converting the reports as Word documents ==");
+    let dir = work.join("libreoffice");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("libreoffice folder");
+    let samples = samples();
+    let mut docs = Vec::new();
+    for d in &samples {
+        let (_, _, _, r) = eval_one(d, 1);
+        let out = render::report(&r, &PdfOptions::default()).expect("report renders");
+        let doc = dir.join(format!("{}.docx", folder_name(d)));
+        std::fs::write(&doc, docx(&out.texts, &r)).expect("write docx");
+        docs.push(doc);
+    }
+    // A first call sets up LibreOffice's profile; it is not counted.
+    if soffice(&docs[..1], &dir).is_none() {
+        println!("soffice (LibreOffice) not found or failed: comparison skipped");
+        figures.push(Figure {
+            what: "LibreOffice comparison".into(),
+            value: "skipped: `soffice` not installed (Debian package libreoffice-writer)".into(),
+            target: "—".into(),
+            ok: None,
+        });
+        return;
+    }
+    let mut lo_one: Vec<f64> = docs
+        .iter()
+        .filter_map(|d| soffice(std::slice::from_ref(d), &dir))
+        .collect();
+    let lo_all = soffice(&docs, &dir).unwrap_or(f64::NAN);
+    let mut ours: Vec<f64> = samples
+        .iter()
+        .map(|d| {
+            let pdf = dir.join(format!("{}.pdf", folder_name(d)));
+            let r = run(
+                &[os("report"), d.as_os_str(), os("-o"), pdf.as_os_str()],
+                &[],
+            );
+            secs(r.wall)
+        })
+        .collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let b = batch_of(&root, &dir.join("batch"));
+    let n = samples.len() as f64;
+    let (lo, us) = (median(&mut lo_one), median(&mut ours));
+    let (lo_per, batch_per) = (lo_all / n, secs(b.wall) / n);
+    println!(
+        "one document: LibreOffice {lo:.2} s, `ducha report` {us:.3} s (medians of {}); all {}: LibreOffice {lo_all:.2} s in one call, `ducha batch` {:.2} s",
+        samples.len(),
+        samples.len(),
+        secs(b.wall)
+    );
+    figures.push(Figure {
+        what: "one `ducha report` process against LibreOffice converting the .docx".into(),
+        value: format!("{:.0}× faster ({us:.3} s against {lo:.2} s)", lo / us),
+        target: "≥ 20×".into(),
+        ok: Some(lo / us >= 20.0),
+    });
+    figures.push(Figure {
+        what: "`ducha batch` per school against one LibreOffice call for all".into(),
+        value: format!(
+            "{:.0}× faster ({batch_per:.3} s against {lo_per:.2} s a school)",
+            lo_per / batch_per
+        ),
+        target: "≥ 10×".into(),
+        ok: Some(lo_per / batch_per >= 10.0),
     });
 }
 

@@ -60,9 +60,16 @@ struct View<'a> {
     excellent: Vec<Named>,
     failing: Vec<Named>,
     pending: Vec<Named>,
+    /// The schools pending beyond those listed, pointing to the workbook.
+    pending_more: String,
     vetoes: Vec<Veto>,
     notes: &'a [String],
 }
+
+/// Schools still to be graded the bulletin names at most: it is sent to
+/// every school, and a county where half the schools await their on-site
+/// points listed 505 of them on 20 pages (the workbook lists all).
+const PENDING_LISTED: usize = 30;
 
 /// How many of the most failing items the report lists.
 const TOP_ITEMS: usize = 10;
@@ -138,8 +145,20 @@ pub fn summary(
         named(r, why)
     })
     .collect();
+    let pending_more = match open.len().saturating_sub(PENDING_LISTED) {
+        0 => String::new(),
+        n => l(
+            lang,
+            "pending_more",
+            &[
+                ("n", &n),
+                ("sheet", &lang.label("workbook", "schools_sheet")),
+            ],
+        ),
+    };
     let pending = by_place(open.clone())
         .into_iter()
+        .take(PENDING_LISTED)
         .map(|r| {
             named(
                 r,
@@ -227,6 +246,7 @@ pub fn summary(
         excellent,
         failing,
         pending,
+        pending_more,
         vetoes: rows
             .iter()
             .flat_map(|r| {

@@ -118,6 +118,36 @@ fn the_bulletin_names_schools_and_problems_in_chinese() {
     );
 }
 
+/// A county where many schools still await their on-site points names
+/// the first 30 of them and counts the rest (issue 20: 505 such schools
+/// filled 20 of the bulletin's 32 pages); the workbook lists them all.
+#[test]
+fn the_bulletin_lists_at_most_thirty_schools_pending() {
+    let cl = ducha::checklist::load(None).unwrap();
+    let (rows, _) = rows(&cl);
+    let pending = rows.iter().find(|r| r.pending_items > 0).unwrap().clone();
+    let mut county: Vec<SchoolRow> = rows.into_iter().filter(|r| r.pending_items == 0).collect();
+    for i in 0..40 {
+        county.push(SchoolRow {
+            name: format!("澴阳县待定第{i:02}小学"),
+            code: format!("42{i:08}"),
+            ..pending.clone()
+        });
+    }
+    let t = bulletin(&county, &cl);
+    let listed = (0..40)
+        .filter(|i| t.contains(&format!("澴阳县待定第{i:02}小学")))
+        .count();
+    assert_eq!(listed, 30, "{t}");
+    assert!(
+        t.contains(&squash(
+            "另有 10 所学校等级待定，名单见汇总表「学校汇总」。"
+        )),
+        "{t}"
+    );
+    assert!(t.contains("另有40所学校尚有现场检查项目未评分"), "{t}");
+}
+
 #[test]
 fn a_county_file_is_read_and_checked() {
     let tmp = tempfile::tempdir().unwrap();
