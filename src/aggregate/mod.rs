@@ -91,16 +91,14 @@ pub fn shared(s: &str) -> Shared {
     })
 }
 
-/// Findings counted by code, in first-seen order.
+/// Findings counted by code, in first-seen order (a map, not a search:
+/// a result file may hold any number of distinct codes).
 fn counted<'a>(codes: impl Iterator<Item = &'a str>) -> Vec<(Shared, usize)> {
-    let mut out: Vec<(Shared, usize)> = Vec::new();
+    let mut out: IndexMap<&str, usize> = IndexMap::new();
     for c in codes {
-        match out.iter_mut().find(|(k, _)| &**k == c) {
-            Some((_, n)) => *n += 1,
-            None => out.push((shared(c), 1)),
-        }
+        *out.entry(c).or_default() += 1;
     }
-    out
+    out.into_iter().map(|(c, n)| (shared(c), n)).collect()
 }
 
 /// An item's outcome at one school.
