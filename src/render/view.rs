@@ -419,16 +419,20 @@ const MANIFEST_LINES: usize = 400;
 /// [`FOLDER_LISTED`] files cut to their first files and a line saying how
 /// many more (and their size), and the list cut at [`MANIFEST_LINES`].
 fn manifest(files: &[crate::result::ManifestEntry], lang: Lang) -> Vec<Value> {
-    let folder = |p: &str| p.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-    let line = |i: usize, m: &crate::result::ManifestEntry| {
-        json!({
-            "no": (i + 1).to_string(),
-            "path": m.path,
-            "size": size(m.bytes),
-            "sha": m.sha256.chars().take(12).collect::<String>(),
-        })
+    fn folder(path: &str) -> &str {
+        path.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+    // The line for files not listed: how many, their size, and where.
+    let more = |key: &'static str, rest: &[crate::result::ManifestEntry], dir: &str| {
+        let bytes: u64 = rest.iter().map(|m| m.bytes).sum();
+        let dir = if dir.is_empty() { "." } else { dir };
+        let text = lang.fill(
+            "pdf",
+            key,
+            &[("n", &rest.len()), ("folder", &dir), ("size", &size(bytes))],
+        );
+        json!({ "more": text })
     };
-    let more = |text: String| json!({ "more": text });
     let mut out = Vec::new();
     let mut i = 0;
     while i < files.len() {
@@ -444,30 +448,18 @@ fn manifest(files: &[crate::result::ManifestEntry], lang: Lang) -> Vec<Value> {
         };
         for (k, m) in files[i..i + shown].iter().enumerate() {
             if out.len() >= MANIFEST_LINES {
-                let rest = &files[i + k..];
-                let bytes: u64 = rest.iter().map(|m| m.bytes).sum();
-                out.push(more(lang.fill(
-                    "pdf",
-                    "manifest_rest",
-                    &[("n", &rest.len()), ("size", &size(bytes))],
-                )));
+                out.push(more("manifest_rest", &files[i + k..], dir));
                 return out;
             }
-            out.push(line(i + k, m));
+            out.push(json!({
+                "no": (i + k + 1).to_string(),
+                "path": m.path,
+                "size": size(m.bytes),
+                "sha": m.sha256.chars().take(12).collect::<String>(),
+            }));
         }
         if shown < run {
-            let rest = &files[i + shown..i + run];
-            let bytes: u64 = rest.iter().map(|m| m.bytes).sum();
-            let shown_dir = if dir.is_empty() { "." } else { dir.as_str() };
-            out.push(more(lang.fill(
-                "pdf",
-                "manifest_more",
-                &[
-                    ("n", &rest.len()),
-                    ("folder", &shown_dir),
-                    ("size", &size(bytes)),
-                ],
-            )));
+            out.push(more("manifest_more", &files[i + shown..i + run], dir));
         }
         i += run;
     }
