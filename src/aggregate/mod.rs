@@ -47,8 +47,8 @@ pub struct SchoolRow {
     /// The best and worst outcome while on-site points are pending.
     pub pending: crate::result::Pending,
     /// Sections: id, titles, score, applicable max.
-    pub sections: Vec<crate::result::SectionResult>,
-    pub items: Vec<ItemRow>,
+    pub sections: Box<[SectionRow]>,
+    pub items: Box<[ItemRow]>,
     pub vetoes: Vec<VetoRow>,
     pub rectifications: Vec<RectRow>,
     /// The school's self-scores beside the evaluated ones.
@@ -91,9 +91,49 @@ pub fn shared(s: &str) -> Shared {
     })
 }
 
+/// An item's id and title, shared by every row of the item.
+#[derive(Debug, PartialEq)]
+pub struct ItemName {
+    pub id: Shared,
+    pub title: Shared,
+}
+
+thread_local! {
+    static NAMES: std::cell::RefCell<HashMap<Shared, Vec<Arc<ItemName>>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// The shared name of an item (bounded as [`shared`] is).
+pub fn item_name(id: &str, title: &str) -> Arc<ItemName> {
+    NAMES.with(|t| {
+        let mut t = t.borrow_mut();
+        if let Some(x) = t
+            .get(id)
+            .and_then(|v| v.iter().find(|n| &*n.title == title))
+        {
+            return x.clone();
+        }
+        if t.len() >= SHARED_MAX {
+            t.clear();
+        }
+        let x = Arc::new(ItemName {
+            id: shared(id),
+            title: shared(title),
+        });
+        let same = t.entry(x.id.clone()).or_default();
+        // Titles under one id are few; a hostile file with thousands is
+        // not searched without end.
+        if same.len() >= 16 {
+            same.clear();
+        }
+        same.push(x.clone());
+        x
+    })
+}
+
 /// Findings counted by code, in first-seen order (a map, not a search:
 /// a result file may hold any number of distinct codes).
-fn counted<'a>(codes: impl Iterator<Item = &'a str>) -> Vec<(Shared, usize)> {
+fn counted<'a>(codes: impl Iterator<Item = &'a str>) -> Box<[(Shared, usize)]> {
     let mut out: IndexMap<&str, usize> = IndexMap::new();
     for c in codes {
         *out.entry(c).or_default() += 1;
@@ -101,18 +141,51 @@ fn counted<'a>(codes: impl Iterator<Item = &'a str>) -> Vec<(Shared, usize)> {
     out.into_iter().map(|(c, n)| (shared(c), n)).collect()
 }
 
-/// An item's outcome at one school.
+/// A section's outcome at one school, its id and titles shared (the
+/// result's own section record is three texts per school).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ItemRow {
+pub struct SectionRow {
     pub id: Shared,
     pub title: Shared,
+    pub title_en: Option<Shared>,
+    pub score: f64,
+    /// Applicable points.
+    pub max: f64,
+}
+
+impl SectionRow {
+    fn of(s: &crate::result::SectionResult) -> Self {
+        SectionRow {
+            id: shared(&s.id),
+            title: shared(&s.title),
+            title_en: s.title_en.as_deref().map(shared),
+            score: s.score,
+            max: s.max,
+        }
+    }
+
+    /// Its title in the workbook's language.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        match (lang, &self.title_en) {
+            (Lang::En, Some(t)) => t,
+            _ => &self.title,
+        }
+    }
+}
+
+/// An item's outcome at one school. 700,000 of them at 20,000 schools:
+/// the name shared, boxed slices and texts rather than vectors and
+/// strings (48 bytes rather than 88, and no spare capacity).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemRow {
+    pub name: Arc<ItemName>,
     pub status: Status,
     /// Its findings by code, in first-seen order: each code and how many
     /// (a roster of 50,000 children missing a record is one entry).
-    pub codes: Vec<(Shared, usize)>,
+    pub codes: Box<[(Shared, usize)]>,
     /// One of its findings as the county bulletin may quote it: no child
     /// named (the subject becomes ××), phones and ID numbers masked.
-    pub example: Option<String>,
+    pub example: Option<Box<str>>,
 }
 
 /// A failed veto item at one school, with its findings (masked).
@@ -123,20 +196,24 @@ pub struct VetoRow {
     pub findings: Vec<String>,
 }
 
-/// An open rectification at one school.
+/// An open rectification at one school (over 100,000 at 20,000 schools:
+/// the item and the deadline shared, the texts boxed).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RectRow {
-    pub item: String,
-    pub title: String,
+    pub item: Shared,
+    pub title: Shared,
     pub veto: bool,
-    pub deadline: String,
+    pub deadline: Shared,
     pub findings: usize,
     /// What was found, masked: per kind of finding (its code) the first
     /// message and how many of that kind, at most [`PROBLEM_KINDS`] kinds.
-    pub problems: Vec<(String, usize)>,
+    pub problems: Problems,
     /// Kinds of finding beyond those kept.
     pub more_kinds: usize,
 }
+
+/// Each kind's first message and its count.
+pub type Problems = Box<[(Box<str>, usize)]>;
 
 /// Kinds of finding a rectification row keeps the text of.
 pub const PROBLEM_KINDS: usize = 3;
@@ -149,11 +226,14 @@ fn problems(
     item: Option<&LeanItem>,
     own: &Capped,
     masked: impl Fn(&LeanFinding) -> String,
-) -> (Vec<(String, usize)>, usize) {
+) -> (Problems, usize) {
     if let Some(i) = item.filter(|i| !i.findings.is_empty()) {
-        let mut kinds: IndexMap<&str, (String, usize)> = IndexMap::new();
+        let mut kinds: IndexMap<&str, (Box<str>, usize)> = IndexMap::new();
         for f in &i.findings {
-            kinds.entry(&f.code).or_insert_with(|| (masked(f), 0)).1 += 1;
+            kinds
+                .entry(&f.code)
+                .or_insert_with(|| (masked(f).into(), 0))
+                .1 += 1;
         }
         let more = kinds.len().saturating_sub(PROBLEM_KINDS);
         return (kinds.into_values().take(PROBLEM_KINDS).collect(), more);
@@ -161,7 +241,7 @@ fn problems(
     let kept = own
         .kept
         .iter()
-        .map(|t| (crate::present::mask::mask_for_bureau(t), 1))
+        .map(|t| (crate::present::mask::mask_for_bureau(t).into(), 1))
         .collect();
     (kept, own.total.saturating_sub(own.kept.len()))
 }
@@ -202,10 +282,10 @@ impl SchoolRow {
                 let item = r.items.iter().find(|i| i.id == x.item);
                 let (problems, more_kinds) = problems(item, &x.findings, masked);
                 RectRow {
-                    item: x.item.to_string(),
-                    title: x.title.to_string(),
+                    item: shared(&x.item),
+                    title: shared(&x.title),
                     veto: x.veto,
-                    deadline: x.deadline.to_string(),
+                    deadline: shared(&x.deadline),
                     findings: x.findings.total,
                     problems,
                     more_kinds,
@@ -229,15 +309,14 @@ impl SchoolRow {
             pending_points: r.summary.pending.points,
             pending_items: r.summary.pending.items,
             pending: r.summary.pending.clone(),
-            sections: r.sections,
+            sections: r.sections.iter().map(SectionRow::of).collect(),
             vetoes,
             items: r
                 .items
                 .into_iter()
                 .map(|i| ItemRow {
                     example: example(&i.findings),
-                    id: shared(&i.id),
-                    title: shared(&i.title),
+                    name: item_name(&i.id, &i.title),
                     status: i.status,
                     codes: counted(i.findings.iter().map(|f| &*f.code)),
                 })
@@ -261,7 +340,7 @@ impl SchoolRow {
 
 /// A finding to quote in a county document: the first that names no one,
 /// else the first with its subject (a child, a date) made ××.
-fn example(fs: &[LeanFinding]) -> Option<String> {
+fn example(fs: &[LeanFinding]) -> Option<Box<str>> {
     let f = fs
         .iter()
         .find(|f| f.subject.as_deref().is_none_or(str::is_empty))
@@ -274,7 +353,7 @@ fn example(fs: &[LeanFinding]) -> Option<String> {
     {
         m = m.replace(s, "××");
     }
-    Some(crate::present::mask::mask_for_bureau(&m))
+    Some(crate::present::mask::mask_for_bureau(&m).into())
 }
 
 /// What a row is made of, as read from a result file: serde skips the
@@ -496,8 +575,10 @@ pub fn with_previous(rows: &mut [SchoolRow], prev: &[SchoolRow]) {
 }
 
 /// Keeps one row per school code (the latest inspection), with a note
-/// for each row left out, in the workbook's language.
-pub fn dedup(rows: Vec<SchoolRow>, lang: Lang) -> (Vec<SchoolRow>, Vec<String>) {
+/// for each row left out, in the workbook's language. The rows stay where
+/// they are (a kept later copy takes its school's first place): at 20,000
+/// schools, moving them into a map and back held three copies (+31 MB).
+pub fn dedup(mut rows: Vec<SchoolRow>, lang: Lang) -> (Vec<SchoolRow>, Vec<String>) {
     let duplicate = |kept: &SchoolRow, dropped: &SchoolRow| {
         lang.fill(
             "workbook",
@@ -510,45 +591,61 @@ pub fn dedup(rows: Vec<SchoolRow>, lang: Lang) -> (Vec<SchoolRow>, Vec<String>) 
             ],
         )
     };
-    // Keyed by code and name: two schools under one code are two schools
-    // (both kept, both named in a note); one school twice is one.
-    let mut by_code: IndexMap<(String, String), SchoolRow> = IndexMap::new();
-    // The names seen under each code, in first-seen order (searching
-    // every kept row for the code was quadratic: 1.4 s at 20,000).
-    let mut names: HashMap<String, Vec<String>> = HashMap::new();
     let mut notes = Vec::new();
-    for r in rows {
-        let seen = names.entry(r.code.clone()).or_default();
-        if let Some(other) = seen.iter().find(|n| **n != r.name) {
-            let o = &by_code[&(r.code.clone(), other.clone())];
-            notes.push(lang.fill(
-                "workbook",
-                "code_shared",
-                &[
-                    ("code", &r.code),
-                    ("a", other),
-                    ("a_file", &o.source),
-                    ("b", &r.name),
-                    ("b_file", &r.source),
-                ],
-            ));
-        }
-        if !seen.contains(&r.name) {
-            seen.push(r.name.clone());
-        }
-        let key = (r.code.clone(), r.name.clone());
-        match by_code.get(&key) {
-            Some(old) if old.date > r.date => notes.push(duplicate(old, &r)),
-            Some(old) => {
-                notes.push(duplicate(&r, old));
-                by_code.insert(key, r);
+    // Per school, keyed by code and name (two schools under one code are
+    // two schools, both kept, both named in a note; one school twice is
+    // one): where it first came and which row is kept.
+    let plan: Vec<(usize, usize)> = {
+        let mut by_key: IndexMap<(&str, &str), (usize, usize)> = IndexMap::new();
+        // The names seen under each code, in first-seen order (searching
+        // every kept row for the code was quadratic: 1.4 s at 20,000).
+        let mut names: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            let seen = names.entry(&r.code).or_default();
+            if let Some(other) = seen.iter().find(|n| **n != r.name) {
+                let o = &rows[by_key[&(r.code.as_str(), *other)].1];
+                notes.push(lang.fill(
+                    "workbook",
+                    "code_shared",
+                    &[
+                        ("code", &r.code),
+                        ("a", other),
+                        ("a_file", &o.source),
+                        ("b", &r.name),
+                        ("b_file", &r.source),
+                    ],
+                ));
             }
-            None => {
-                by_code.insert(key, r);
+            if !seen.contains(&r.name.as_str()) {
+                seen.push(&r.name);
+            }
+            match by_key.get_mut(&(r.code.as_str(), r.name.as_str())) {
+                Some((_, kept)) if rows[*kept].date > r.date => {
+                    notes.push(duplicate(&rows[*kept], r));
+                }
+                Some((_, kept)) => {
+                    notes.push(duplicate(r, &rows[*kept]));
+                    *kept = i;
+                }
+                None => {
+                    by_key.insert((&r.code, &r.name), (i, i));
+                }
             }
         }
+        by_key.into_values().collect()
+    };
+    let mut first = vec![false; rows.len()];
+    for (at, kept) in plan {
+        // Both places are this school's: the swaps do not meet.
+        rows.swap(at, kept);
+        first[at] = true;
     }
-    (by_code.into_values().collect(), notes)
+    let mut i = 0;
+    rows.retain(|_| {
+        i += 1;
+        first[i - 1]
+    });
+    (rows, notes)
 }
 
 /// The path of an office's workbook: `summary.xlsx` → `summary-职成教育科.xlsx`.
@@ -605,12 +702,12 @@ pub fn write_csv(books: &[sheets::WorkbookOut], dir: &Path) -> crate::error::Res
     for b in books {
         for s in &b.sheets {
             let name = match &b.office {
-                Some(o) => format!("{o}-{}.csv", s.name),
-                None => format!("{}.csv", s.name),
+                Some(o) => format!("{o}-{}.csv", s.head.name),
+                None => format!("{}.csv", s.head.name),
             };
             let bytes = crate::output::csv::csv_for_spreadsheets(
-                &s.headers,
-                &s.rows,
+                &s.head.headers,
+                &s.rows(),
                 crate::output::csv::Encoding::Utf8Bom,
             );
             let path = dir.join(name);
@@ -648,8 +745,8 @@ pub(crate) fn test_row(code: &str, vetoed: usize) -> SchoolRow {
             worst_score: 80.0,
             worst_grade: String::new(),
         },
-        sections: Vec::new(),
-        items: Vec::new(),
+        sections: Box::default(),
+        items: Box::default(),
         vetoes: Vec::new(),
         rectifications: Vec::new(),
         self_assessment: None,
@@ -710,5 +807,8 @@ mod tests {
         let c: Vec<(&str, usize)> = c.iter().map(|(k, n)| (&**k, *n)).collect();
         assert_eq!(c, [("MISSING", 3), ("LATE", 1)]);
         assert!(Arc::ptr_eq(&shared("家访"), &shared("家访")));
+        let a = item_name("care.visit", "家访");
+        assert!(Arc::ptr_eq(&a, &item_name("care.visit", "家访")));
+        assert_eq!(&*item_name("care.visit", "家访记录").title, "家访记录");
     }
 }

@@ -4,7 +4,9 @@
 
 use super::stats::Stats;
 use super::SchoolRow;
-use crate::output::sheet::{ChartKind, ChartOut, ColumnKind, ColumnOut, Out, PrintOut, SheetOut};
+use crate::output::sheet::{
+    ChartKind, ChartOut, ColumnKind, ColumnOut, Out, PrintOut, Sheet, SheetOut,
+};
 use crate::present::Lang;
 use crate::result::Status;
 use indexmap::IndexMap;
@@ -18,11 +20,13 @@ pub enum Split {
     ByOffice,
 }
 
-/// A workbook to write: `office` is set when split by office.
-#[derive(Debug, Clone)]
-pub struct WorkbookOut {
+/// A workbook to write: `office` is set when split by office. The long
+/// sheets (school lists, 抽查建议, 一票否决, 整改跟踪) make their rows from
+/// the school rows as they are written: at 20,000 schools their cells
+/// alone were 85 MB.
+pub struct WorkbookOut<'a> {
     pub office: Option<String>,
-    pub sheets: Vec<SheetOut>,
+    pub sheets: Vec<Sheet<'a>>,
 }
 
 /// What a workbook may add to the county tables.
@@ -46,14 +50,14 @@ pub fn grade_names(cl: &crate::checklist::Checklist) -> Vec<String> {
 
 /// Builds the workbook(s). `notes` (mixed checklist versions, duplicates)
 /// go on a sheet of their own, first, so that nobody misses them.
-pub fn build(
-    rows: &[SchoolRow],
+pub fn build<'a>(
+    rows: &'a [SchoolRow],
     split: Split,
     notes: &[String],
-    extras: Extras,
+    extras: Extras<'a>,
     lang: Lang,
-) -> Vec<WorkbookOut> {
-    let mut rows: Vec<&SchoolRow> = rows.iter().collect();
+) -> Vec<WorkbookOut<'a>> {
+    let mut rows: Vec<&'a SchoolRow> = rows.iter().collect();
     rows.sort_by(|a, b| (&a.office, &a.township, &a.code).cmp(&(&b.office, &b.township, &b.code)));
     let offices: Vec<String> =
         rows.iter()
@@ -66,16 +70,20 @@ pub fn build(
             });
     // The draw is the county's, whatever the split: each office's
     // workbook shows its own schools of it.
-    let risks = extras
-        .spot
-        .map(|(w, d)| (w, d, super::spot::rank(&rows, w, d, lang)));
-    let spot_of = |office: Option<&str>| -> Vec<SheetOut> {
+    let risks = extras.spot.map(|(w, d)| {
+        (
+            w,
+            d,
+            std::sync::Arc::new(super::spot::rank(&rows, w, d, lang)),
+        )
+    });
+    let spot_of = |office: Option<&str>| -> Vec<Sheet<'a>> {
         let Some((w, d, risks)) = &risks else {
             return Vec::new();
         };
-        vec![spot(&rows, risks, w, *d, office, lang)]
+        vec![spot(rows.clone(), risks.clone(), w, *d, office, lang)]
     };
-    let terms_of = |mine: &[&SchoolRow]| -> Vec<SheetOut> {
+    let terms_of = |mine: &[&SchoolRow]| -> Vec<Sheet<'a>> {
         match extras.previous {
             Some(prev) => {
                 let office = mine.first().map(|r| r.office.as_str());
@@ -86,6 +94,9 @@ pub fn build(
                     _ => prev.to_vec(),
                 };
                 super::terms::sheets(mine, &prev, lang)
+                    .into_iter()
+                    .map(Sheet::from)
+                    .collect()
             }
             None => Vec::new(),
         }
@@ -93,29 +104,19 @@ pub fn build(
     let books = match split {
         Split::Together => {
             let mut sheets = note_sheet(notes, lang);
-            // The school lists and the county tables are built side by side:
-            // at province scale each is hundreds of thousands of cells.
-            let (lists, rest) = rayon::join(
-                || {
-                    let mut lists = vec![schools(&rows, wb(lang, "schools_sheet"), lang)];
-                    for o in &offices {
-                        let mine: Vec<&SchoolRow> =
-                            rows.iter().copied().filter(|r| &r.office == o).collect();
-                        let office: &str = if o.is_empty() {
-                            wb(lang, "no_office")
-                        } else {
-                            o
-                        };
-                        let name =
-                            lang.fill("workbook", "schools_office_sheet", &[("office", &office)]);
-                        lists.push(schools(&mine, &name, lang));
-                    }
-                    lists
-                },
-                || common(&rows, extras.grades, lang),
-            );
-            sheets.extend(lists);
-            sheets.extend(rest);
+            sheets.push(schools(rows.clone(), wb(lang, "schools_sheet"), lang));
+            for o in &offices {
+                let mine: Vec<&SchoolRow> =
+                    rows.iter().copied().filter(|r| &r.office == o).collect();
+                let office: &str = if o.is_empty() {
+                    wb(lang, "no_office")
+                } else {
+                    o
+                };
+                let name = lang.fill("workbook", "schools_office_sheet", &[("office", &office)]);
+                sheets.push(schools(mine, &name, lang));
+            }
+            sheets.extend(common(&rows, extras.grades, lang));
             sheets.extend(spot_of(None));
             sheets.extend(terms_of(&rows));
             vec![WorkbookOut {
@@ -129,7 +130,7 @@ pub fn build(
                 let mine: Vec<&SchoolRow> =
                     rows.iter().copied().filter(|r| &r.office == o).collect();
                 let mut sheets = note_sheet(notes, lang);
-                sheets.push(schools(&mine, wb(lang, "schools_sheet"), lang));
+                sheets.push(schools(mine.clone(), wb(lang, "schools_sheet"), lang));
                 sheets.extend(common(&mine, extras.grades, lang));
                 sheets.extend(spot_of(Some(o)));
                 sheets.extend(terms_of(&mine));
@@ -149,22 +150,19 @@ fn printable(mut books: Vec<WorkbookOut>, lang: Lang) -> Vec<WorkbookOut> {
         footer: wb(lang, "footer").into(),
     };
     for s in books.iter_mut().flat_map(|b| &mut b.sheets) {
-        s.print = Some(print.clone());
+        s.head.print = Some(print.clone());
     }
     books
 }
 
-fn common(rows: &[&SchoolRow], grades: &[String], lang: Lang) -> Vec<SheetOut> {
-    let (stats, rect) = rayon::join(
-        || super::stats::compute_graded(rows, grades, lang),
-        || rectifications(rows, lang),
-    );
+fn common<'a>(rows: &[&'a SchoolRow], grades: &[String], lang: Lang) -> Vec<Sheet<'a>> {
+    let stats = super::stats::compute_graded(rows, grades, lang);
     vec![
-        townships(&stats, lang),
-        charts(&stats, lang),
-        items(&stats, lang),
-        vetoes(rows, lang),
-        rect,
+        townships(&stats, lang).into(),
+        charts(&stats, lang).into(),
+        items(&stats, lang).into(),
+        vetoes(rows.to_vec(), lang),
+        rectifications(rows, lang),
     ]
 }
 
@@ -194,12 +192,12 @@ pub(super) fn sheet(
     }
 }
 
-fn note_sheet(notes: &[String], lang: Lang) -> Vec<SheetOut> {
+fn note_sheet<'a>(notes: &[String], lang: Lang) -> Vec<Sheet<'a>> {
     if notes.is_empty() {
         return Vec::new();
     }
     let rows = notes.iter().map(|n| vec![Out::text(n.clone())]).collect();
-    vec![SheetOut {
+    vec![Sheet::from(SheetOut {
         name: wb(lang, "notes_sheet").into(),
         title: Some(wb(lang, "notes_title").into()),
         note: None,
@@ -207,7 +205,7 @@ fn note_sheet(notes: &[String], lang: Lang) -> Vec<SheetOut> {
         rows,
         widths: vec![100.0],
         ..Default::default()
-    }]
+    })]
 }
 
 pub(super) fn num(x: f64) -> Out {
@@ -242,8 +240,8 @@ fn section_cols(rows: &[&SchoolRow], lang: Lang) -> Vec<SectionCols> {
     for r in rows {
         for s in &r.sections {
             let e = m
-                .entry(s.id.clone())
-                .or_insert_with(|| (lang.section_title(s).to_string(), Vec::new()));
+                .entry(s.id.to_string())
+                .or_insert_with(|| (s.title_in(lang).to_string(), Vec::new()));
             if s.max > 0.0 && !e.1.contains(&s.max) {
                 e.1.push(s.max);
             }
@@ -286,7 +284,7 @@ impl SectionCols {
         let s = r
             .sections
             .iter()
-            .find(|s| s.id == self.id)
+            .find(|s| *s.id == *self.id)
             .filter(|s| s.max > 0.0);
         match (self.shared, s) {
             (Some(_), Some(s)) => vec![num(s.score)],
@@ -297,8 +295,8 @@ impl SectionCols {
     }
 }
 
-fn schools(rows: &[&SchoolRow], name: &str, lang: Lang) -> SheetOut {
-    let secs = section_cols(rows, lang);
+fn schools<'a>(rows: Vec<&'a SchoolRow>, name: &str, lang: Lang) -> Sheet<'a> {
+    let secs = section_cols(&rows, lang);
     let mut headers = wbs(
         lang,
         &[
@@ -324,72 +322,70 @@ fn schools(rows: &[&SchoolRow], name: &str, lang: Lang) -> SheetOut {
             "checklist",
         ],
     ));
-    let body = rows
-        .iter()
-        .map(|r| {
-            let mut row = vec![
-                Out::text(r.township.clone()),
-                Out::text(r.name.clone()),
-                Out::text(r.code.clone()),
-                Out::text(r.type_name.clone()),
-                Out::text(r.office.clone()),
-                date(&r.date),
-                date(&r.term_start),
-            ];
-            row.extend(secs.iter().flat_map(|s| s.cells(r)));
-            row.extend([
-                num(r.score),
-                Out::text(r.grade.clone()),
-                // The veto items by title (the ids are not for a clerk).
-                Out::text(
-                    r.vetoes
-                        .iter()
-                        .map(|v| v.title.as_str())
-                        .collect::<Vec<_>>()
-                        .join(wb(lang, "list_sep")),
-                ),
-                num(r.pending_points),
-                r.self_assessment
-                    .as_ref()
-                    .map_or(Out::Empty, |a| num(a.self_score)),
-                r.self_assessment
-                    .as_ref()
-                    .map_or(Out::Empty, |a| num(a.over)),
-                Out::text(r.checklist.clone()),
-            ]);
-            row
-        })
-        .collect();
-    sheet(
+    let head = sheet(
         name,
         lang.fill("workbook", "schools_title", &[("n", &rows.len())]),
         headers,
-        body,
-    )
+        Vec::new(),
+    );
+    let row = move |r: &SchoolRow| {
+        let mut row = vec![
+            Out::text(r.township.clone()),
+            Out::text(r.name.clone()),
+            Out::text(r.code.clone()),
+            Out::text(r.type_name.clone()),
+            Out::text(r.office.clone()),
+            date(&r.date),
+            date(&r.term_start),
+        ];
+        row.extend(secs.iter().flat_map(|s| s.cells(r)));
+        row.extend([
+            num(r.score),
+            Out::text(r.grade.clone()),
+            // The veto items by title (the ids are not for a clerk).
+            Out::text(
+                r.vetoes
+                    .iter()
+                    .map(|v| v.title.as_str())
+                    .collect::<Vec<_>>()
+                    .join(wb(lang, "list_sep")),
+            ),
+            num(r.pending_points),
+            r.self_assessment
+                .as_ref()
+                .map_or(Out::Empty, |a| num(a.self_score)),
+            r.self_assessment
+                .as_ref()
+                .map_or(Out::Empty, |a| num(a.over)),
+            Out::text(r.checklist.clone()),
+        ]);
+        row
+    };
+    Sheet::made(head, move |f| rows.iter().for_each(|r| f(&row(r))))
 }
 
 /// 抽查建议: every school by risk, what makes it, and the draw's places.
-fn spot(
-    rows: &[&SchoolRow],
-    risks: &[super::spot::Risk],
+fn spot<'a>(
+    rows: Vec<&'a SchoolRow>,
+    risks: std::sync::Arc<Vec<super::spot::Risk>>,
     w: &crate::checklist::SpotCheck,
     draw: Option<super::spot::Draw>,
     office: Option<&str>,
     lang: Lang,
-) -> SheetOut {
-    let mine = risks
-        .iter()
-        .filter(|x| office.is_none_or(|o| rows[x.row].office == o));
-    let body = mine
-        .enumerate()
-        .map(|(rank, x)| {
+) -> Sheet<'a> {
+    let office = office.map(str::to_string);
+    let body = move |f: &mut dyn FnMut(&[Out])| {
+        let mine = risks
+            .iter()
+            .filter(|x| office.as_deref().is_none_or(|o| rows[x.row].office == o));
+        for (rank, x) in mine.enumerate() {
             let r = rows[x.row];
             let parts: Vec<String> = x
                 .parts
                 .iter()
                 .map(|(words, p)| format!("{words} +{}", crate::present::number::plain(*p)))
                 .collect();
-            vec![
+            f(&[
                 Out::Number((rank + 1) as f64),
                 Out::text(r.township.clone()),
                 Out::text(r.name.clone()),
@@ -404,9 +400,9 @@ fn spot(
                 Out::Number(r.recurring.len() as f64),
                 Out::text(wb(lang, if r.self_audit_only { "yes" } else { "no" })),
                 x.drawn.map_or(Out::Empty, |p| Out::Number(p as f64)),
-            ]
-        })
-        .collect();
+            ]);
+        }
+    };
     let formula = super::spot::formula(w, lang);
     let note = match draw {
         Some(d) => lang.fill(
@@ -436,10 +432,10 @@ fn spot(
                 "drawn",
             ],
         ),
-        body,
+        Vec::new(),
     );
     s.note = Some(note);
-    s
+    Sheet::made(s, body)
 }
 
 fn townships(stats: &Stats, lang: Lang) -> SheetOut {
@@ -516,22 +512,21 @@ fn items(stats: &Stats, lang: Lang) -> SheetOut {
     )
 }
 
-fn vetoes(rows: &[&SchoolRow], lang: Lang) -> SheetOut {
-    let body = rows
-        .iter()
-        .flat_map(|r| {
-            r.vetoes.iter().map(move |v| {
-                vec![
+fn vetoes(rows: Vec<&SchoolRow>, lang: Lang) -> Sheet<'_> {
+    let body = move |f: &mut dyn FnMut(&[Out])| {
+        for r in &rows {
+            for v in &r.vetoes {
+                f(&[
                     Out::text(r.township.clone()),
                     Out::text(r.name.clone()),
                     Out::text(r.code.clone()),
                     Out::text(v.item.clone()),
                     Out::text(v.title.clone()),
                     Out::text(v.findings.join(wb(lang, "findings_sep"))),
-                ]
-            })
-        })
-        .collect();
+                ]);
+            }
+        }
+    };
     let mut s = sheet(
         wb(lang, "vetoes_sheet"),
         wb(lang, "vetoes_title").into(),
@@ -539,10 +534,10 @@ fn vetoes(rows: &[&SchoolRow], lang: Lang) -> SheetOut {
             lang,
             &["township", "school", "code", "item", "title", "problem"],
         ),
-        body,
+        Vec::new(),
     );
     s.columns = kinds(&[(5, ColumnKind::Wrap)]);
-    s
+    Sheet::made(s, body)
 }
 
 /// Column formats by position; the columns not named are plain.
@@ -562,7 +557,7 @@ fn kinds(of: &[(usize, ColumnKind)]) -> Vec<ColumnOut> {
 /// 整改跟踪: one row per open rectification, the findings masked, and
 /// the columns the school and the verifier fill in (完成情况 from a list,
 /// 完成日期 a date); the item's id at the far right.
-fn rectifications(rows: &[&SchoolRow], lang: Lang) -> SheetOut {
+fn rectifications<'a>(rows: &[&'a SchoolRow], lang: Lang) -> Sheet<'a> {
     let mut all: Vec<(&SchoolRow, &super::RectRow)> = rows
         .iter()
         .flat_map(|r| r.rectifications.iter().map(move |x| (*r, x)))
@@ -570,14 +565,13 @@ fn rectifications(rows: &[&SchoolRow], lang: Lang) -> SheetOut {
     all.sort_by(|a, b| {
         (&a.1.deadline, &a.0.township, &a.0.code).cmp(&(&b.1.deadline, &b.0.township, &b.0.code))
     });
-    let body = all
-        .into_iter()
-        .map(|(r, x)| {
-            vec![
+    let body = move |f: &mut dyn FnMut(&[Out])| {
+        for &(r, x) in &all {
+            f(&[
                 Out::text(r.township.clone()),
                 Out::text(r.name.clone()),
                 Out::text(r.code.clone()),
-                Out::text(x.title.clone()),
+                Out::text(&*x.title),
                 Out::text(wb(lang, if x.veto { "yes" } else { "no" })),
                 Out::text(problem_text(x, lang)),
                 Out::Number(x.findings as f64),
@@ -587,10 +581,10 @@ fn rectifications(rows: &[&SchoolRow], lang: Lang) -> SheetOut {
                 Out::Empty,
                 Out::Empty,
                 Out::Empty,
-                Out::text(x.item.clone()),
-            ]
-        })
-        .collect();
+                Out::text(&*x.item),
+            ]);
+        }
+    };
     let mut s = sheet(
         wb(lang, "rect_sheet"),
         wb(lang, "rect_title").into(),
@@ -613,7 +607,7 @@ fn rectifications(rows: &[&SchoolRow], lang: Lang) -> SheetOut {
                 "item_id",
             ],
         ),
-        body,
+        Vec::new(),
     );
     s.note = Some(wb(lang, "rect_note").into());
     s.columns = kinds(&[
@@ -623,7 +617,7 @@ fn rectifications(rows: &[&SchoolRow], lang: Lang) -> SheetOut {
         (11, ColumnKind::Date),
     ]);
     s.columns[10].choices = wbs(lang, &["status_open", "status_doing", "status_done"]);
-    s
+    Sheet::made(s, body)
 }
 
 /// A rectification's findings in a cell: each kind's first finding, with
@@ -633,7 +627,7 @@ fn problem_text(x: &super::RectRow, lang: Lang) -> String {
         .problems
         .iter()
         .map(|(text, n)| match n {
-            1 => text.clone(),
+            1 => text.to_string(),
             n => lang.fill("workbook", "problem_more", &[("text", text), ("n", n)]),
         })
         .collect();

@@ -154,8 +154,8 @@ fn items(rows: &[&SchoolRow]) -> Vec<ItemStat> {
     for r in rows {
         for i in &r.items {
             let s = stats
-                .entry(i.id.clone())
-                .or_insert_with(|| (i.title.clone(), BTreeMap::new(), IndexMap::new()));
+                .entry(i.name.id.clone())
+                .or_insert_with(|| (i.name.title.clone(), BTreeMap::new(), IndexMap::new()));
             *s.1.entry(i.status).or_default() += 1;
             for (c, n) in &i.codes {
                 *s.2.entry(c.clone()).or_default() += n;

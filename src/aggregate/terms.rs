@@ -23,8 +23,8 @@ pub fn mapped(prev: Vec<SchoolRow>, cl: &Checklist) -> Vec<SchoolRow> {
     prev.into_iter()
         .map(|mut r| {
             for i in &mut r.items {
-                if let Some(id) = crate::followup::current_id(cl, &i.id) {
-                    i.id = super::shared(id);
+                if let Some(id) = crate::followup::current_id(cl, &i.name.id) {
+                    i.name = super::item_name(id, &i.name.title);
                 }
             }
             r
@@ -34,11 +34,11 @@ pub fn mapped(prev: Vec<SchoolRow>, cl: &Checklist) -> Vec<SchoolRow> {
 
 /// The items short at both inspections of one school, by id and title.
 pub fn recurring(now: &SchoolRow, then: &SchoolRow) -> Vec<(String, String)> {
-    let was: HashMap<&str, Status> = then.items.iter().map(|i| (&*i.id, i.status)).collect();
+    let was: HashMap<&str, Status> = then.items.iter().map(|i| (&*i.name.id, i.status)).collect();
     now.items
         .iter()
-        .filter(|i| short(i.status) && was.get(&*i.id).is_some_and(|s| short(*s)))
-        .map(|i| (i.id.to_string(), i.title.to_string()))
+        .filter(|i| short(i.status) && was.get(&*i.name.id).is_some_and(|s| short(*s)))
+        .map(|i| (i.name.id.to_string(), i.name.title.to_string()))
         .collect()
 }
 

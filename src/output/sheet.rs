@@ -55,6 +55,51 @@ pub struct SheetOut {
     pub charts: Vec<ChartOut>,
 }
 
+/// Rows made as they are written: called once per pass over the sheet
+/// (its column widths, then its cells), each row handed to `f` and
+/// dropped. A county's tables (tens of thousands of schools, hundreds of
+/// thousands of rectifications) are never held as cells all at once.
+pub type RowsFn<'a> = Box<dyn Fn(&mut dyn FnMut(&[Out])) + Send + Sync + 'a>;
+
+/// A sheet whose rows are either held (`head.rows`) or made on demand.
+pub struct Sheet<'a> {
+    /// Name, title, headers and layout; its `rows` are the rows unless
+    /// `made` is set.
+    pub head: SheetOut,
+    pub made: Option<RowsFn<'a>>,
+}
+
+impl<'a> Sheet<'a> {
+    /// A sheet whose rows are made as they are written.
+    pub fn made(head: SheetOut, rows: impl Fn(&mut dyn FnMut(&[Out])) + Send + Sync + 'a) -> Self {
+        Sheet {
+            head,
+            made: Some(Box::new(rows)),
+        }
+    }
+
+    /// Each row in order.
+    pub fn each(&self, f: &mut dyn FnMut(&[Out])) {
+        match &self.made {
+            Some(m) => m(f),
+            None => self.head.rows.iter().for_each(|r| f(r)),
+        }
+    }
+
+    /// The rows, held (a CSV file, a test).
+    pub fn rows(&self) -> Vec<Vec<Out>> {
+        let mut v = Vec::new();
+        self.each(&mut |r| v.push(r.to_vec()));
+        v
+    }
+}
+
+impl From<SheetOut> for Sheet<'_> {
+    fn from(head: SheetOut) -> Self {
+        Sheet { head, made: None }
+    }
+}
+
 /// A sheet a clerk prints and files: A4 landscape, one page wide (as many
 /// pages tall as it takes), the title, note and header rows repeated on
 /// every page, and this footer.

@@ -2,7 +2,7 @@
 //! (fixed document properties, formats registered in a fixed order), for
 //! the bureau workbook and the `ducha init` templates.
 
-use super::sheet::{ChartKind, ChartOut, ColumnKind, Out, PrintOut, SheetOut};
+use super::sheet::{ChartKind, ChartOut, ColumnKind, Out, PrintOut, Sheet, SheetOut};
 use chrono::{Datelike, NaiveDate, Timelike};
 use rust_xlsxwriter::{
     Chart, ChartType, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign,
@@ -111,8 +111,12 @@ impl Formats {
 
 /// A workbook with one worksheet per sheet, in order.
 pub fn xlsx(sheets: &[SheetOut]) -> Result<Vec<u8>, WorkbookError> {
-    Ok(workbook(sheets, false)?.save_to_buffer()?)
+    let sheets: Vec<(&SheetOut, Option<&Each>)> = sheets.iter().map(|s| (s, None)).collect();
+    Ok(workbook(&sheets, false)?.save_to_buffer()?)
 }
+
+/// A sheet's rows made on demand (see [`Sheet::made`]).
+type Each<'a> = dyn Fn(&mut dyn FnMut(&[Out])) + Send + Sync + 'a;
 
 /// The same, with a filter on every header row (tables a clerk sorts),
 /// written to `out` as it is zipped. These are the bureau's workbooks, up
@@ -120,25 +124,31 @@ pub fn xlsx(sheets: &[SheetOut]) -> Result<Vec<u8>, WorkbookError> {
 /// sheet is streamed row by row to a temporary file (rust_xlsxwriter's
 /// constant-memory mode, strings stored in the cells) instead of being
 /// held in memory until saved, and the file is not built in memory first.
+/// A sheet's rows may be made as they are written ([`Sheet::made`]), so
+/// that its cells are never all held either.
 pub fn xlsx_filtered_to(
-    sheets: &[SheetOut],
+    sheets: &[Sheet],
     out: impl std::io::Write + Send,
 ) -> Result<(), WorkbookError> {
-    Ok(workbook(sheets, true)?.save_to_writer(out)?)
+    let sheets: Vec<(&SheetOut, Option<&Each>)> = sheets
+        .iter()
+        .map(|s| (&s.head, s.made.as_deref()))
+        .collect();
+    Ok(workbook(&sheets, true)?.save_to_writer(out)?)
 }
 
-fn workbook(sheets: &[SheetOut], large: bool) -> Result<Workbook, WorkbookError> {
+fn workbook(sheets: &[(&SheetOut, Option<&Each>)], large: bool) -> Result<Workbook, WorkbookError> {
     let mut wb = Workbook::new();
     wb.set_properties(&fixed_properties()?);
     let f = Formats::new();
     if !large {
-        for s in sheets {
-            write_sheet(wb.add_worksheet(), s, &f, false)
+        for &(s, made) in sheets {
+            write_sheet(wb.add_worksheet(), s, made, &f, false)
                 .map_err(|e| WorkbookError::sheet(s, e))?;
         }
         return Ok(wb);
     }
-    for s in sheets {
+    for &(s, _) in sheets {
         if s.charts.is_empty() {
             wb.add_worksheet_with_constant_memory()
                 .map_err(|e| WorkbookError::sheet(s, e))?;
@@ -159,8 +169,8 @@ fn workbook(sheets: &[SheetOut], large: bool) -> Result<Workbook, WorkbookError>
     wb.worksheets_mut()
         .par_iter_mut()
         .zip(sheets)
-        .try_for_each(|(ws, s)| {
-            write_sheet(ws, s, &f, true).map_err(|e| WorkbookError::sheet(s, e))
+        .try_for_each(|(ws, &(s, made))| {
+            write_sheet(ws, s, made, &f, true).map_err(|e| WorkbookError::sheet(s, e))
         })?;
     // Level 3 rather than 6: a county or province workbook is mostly
     // sheet XML, which level 3 compresses about as well in far less time.
@@ -204,13 +214,19 @@ impl std::error::Error for WorkbookError {}
 /// Rows below a template's header formatted for entry.
 const TEMPLATE_ROWS: u32 = 200;
 
-/// Writes one sheet; `filter` puts an autofilter on its header row.
+/// Writes one sheet, its rows `made` on demand or else `s.rows`;
+/// `filter` puts an autofilter on its header row.
 fn write_sheet(
     ws: &mut Worksheet,
     s: &SheetOut,
+    made: Option<&Each>,
     f: &Formats,
     filter: bool,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let each = |f: &mut dyn FnMut(&[Out])| match made {
+        Some(m) => m(f),
+        None => s.rows.iter().for_each(|r| f(r)),
+    };
     ws.set_name(&s.name)?;
     // A chart sheet's title spans its tables and charts.
     let last_col = if s.charts.is_empty() {
@@ -232,7 +248,7 @@ fn write_sheet(
     // The rows every printed page repeats: the title, the note and the
     // header (a chart sheet has none).
     let heading = row + !s.headers.is_empty() as u32;
-    let widths = widths(s);
+    let (widths, rows) = widths(s, &each);
     if !s.headers.is_empty() {
         // Before the rows below: a constant-memory sheet writes rows in order.
         ws.set_row_height(row, header_height(s, &widths))?;
@@ -246,12 +262,8 @@ fn write_sheet(
     // Template columns: the rows below the header take text or dates as
     // the column needs (a leading 0 survives, a date is a date). Only for
     // an empty table: a table with rows formats its own cells.
-    let entry_rows = if s.rows.is_empty() {
-        TEMPLATE_ROWS
-    } else {
-        s.rows.len() as u32
-    };
-    if s.rows.is_empty() {
+    let entry_rows = if rows == 0 { TEMPLATE_ROWS } else { rows };
+    if rows == 0 {
         for (c, col) in s.columns.iter().enumerate() {
             let Some(fmt) = column_format(col.kind, f) else {
                 continue;
@@ -269,16 +281,29 @@ fn write_sheet(
     }
     ws.set_freeze_panes(heading, 0)?;
     if !s.headers.is_empty() {
-        for r in &s.rows {
+        // The first error stops the writing (the rows are still made, not
+        // written) and is returned.
+        let mut failed = None;
+        each(&mut |r| {
+            if failed.is_some() {
+                return;
+            }
             row += 1;
-            let lines = wrapped_lines(s, r, &widths);
-            if lines > 1.0 {
-                ws.set_row_height(row, 15.0 * lines + 2.0)?;
-            }
-            for (c, v) in r.iter().enumerate() {
-                let kind = s.columns.get(c).map_or(ColumnKind::General, |k| k.kind);
-                write_cell(ws, row, c as u16, v, kind, f)?;
-            }
+            let mut one = || -> Result<(), XlsxError> {
+                let lines = wrapped_lines(s, r, &widths);
+                if lines > 1.0 {
+                    ws.set_row_height(row, 15.0 * lines + 2.0)?;
+                }
+                for (c, v) in r.iter().enumerate() {
+                    let kind = s.columns.get(c).map_or(ColumnKind::General, |k| k.kind);
+                    write_cell(ws, row, c as u16, v, kind, f)?;
+                }
+                Ok(())
+            };
+            failed = one().err();
+        });
+        if let Some(e) = failed {
+            return Err(e);
         }
     }
     write_charts(ws, s, row, f)?;
@@ -287,12 +312,7 @@ fn write_sheet(
     }
     if filter && !s.headers.is_empty() {
         let header = s.title.is_some() as u32 + s.note.is_some() as u32;
-        ws.autofilter(
-            header,
-            0,
-            header + s.rows.len() as u32,
-            s.headers.len() as u16 - 1,
-        )?;
+        ws.autofilter(header, 0, header + rows, s.headers.len() as u16 - 1)?;
     }
     if let Some(p) = &s.print {
         print_setup(ws, p, heading)?;
@@ -456,24 +476,38 @@ fn display(t: &str) -> f64 {
 /// characters count double), between 6 and 40; a chart sheet's from its
 /// tables. Columns too narrow for the title (14 pt, one line) are all
 /// widened alike until it fits.
-fn widths(s: &SheetOut) -> Vec<f64> {
-    if !s.widths.is_empty() {
-        return s.widths.clone();
-    }
-    let mut w: Vec<f64> = if s.charts.is_empty() {
-        (0..s.headers.len())
-            .map(|c| {
-                let cells = s.rows.iter().filter_map(|r| r.get(c)).map(|v| match v {
+/// Also the number of rows (one pass over rows made on demand).
+fn widths(s: &SheetOut, each: &Each) -> (Vec<f64>, u32) {
+    let mut rows = 0u32;
+    let mut w: Vec<f64> = if !s.widths.is_empty() {
+        each(&mut |_| rows += 1);
+        return (s.widths.clone(), rows);
+    } else if s.charts.is_empty() {
+        // A header wraps onto up to four lines over its cells.
+        let mut w: Vec<f64> = s
+            .headers
+            .iter()
+            .map(|h| {
+                let head = display(h);
+                head.min((head / 4.0).ceil().max(6.0))
+            })
+            .collect();
+        each(&mut |r| {
+            rows += 1;
+            for (x, v) in w.iter_mut().zip(r) {
+                let d = match v {
                     Out::Date(_) => 10.0,
                     Out::DateTime(_) => 16.0,
+                    Out::Empty => 0.0,
+                    Out::Text(t) => display(t),
                     v => display(&v.to_text()),
-                });
-                // A header wraps onto up to four lines over its cells.
-                let head = display(&s.headers[c]);
-                cells.fold(head.min((head / 4.0).ceil().max(6.0)), f64::max)
-            })
-            .collect()
+                };
+                *x = x.max(d);
+            }
+        });
+        w
     } else {
+        each(&mut |_| rows += 1);
         chart_table_widths(&s.charts)
     };
     for (c, x) in w.iter_mut().enumerate() {
@@ -488,7 +522,7 @@ fn widths(s: &SheetOut) -> Vec<f64> {
             *x += more;
         }
     }
-    w
+    (w, rows)
 }
 
 /// The least width of a column of long text (typed or written).
@@ -550,6 +584,7 @@ fn chart_table_widths(charts: &[ChartOut]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::sheet::ColumnOut;
 
     fn sheet() -> SheetOut {
         SheetOut {
@@ -574,9 +609,45 @@ mod tests {
             let mut other = sheet();
             other.name = "整改跟踪".into();
             let mut bytes = Vec::new();
-            xlsx_filtered_to(&[sheet(), other], &mut bytes).unwrap();
+            xlsx_filtered_to(&[sheet().into(), other.into()], &mut bytes).unwrap();
             bytes
         };
         assert_eq!(two(), two());
+    }
+
+    /// Rows made as they are written give the very bytes of rows held
+    /// (widths, heights, filter range and all).
+    #[test]
+    fn rows_made_on_demand_write_the_same_workbook() {
+        let mut held = sheet();
+        held.columns = vec![
+            ColumnOut::default(),
+            ColumnOut {
+                kind: ColumnKind::Wrap,
+                ..Default::default()
+            },
+        ];
+        held.rows = (0..50)
+            .map(|i| {
+                vec![
+                    Out::text(format!("学生{i}")),
+                    Out::text("很长的说明".repeat(i % 7)),
+                ]
+            })
+            .collect();
+        let rows = held.rows.clone();
+        let made = Sheet::made(
+            SheetOut {
+                rows: Vec::new(),
+                ..held.clone()
+            },
+            move |f| rows.iter().for_each(|r| f(r)),
+        );
+        let write = |s: Sheet| {
+            let mut bytes = Vec::new();
+            xlsx_filtered_to(&[s], &mut bytes).unwrap();
+            bytes
+        };
+        assert_eq!(write(made), write(held.into()));
     }
 }

@@ -178,9 +178,9 @@ pub fn summary(
             rate: i.rate,
             example: final_rows
                 .iter()
-                .flat_map(|r| &r.items)
-                .filter(|x| *x.id == *i.id)
-                .find_map(|x| x.example.clone())
+                .flat_map(|r| r.items.iter())
+                .filter(|x| *x.name.id == *i.id)
+                .find_map(|x| x.example.as_deref().map(str::to_string))
                 .unwrap_or_default(),
         })
         .collect();
