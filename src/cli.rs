@@ -426,7 +426,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             let cl = pipeline::load_checklist(checklist.as_deref())?;
             // Phone and ID numbers in findings are masked, as everywhere.
             let masked = |p: &std::path::Path| -> Result<crate::result::InspectionResult> {
-                Ok(crate::present::mask::masked(&pipeline::read_result(p)?))
+                Ok(crate::present::mask::masked(&pipeline::read_result(p)?).into_owned())
             };
             let d = crate::diff::diff(&masked(&old)?, &masked(&new)?, &cl).map_err(|why| {
                 Error::other(format!("{} {}: {why}", old.display(), new.display()))

@@ -173,34 +173,86 @@ fn digit_run(text: &str, n: usize) -> bool {
 /// The result as it may be written: phone and ID numbers masked in
 /// every text that people wrote or that quotes their cells (finding
 /// messages, on-site findings, notes, the rectification list, warnings).
-/// Evaluation keeps the texts as found; every writer of a result (JSON,
-/// terminal, the bureau workbook) calls this, and the PDF view masks its
+/// Evaluation masks its result ([`mask_in_place`]); every writer of a
+/// result (JSON, terminal, the bureau workbook) still calls this, for a
+/// result read from a file or made otherwise, and the PDF view masks its
 /// strings with [`mask_json`]. Paths, hashes and codes are not touched.
-pub fn masked(r: &InspectionResult) -> InspectionResult {
+///
+/// A result with nothing to mask (the usual case: findings name rows and
+/// files, not numbers) is borrowed, not copied: a result of 100,000
+/// children is some hundred MB, and its copy was half of `check`'s
+/// memory. [`texts`] and the copy below name the same fields.
+pub fn masked(r: &InspectionResult) -> std::borrow::Cow<'_, InspectionResult> {
+    if texts(r).all(|t| !digit_run(t, 7) || mask(t) == t) {
+        return std::borrow::Cow::Borrowed(r);
+    }
+    std::borrow::Cow::Owned(masked_copy(r))
+}
+
+/// The texts [`masked`] masks.
+fn texts(r: &InspectionResult) -> impl Iterator<Item = &str> {
+    let items = r.items.iter().flat_map(|i| {
+        i.findings
+            .iter()
+            .map(|f| f.message.as_str())
+            .chain(i.onsite.iter().map(|o| o.finding.as_str()))
+            .chain(std::iter::once(i.note.as_str()))
+    });
+    let rects = r
+        .rectifications
+        .iter()
+        .flat_map(|rc| rc.findings.iter().map(String::as_str));
+    let followup = r
+        .followup
+        .iter()
+        .flat_map(|f| &f.items)
+        .flat_map(|f| f.findings.iter().map(|pf| pf.message.as_str()));
+    items
+        .chain(rects)
+        .chain(r.warnings.iter().map(String::as_str))
+        .chain(followup)
+}
+
+fn masked_copy(r: &InspectionResult) -> InspectionResult {
     let mut r = r.clone();
+    mask_in_place(&mut r);
+    r
+}
+
+/// Masks the texts of a result in place (evaluation does, once, so that
+/// a result is masked when made); a text is replaced only where it
+/// changes.
+pub fn mask_in_place(r: &mut InspectionResult) {
+    let put = |t: &mut String| {
+        if digit_run(t, 7) {
+            let m = mask(t);
+            if m != *t {
+                *t = m;
+            }
+        }
+    };
     for i in &mut r.items {
         for f in &mut i.findings {
-            f.message = mask(&f.message);
+            put(&mut f.message);
         }
         if let Some(o) = &mut i.onsite {
-            o.finding = mask(&o.finding);
+            put(&mut o.finding);
         }
-        i.note = mask(&i.note);
+        put(&mut i.note);
     }
     for rc in &mut r.rectifications {
         for f in &mut rc.findings {
-            *f = mask(f);
+            put(f);
         }
     }
     for w in &mut r.warnings {
-        *w = mask(w);
+        put(w);
     }
     for f in r.followup.iter_mut().flat_map(|f| &mut f.items) {
         for pf in &mut f.findings {
-            pf.message = mask(&pf.message);
+            put(&mut pf.message);
         }
     }
-    r
 }
 
 /// Masks phone and ID numbers in every string of a JSON value, except
@@ -278,6 +330,29 @@ mod tests {
     }
 
     use super::*;
+
+    /// Evaluation masks its result, so a writer finds nothing to mask and
+    /// copies nothing; a number put back as typed is masked in a copy.
+    #[test]
+    fn a_result_masked_when_made_is_written_without_a_copy() {
+        use std::borrow::Cow;
+        let cl = crate::checklist::load(None).unwrap();
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/02-城关第二初级中学");
+        let mut r = crate::pipeline::check(&dir, &cl, &Default::default()).unwrap();
+        assert!(matches!(masked(&r), Cow::Borrowed(_)));
+        let f = r
+            .items
+            .iter_mut()
+            .flat_map(|i| &mut i.findings)
+            .find(|f| f.message.contains("「473****」"))
+            .unwrap();
+        f.message = f.message.replace("「473****」", "「4731256」");
+        let m = masked(&r);
+        assert!(matches!(m, Cow::Owned(_)));
+        let text = serde_json::to_string(&*m).unwrap();
+        assert!(text.contains("「473****」") && !text.contains("4731256"));
+    }
 
     #[test]
     fn phones_and_ids_are_masked() {
