@@ -157,7 +157,7 @@ fn items(rows: &[&SchoolRow]) -> Vec<ItemStat> {
                 .entry(i.name.id.clone())
                 .or_insert_with(|| (i.name.title.clone(), BTreeMap::new(), IndexMap::new()));
             *s.1.entry(i.status).or_default() += 1;
-            for (c, n) in &i.codes {
+            for (c, n) in i.codes() {
                 *s.2.entry(c.clone()).or_default() += n;
             }
         }

@@ -180,7 +180,7 @@ pub fn summary(
                 .iter()
                 .flat_map(|r| r.items.iter())
                 .filter(|x| *x.name.id == *i.id)
-                .find_map(|x| x.example.as_deref().map(str::to_string))
+                .find_map(|x| x.example().map(str::to_string))
                 .unwrap_or_default(),
         })
         .collect();
