@@ -8,9 +8,12 @@
 //! 3. PDF reports per second in process (`ducha::render::report`);
 //! 4. `ducha batch` over 300 schools (check + PDF + aggregate, `--jobs 2`),
 //!    and the same with `--no-pdf`: seconds and peak RSS;
-//! 5. `ducha aggregate` over 20,000 result files (copies of the batch's
+//! 5. sample 06 with its roster grown to 500, 5,000, 50,000 and 100,000
+//!    children:
+//!    `check` CPU per added child and `report` peak RSS;
+//! 6. `ducha aggregate` over 20,000 result files (copies of the batch's
 //!    results with varied codes, names, townships and scores);
-//! 6. where LibreOffice (`soffice`) is installed, the tool a bureau has
+//! 7. where LibreOffice (`soffice`) is installed, the tool a bureau has
 //!    today: each sample's report text as a Word document (.docx)
 //!    converted to PDF, one process per document and one process for all
 //!    seven, beside `ducha report` processes and `ducha batch` of the
@@ -21,7 +24,7 @@
 //! files and repetitions for a quick run; `DUCHA_BENCH_DIR` sets the work
 //! folder (default `target/bench-scale`; generated schools and result
 //! copies are kept there and reused); `DUCHA_BIN` another `ducha` binary. Arguments select steps:
-//! `cargo bench --bench scale -- eval check pdf batch aggregate libreoffice`
+//! `cargo bench --bench scale -- eval check pdf roster batch aggregate libreoffice`
 //! (default: all but `curve`: `batch` over 50, 200 and 1,000 schools,
 //! time and peak memory against the county's size). To only write N synthetic schools:
 //! `cargo run --release -p ducha-synth --bin ducha-synth -- N -o DIR --seed 2026`.
@@ -37,6 +40,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const SEED: u64 = 2026;
+/// The day every bench batch runs as (the start of the samples' term).
+const BATCH_DATE: &str = "2026-09-01";
 
 /// The `ducha` binary: `DUCHA_BIN`, else the one cargo built for benches.
 fn bin() -> PathBuf {
@@ -51,6 +56,9 @@ struct Sizes {
     results: usize,
     /// The county sizes of the batch memory curve (issue 20: 50, 200, 1,000).
     curve: [usize; 3],
+    /// Roster sizes of the `check` and `report` curve (issue 20: 500 to
+    /// 50,000 children, and 100,000, the size that crashed a report).
+    roster: [usize; 4],
     /// Schools timed one by one (in process and as processes).
     sampled: usize,
     /// Evaluations per school.
@@ -69,6 +77,12 @@ impl Sizes {
             schools: of(300.0, 10),
             results: of(20_000.0, 100),
             curve: [of(50.0, 5), of(200.0, 10), of(1000.0, 20)],
+            roster: [
+                of(500.0, 100),
+                of(5000.0, 200),
+                of(50_000.0, 400),
+                of(100_000.0, 800),
+            ],
             sampled: of(30.0, 5),
             evals: of(50.0, 5),
         }
@@ -112,6 +126,9 @@ fn main() {
     // Not in the default run: it generates 1,000 schools once.
     if args.iter().any(|a| a == "curve") {
         curve(&work, sizes.curve, &mut figures);
+    }
+    if want("roster") {
+        roster(&work, sizes.roster, &mut figures);
     }
     let out = work.join(format!("batch-{}", sizes.schools));
     if want("batch") || (want("aggregate") && !out.join("results").is_dir()) {
@@ -291,16 +308,18 @@ fn eval_in_process(
 // 2. Whole `check` processes
 // ---------------------------------------------------------------------------
 
-/// A finished child process: wall time, peak RSS, exit code.
+/// A finished child process: wall time, CPU time (user + system), peak
+/// RSS, exit code.
 struct Run {
     wall: Duration,
+    cpu: Duration,
     peak_kb: i64,
     code: i32,
 }
 
-/// Waits for a child, returning its exit code and `ru_maxrss` (Linux:
-/// kilobytes) from `wait4`.
-fn wait4(child: &std::process::Child) -> (i32, i64) {
+/// Waits for a child, returning its exit code, `ru_maxrss` (Linux:
+/// kilobytes) and user + system time (µs) from `wait4`.
+fn wait4(child: &std::process::Child) -> (i32, i64, i64) {
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: an all-zero rusage is a valid value; wait4 fills it.
@@ -313,7 +332,12 @@ fn wait4(child: &std::process::Child) -> (i32, i64) {
     } else {
         -1
     };
-    (code, usage.ru_maxrss)
+    let us = |t: libc::timeval| t.tv_sec * 1_000_000 + t.tv_usec;
+    (
+        code,
+        usage.ru_maxrss,
+        us(usage.ru_utime) + us(usage.ru_stime),
+    )
 }
 
 /// `__measure PROGRAM ARGS...`: runs the program and prints its wall
@@ -331,11 +355,14 @@ fn measure_child(args: &[String]) {
         .stdout(Stdio::null())
         .spawn()
         .expect("spawn");
-    let (code, peak) = wait4(&child);
-    println!("{} {peak} {code}", t.elapsed().as_nanos());
+    let (code, peak, cpu_us) = wait4(&child);
+    println!("{} {peak} {code} {cpu_us}", t.elapsed().as_nanos());
 }
 
-/// `ducha batch ROOT -o DEST --jobs 2` into an emptied DEST.
+/// `ducha batch ROOT -o DEST --jobs 2 --date BATCH_DATE` into an emptied
+/// DEST. The date is fixed because what a batch writes depends on it
+/// (deadlines passed, overdue rectifications in the bulletin): 1,000
+/// schools peaked at 138 MB on 2026-12-04 without it, 127-131 MB with it.
 fn batch_of(root: &Path, dest: &Path) -> Run {
     let _ = std::fs::remove_dir_all(dest);
     let os = std::ffi::OsStr::new;
@@ -346,6 +373,8 @@ fn batch_of(root: &Path, dest: &Path) -> Run {
         dest.as_os_str(),
         os("--jobs"),
         os("2"),
+        os("--date"),
+        os(BATCH_DATE),
     ];
     run(&args, &[])
 }
@@ -366,7 +395,7 @@ fn run(args: &[&std::ffi::OsStr], envs: &[(&str, &str)]) -> Run {
         .split_whitespace()
         .filter_map(|x| x.parse().ok())
         .collect();
-    assert_eq!(f.len(), 3, "measure: {text}");
+    assert_eq!(f.len(), 4, "measure: {text}");
     let code = f[2] as i32;
     if code != 0 && code != 1 {
         eprintln!(
@@ -376,6 +405,7 @@ fn run(args: &[&std::ffi::OsStr], envs: &[(&str, &str)]) -> Run {
     }
     Run {
         wall: Duration::from_nanos(f[0] as u64),
+        cpu: Duration::from_micros(f[3] as u64),
         peak_kb: f[1],
         code,
     }
@@ -476,7 +506,7 @@ fn batch(schools: &[PathBuf], out: &Path, figures: &mut Vec<Figure>) {
         println!("\n== `ducha batch` {n} schools, --jobs 2, {label} ==");
         let os = std::ffi::OsStr::new;
         let mut args = vec![os("batch"), root.as_os_str(), os("-o"), dest.as_os_str()];
-        args.extend([os("--jobs"), os("2")]);
+        args.extend([os("--jobs"), os("2"), os("--date"), os(BATCH_DATE)]);
         args.extend(extra.map(os));
         let r = run(&args, &[]);
         assert_eq!(r.code, 0, "batch failed");
@@ -508,7 +538,8 @@ fn batch(schools: &[PathBuf], out: &Path, figures: &mut Vec<Figure>) {
 /// generated schools for each size: seconds, peak RSS and the time per
 /// school. Peak memory is to be the same within 10 % at every size, and
 /// the time per school the same. Each size's folder holds hard links to
-/// the generated schools' files (a batch refuses links to folders outside).
+/// the generated schools' files (a batch refuses symbolic links to folders
+/// outside).
 fn curve(work: &Path, sizes: [usize; 3], figures: &mut Vec<Figure>) {
     let all = ensure_schools(work, sizes[2]);
     println!("\n== `ducha batch` --jobs 2 against the number of schools ==");
@@ -517,21 +548,7 @@ fn curve(work: &Path, sizes: [usize; 3], figures: &mut Vec<Figure>) {
         let root = work.join(format!("curve-{k}-of-{}", sizes[2]));
         if !root.is_dir() {
             for school in all.iter().take(k) {
-                for e in walkdir::WalkDir::new(school)
-                    .into_iter()
-                    .filter_map(Result::ok)
-                {
-                    let rel = e
-                        .path()
-                        .strip_prefix(school.parent().expect("parent"))
-                        .expect("inside");
-                    let to = root.join(rel);
-                    if e.file_type().is_dir() {
-                        std::fs::create_dir_all(&to).expect("folder");
-                    } else if std::fs::hard_link(e.path(), &to).is_err() {
-                        std::fs::copy(e.path(), &to).expect("copy");
-                    }
-                }
+                link_tree(school, &root.join(school.file_name().expect("named")));
             }
         }
         let r = batch_of(&root, &work.join(format!("curve-out-{k}")));
@@ -556,7 +573,206 @@ fn curve(work: &Path, sizes: [usize; 3], figures: &mut Vec<Figure>) {
 }
 
 // ---------------------------------------------------------------------------
-// 5. `ducha aggregate` at province scale
+// 5. `check` and `report` against the roster's size
+// ---------------------------------------------------------------------------
+
+/// The sample whose roster is grown, and the roster inside it.
+const ROSTER_SAMPLE: &str = "06-柳林乡白果村小学";
+const ROSTER_FILE: &str = "关爱/留守儿童花名册.xlsx";
+
+/// Sample 06 with its roster of left-behind children grown to each size
+/// (the sample's rows repeated with unique names and serial numbers, so
+/// every added child lacks the home visits and records the roster's items
+/// look for and adds findings): `check --format json` (the shortest of
+/// ten runs, three from 10,000 children: a few milliseconds of noise would
+/// swamp the 500 children's cost) and `report` (peak RSS). The time per
+/// added child (over the
+/// sample as shipped) is to be the same at every size within 20 %, and a
+/// report ≤ 300 MB whatever the size.
+fn roster(work: &Path, sizes: [usize; 4], figures: &mut Vec<Figure>) {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(ROSTER_SAMPLE);
+    if !sample.is_dir() {
+        println!("\n(roster curve skipped: {} not found)", sample.display());
+        return;
+    }
+    println!("\n== `check` and `report` of sample 06 against its roster's size ==");
+    let (template, header) = roster_rows(&sample.join(ROSTER_FILE));
+    let shipped = template.len() - header - 1;
+    let check_min = |dir: &Path, children: usize| {
+        let runs: Vec<Run> = (0..if children < 10_000 { 10 } else { 3 })
+            .map(|_| {
+                let r = run(
+                    &[
+                        "check".as_ref(),
+                        dir.as_os_str(),
+                        "--format".as_ref(),
+                        "json".as_ref(),
+                    ],
+                    &[],
+                );
+                assert!(r.code == 0 || r.code == 1, "check {} failed", dir.display());
+                r
+            })
+            .collect();
+        runs.into_iter().min_by_key(|r| r.wall).expect("runs")
+    };
+    let base = check_min(&sample, shipped);
+    println!(
+        "{shipped:>7} children (as shipped): check {:.0} ms CPU, {:.0} ms, {:.0} MB",
+        ms(base.cpu),
+        ms(base.wall),
+        base.peak_kb as f64 / 1024.0
+    );
+    let mut per_child = Vec::new();
+    for n in sizes {
+        let dir = work.join(format!("roster-{n}"));
+        let done = work.join(format!(".roster-{n}.done"));
+        if !done.exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+            link_tree(&sample, &dir);
+            let file = dir.join(ROSTER_FILE);
+            std::fs::remove_file(&file).expect("linked roster removed");
+            write_roster(&file, &template, header, n);
+            std::fs::write(&done, "").expect("stamp");
+        }
+        let c = check_min(&dir, n);
+        let pdf = work.join(format!("roster-{n}.pdf"));
+        let r = run(
+            &[
+                "report".as_ref(),
+                dir.as_os_str(),
+                "-o".as_ref(),
+                pdf.as_os_str(),
+            ],
+            &[],
+        );
+        assert!(
+            r.code == 0 || r.code == 1,
+            "report {} failed",
+            dir.display()
+        );
+        let us = (secs(c.wall) - secs(base.wall)) * 1e6 / (n - shipped) as f64;
+        per_child.push(us);
+        let (cmb, rmb) = (c.peak_kb as f64 / 1024.0, r.peak_kb as f64 / 1024.0);
+        println!(
+            "{n:>7} children: check {:.2} s ({:.2} s CPU, {us:.1} µs per added child), {cmb:.0} MB; report {:.2} s, {rmb:.0} MB",
+            secs(c.wall),
+            secs(c.cpu),
+            secs(r.wall)
+        );
+        figures.push(Figure {
+            what: format!("sample 06 with {n} children: `check`, `report`"),
+            value: format!(
+                "check {:.2} s, {us:.1} µs per added child, {cmb:.0} MB; report {:.2} s, {rmb:.0} MB",
+                secs(c.wall),
+                secs(r.wall)
+            ),
+            target: "µs per child within 20 % of the smallest size's; report ≤ 300 MB".into(),
+            ok: Some((us / per_child[0] - 1.0).abs() <= 0.2 && rmb <= 300.0),
+        });
+    }
+}
+
+/// The roster's first sheet as cells, and the index of its header row
+/// (the first row with a 姓名 cell).
+fn roster_rows(path: &Path) -> (Vec<Vec<calamine::Data>>, usize) {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).expect("sample roster opens");
+    let range = wb
+        .worksheet_range_at(0)
+        .expect("a sheet")
+        .expect("sheet reads");
+    let rows: Vec<Vec<calamine::Data>> = range.rows().map(<[_]>::to_vec).collect();
+    let header = rows
+        .iter()
+        .position(|r| r.iter().any(|c| c.to_string().trim() == "姓名"))
+        .expect("a header row with 姓名");
+    (rows, header)
+}
+
+/// Writes `n` children: the rows above the header and the header as in
+/// the sample, then the sample's children in turn, each with serial
+/// number i + 1 and a name no other child has.
+fn write_roster(path: &Path, rows: &[Vec<calamine::Data>], header: usize, n: usize) {
+    use calamine::Data;
+    const SURNAMES: [char; 20] = [
+        '王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡',
+        '郭', '何', '高', '林', '罗',
+    ];
+    const GIVEN: [char; 32] = [
+        '子', '浩', '宇', '轩', '涵', '欣', '怡', '梓', '雨', '博', '文', '佳', '俊', '明', '晨',
+        '诺', '思', '睿', '泽', '嘉', '乐', '天', '安', '然', '昊', '辰', '雅', '婷', '瑶', '航',
+        '铭', '琪',
+    ];
+    let name = |i: usize| {
+        let mut s = String::from(SURNAMES[i % 20]);
+        s.push(GIVEN[(i / 20) % 32]);
+        s.push(GIVEN[(i / 640) % 32]);
+        if i >= 20 * 32 * 32 {
+            s.push(GIVEN[(i / 20480) % 32]);
+        }
+        s
+    };
+    let cols = &rows[header];
+    let name_col = cols.iter().position(|c| c.to_string().trim() == "姓名");
+    let serial_col = cols.iter().position(|c| c.to_string().trim() == "序号");
+    let children = &rows[header + 1..];
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let put = |sheet: &mut rust_xlsxwriter::Worksheet, r: usize, c: usize, cell: &Data| {
+        let (r, c) = (r as u32, c as u16);
+        let done = match cell {
+            Data::Empty => return,
+            Data::Int(v) => sheet.write_number(r, c, *v as f64),
+            Data::Float(v) => sheet.write_number(r, c, *v),
+            Data::DateTime(d) => sheet.write_number_with_format(r, c, d.as_f64(), &date),
+            other => sheet.write_string(r, c, other.to_string()),
+        };
+        done.expect("cell writes");
+    };
+    for (r, row) in rows[..=header].iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            put(sheet, r, c, cell);
+        }
+    }
+    for i in 0..n {
+        let row = &children[i % children.len()];
+        for (c, cell) in row.iter().enumerate() {
+            let cell = if Some(c) == name_col {
+                Data::String(name(i))
+            } else if Some(c) == serial_col {
+                Data::Int(i as i64 + 1)
+            } else {
+                cell.clone()
+            };
+            put(sheet, header + 1 + i, c, &cell);
+        }
+    }
+    book.save(path).expect("roster written");
+}
+
+/// Makes `to` hold `from`'s files as hard links (copies where links
+/// fail). A file to be changed must be removed first, not written over:
+/// writing would change the original.
+fn link_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let dest = to.join(e.path().strip_prefix(from).expect("inside"));
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("folder");
+        } else if std::fs::hard_link(e.path(), &dest).is_err() {
+            std::fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 6. `ducha aggregate` at province scale
 // ---------------------------------------------------------------------------
 
 const COUNTIES: [&str; 20] = [
@@ -687,7 +903,7 @@ fn aggregate(work: &Path, from: &Path, n: usize, figures: &mut Vec<Figure>) {
 }
 
 // ---------------------------------------------------------------------------
-// 6. LibreOffice, the tool a bureau has today
+// 7. LibreOffice, the tool a bureau has today
 // ---------------------------------------------------------------------------
 
 /// A Word document of the report as a clerk would type it: the text of
