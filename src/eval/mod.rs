@@ -98,6 +98,10 @@ pub fn evaluate(input: &Input) -> InspectionResult {
         }
     }
     let read = tables.report();
+    // The bound rows are not needed past here: given back before the
+    // result is assembled, which copies each finding's message into the
+    // rectification list.
+    drop(tables);
     let mut r = score::assemble(input, items, read, warnings);
     // Masked once, here, so that every writer finds nothing left to mask
     // and writes the result as it is, without a copy.
@@ -129,6 +133,18 @@ fn problems(
             })
         })
         .collect()
+}
+
+/// The rules' findings, moved into one list of their exact number: a
+/// list grown by collecting keeps up to as much again spare, and a roster
+/// of 100,000 children is 100,000 findings an item.
+fn take_findings(outcomes: &mut [Outcome]) -> Vec<Finding> {
+    let n = outcomes.iter().map(|o| o.findings.len()).sum();
+    let mut all = Vec::with_capacity(n);
+    for o in outcomes {
+        all.extend(std::mem::take(&mut o.findings));
+    }
+    all
 }
 
 fn new_result(item: &Item, section: &str) -> ItemResult {
@@ -225,17 +241,11 @@ fn evaluate_item(
         if let Some(e) = outcomes.iter().find_map(|o| o.error.clone()) {
             r.status = Status::Error;
             r.note = e;
-            r.findings = outcomes
-                .iter_mut()
-                .flat_map(|o| std::mem::take(&mut o.findings))
-                .collect();
+            r.findings = take_findings(outcomes);
             return r;
         }
         r.evidence_score = Some(evidence_score(item, outcomes));
-        r.findings = outcomes
-            .iter_mut()
-            .flat_map(|o| std::mem::take(&mut o.findings))
-            .collect();
+        r.findings = take_findings(outcomes);
     }
     let notes: Vec<String> = evidence
         .iter()
@@ -254,6 +264,7 @@ fn evaluate_item(
     };
     let mut keep = keep.into_iter();
     r.findings.retain(|_| keep.next().unwrap_or(true));
+    r.findings.shrink_to_fit();
     if item.veto {
         for f in &mut r.findings {
             f.veto = item.veto_on.is_empty() || item.veto_on.contains(&f.code);

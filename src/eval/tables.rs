@@ -410,7 +410,13 @@ pub fn cell_location(bound: &Bound, spec: &Table, row: &Row, col: Option<usize>)
     let src = &bound.sources[row.source];
     let column = col.and_then(|ci| {
         let at = src.columns.get(ci)?.as_ref()?;
-        Some(format!("{}({})", at.letter, at.header))
+        // Built to its length: one is kept per finding.
+        let mut s = String::with_capacity(at.letter.len() + at.header.len() + 2);
+        s.push_str(&at.letter);
+        s.push('(');
+        s.push_str(&at.header);
+        s.push(')');
+        Some(s)
     });
     let column = column.or_else(|| col.map(|ci| spec.columns[ci].title.clone()));
     Location {

@@ -170,7 +170,7 @@ fn parse_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
                 let mut rows: Vec<Vec<Cell>> = Vec::new();
                 for (i, r) in range.rows().enumerate() {
                     let mut row = vec![Cell::Empty; c0 as usize];
-                    row.extend(r.iter().map(data_cell));
+                    row.extend(r.iter().cloned().map(data_cell));
                     place_row(&mut rows, r0 as usize + i, row, &name)?;
                 }
                 rows
@@ -212,7 +212,7 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
     {
         let (r, col) = c.pos;
         let has_formula = c.formula.as_deref().is_some_and(|f| !f.is_empty());
-        let cell = match data_cell(&Data::from(c.value)) {
+        let cell = match data_cell(Data::from(c.value)) {
             Cell::Empty if has_formula => Cell::Error(NO_CACHED_VALUE.to_string()),
             cell => cell,
         };
@@ -224,6 +224,12 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
         }
         let (r, col) = (r as usize, col as usize);
         if rows.len() <= r {
+            // Cells come row by row: the row before is complete, and
+            // given back the spare capacity its growth left (up to half
+            // of it; 100 MB for a roster of 100,000 children).
+            if let Some(done) = rows.last_mut() {
+                done.shrink_to_fit();
+            }
             rows.resize(r + 1, Vec::new());
         }
         let row = &mut rows[r];
@@ -232,6 +238,12 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
         }
         row[col] = cell;
     }
+    // Also a row whose cells came out of order (a file not written by
+    // Excel) ends without spare capacity.
+    for row in &mut rows {
+        row.shrink_to_fit();
+    }
+    rows.shrink_to_fit();
     Ok(rows)
 }
 
@@ -313,13 +325,14 @@ fn fill_merged(rows: &mut [Vec<Cell>], d: &calamine::Dimensions) {
     }
 }
 
-fn data_cell(d: &Data) -> Cell {
+/// A cell from calamine's value, its text moved, not copied.
+fn data_cell(d: Data) -> Cell {
     match d {
         Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Bool(b) => Cell::Bool(*b),
+        Data::String(s) => Cell::Text(s),
+        Data::Int(i) => Cell::Number(i as f64),
+        Data::Float(f) => Cell::Number(f),
+        Data::Bool(b) => Cell::Bool(b),
         Data::DateTime(dt) => {
             let n = dt.as_f64();
             if n.fract() == 0.0 {
@@ -333,10 +346,11 @@ fn data_cell(d: &Data) -> Cell {
                     .unwrap_or(Cell::Number(n))
             }
         }
-        Data::DateTimeIso(s) => date::parse(s)
-            .map(Cell::Date)
-            .unwrap_or_else(|| Cell::Text(s.clone())),
-        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::DateTimeIso(s) => match date::parse(&s) {
+            Some(d) => Cell::Date(d),
+            None => Cell::Text(s),
+        },
+        Data::DurationIso(s) => Cell::Text(s),
         Data::Error(e) => Cell::Error(e.to_string()),
     }
 }
