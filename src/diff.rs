@@ -135,7 +135,7 @@ fn change(old: Option<&ItemResult>, new: Option<&ItemResult>) -> Option<ItemChan
                 (
                     crate::followup::key(f),
                     FindingChange {
-                        code: f.code.clone(),
+                        code: f.code.to_string(),
                         message: f.message.clone(),
                     },
                 )

@@ -85,7 +85,7 @@ pub(crate) fn key(f: &Finding) -> (String, String) {
             )
         }
     };
-    (f.code.clone(), place)
+    (f.code.to_string(), place)
 }
 
 /// A location's file without the line a YAML file's place carries
@@ -160,9 +160,9 @@ fn item(p: &ItemResult, id: Option<&str>, now: Option<&ItemResult>) -> FollowUpI
                 _ => false,
             };
             PreviousFinding {
-                code: f.code.clone(),
+                code: f.code.to_string(),
                 message: f.message.clone(),
-                subject: f.subject.clone(),
+                subject: f.subject.as_ref().map(ToString::to_string),
                 recurs,
             }
         })

@@ -2,7 +2,9 @@
 //! (terminal, JSON, PDF, workbook). Serialised as `result.json` with a
 //! versioned schema, documented in `docs/result-schema.md`.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// The schema identifier written into every result.
 pub const SCHEMA: &str = "ducha.result/1";
@@ -128,21 +130,23 @@ impl Status {
 /// Where a finding's evidence is: file, sheet, row, column.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Location {
+    /// Shared by the findings of one file (a roster of 100,000 children
+    /// is 400,000 findings naming it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
+    pub file: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<String>,
+    pub sheet: Option<CompactString>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<usize>,
     /// Column letter and header, e.g. `D(父母联系电话)`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<String>,
+    pub column: Option<CompactString>,
 }
 
 impl Location {
     pub fn file(f: &str) -> Self {
         Location {
-            file: Some(f.to_string()),
+            file: Some(f.into()),
             ..Default::default()
         }
     }
@@ -154,14 +158,14 @@ impl Location {
 /// One finding: a stable code, a Chinese message, where.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    pub code: String,
+    pub code: CompactString,
     pub message: String,
     #[serde(default, skip_serializing_if = "Location::is_empty")]
     pub location: Location,
     /// Whom the finding is about: the row's key (a child's or a worker's
     /// name), so that `--redact` can mask it wherever it appears.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
+    pub subject: Option<CompactString>,
     /// This finding triggers the item's veto.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub veto: bool,

@@ -317,7 +317,7 @@ pub struct ColumnAt {
 /// One file (and sheet) a table was read from.
 #[derive(Debug, Clone)]
 pub struct Source {
-    pub file: String,
+    pub file: std::sync::Arc<str>,
     pub sheet: Option<String>,
     pub header_line: usize,
     /// Per spec column: where it was found, if it was.
@@ -423,7 +423,7 @@ pub fn bind_file(
     }
     let Some((_, si, hi, cells)) = best else {
         return Err(NoHeader {
-            file: file.to_string(),
+            file: file.into(),
             sheet: sheets.first().and_then(|s| s.name.clone()),
         });
     };
@@ -432,7 +432,7 @@ pub fn bind_file(
     let positions: Vec<Option<usize>> = names.iter().map(|alts| position(alts, cells)).collect();
     let source = out.sources.len();
     out.sources.push(Source {
-        file: file.to_string(),
+        file: file.into(),
         sheet: sheet.name.clone(),
         header_line: hi + 1,
         columns: positions

@@ -139,6 +139,13 @@ fn problems(
 /// list grown by collecting keeps up to as much again spare, and a roster
 /// of 100,000 children is 100,000 findings an item.
 fn take_findings(outcomes: &mut [Outcome]) -> Vec<Finding> {
+    // One rule with findings (the usual case): its list is moved as it
+    // is, not copied; the spare capacity of a list grown by doubling is
+    // address space the allocator has not handed pages for.
+    let mut with = outcomes.iter_mut().filter(|o| !o.findings.is_empty());
+    if let (Some(one), None) = (with.next(), with.next()) {
+        return std::mem::take(&mut one.findings);
+    }
     let n = outcomes.iter().map(|o| o.findings.len()).sum();
     let mut all = Vec::with_capacity(n);
     for o in outcomes {
@@ -263,11 +270,16 @@ fn evaluate_item(
             .collect()
     };
     let mut keep = keep.into_iter();
+    let before = r.findings.len();
     r.findings.retain(|_| keep.next().unwrap_or(true));
-    r.findings.shrink_to_fit();
+    // Given back only when repeats were removed: a list moved whole from
+    // its rule is not copied again to lose address space it never used.
+    if r.findings.len() < before {
+        r.findings.shrink_to_fit();
+    }
     if item.veto {
         for f in &mut r.findings {
-            f.veto = item.veto_on.is_empty() || item.veto_on.contains(&f.code);
+            f.veto = item.veto_on.is_empty() || item.veto_on.iter().any(|c| *c == f.code);
         }
     }
     let onsite = input.inspection.and_then(|i| i.scores.get(&item.id));

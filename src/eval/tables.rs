@@ -50,14 +50,28 @@ pub struct Tables<'a> {
     evidence: &'a Evidence,
     /// One slot per checklist table, filled on first use.
     cache: Vec<OnceCell<Rc<TableState>>>,
+    /// Files more than one table reads: their sheets are parsed once and
+    /// kept. Any other file's are parsed for its table and given back once
+    /// it is bound.
+    shared: std::collections::HashSet<&'a str>,
 }
 
 impl<'a> Tables<'a> {
     pub fn new(checklist: &'a Checklist, evidence: &'a Evidence) -> Self {
+        let mut seen = std::collections::HashSet::new();
+        let mut shared = std::collections::HashSet::new();
+        for spec in checklist.tables.values() {
+            for f in evidence.matching(&spec.files) {
+                if !seen.insert(f.path.as_str()) {
+                    shared.insert(f.path.as_str());
+                }
+            }
+        }
         Tables {
             checklist,
             evidence,
             cache: checklist.tables.iter().map(|_| OnceCell::new()).collect(),
+            shared,
         }
     }
 
@@ -78,7 +92,7 @@ impl<'a> Tables<'a> {
                     .iter()
                     .enumerate()
                     .map(|(i, s)| TableFile {
-                        file: s.file.clone(),
+                        file: s.file.to_string(),
                         sheet: s.sheet.clone(),
                         header_row: s.header_line,
                         rows: bound.rows.iter().filter(|r| r.source == i).count(),
@@ -89,7 +103,7 @@ impl<'a> Tables<'a> {
                     .skipped
                     .iter()
                     .map(|k| SkippedRow {
-                        file: bound.sources[k.source].file.clone(),
+                        file: bound.sources[k.source].file.to_string(),
                         sheet: bound.sources[k.source].sheet.clone(),
                         row: k.line,
                         reason: k.kind,
@@ -140,7 +154,12 @@ impl<'a> Tables<'a> {
         let mut bound = Bound::default();
         let mut problems = Vec::new();
         for f in files {
-            let sheets = match f.sheets() {
+            let sheets = if self.shared.contains(f.path.as_str()) {
+                f.sheets().map(std::borrow::Cow::Borrowed)
+            } else {
+                f.sheets_once()
+            };
+            let sheets = match sheets {
                 Ok(s) => s,
                 Err(e) => return TableState::Unreadable(format!("「{}」无法读取: {e}", f.path)),
             };
@@ -148,7 +167,7 @@ impl<'a> Tables<'a> {
                 spec,
                 &self.checklist.not_data_rows,
                 &f.path,
-                sheets,
+                &sheets,
                 &mut bound,
             ) {
                 problems.push(Finding {
@@ -160,8 +179,8 @@ impl<'a> Tables<'a> {
                         headers(spec)
                     ),
                     location: Location {
-                        file: Some(nh.file),
-                        sheet: nh.sheet,
+                        file: Some(nh.file.into()),
+                        sheet: nh.sheet.map(Into::into),
                         ..Default::default()
                     },
                     subject: None,
@@ -201,7 +220,7 @@ impl<'a> Tables<'a> {
                             message,
                             location: Location {
                                 file: Some(src.file.clone()),
-                                sheet: src.sheet.clone(),
+                                sheet: src.sheet.as_deref().map(Into::into),
                                 row: Some(src.header_line),
                                 column: None,
                             },
@@ -294,7 +313,7 @@ fn duplicates(spec: &Table, bound: &mut Bound) -> Vec<ColumnProblem> {
                             place(bound, row)
                         ),
                         location: cell_location(bound, spec, row, Some(k)),
-                        subject: Some(shown),
+                        subject: Some(shown.into()),
                         veto: false,
                     },
                 });
@@ -369,7 +388,7 @@ fn invalid_cell(
         code: code.into(),
         message,
         location: cell_location(bound, spec, row, Some(ci)),
-        subject,
+        subject: subject.map(Into::into),
         veto: false,
     }
 }
@@ -410,18 +429,20 @@ pub fn cell_location(bound: &Bound, spec: &Table, row: &Row, col: Option<usize>)
     let src = &bound.sources[row.source];
     let column = col.and_then(|ci| {
         let at = src.columns.get(ci)?.as_ref()?;
-        // Built to its length: one is kept per finding.
-        let mut s = String::with_capacity(at.letter.len() + at.header.len() + 2);
+        // Kept once per finding: inline when short, else built to its
+        // length.
+        let mut s =
+            compact_str::CompactString::with_capacity(at.letter.len() + at.header.len() + 2);
         s.push_str(&at.letter);
         s.push('(');
         s.push_str(&at.header);
         s.push(')');
         Some(s)
     });
-    let column = column.or_else(|| col.map(|ci| spec.columns[ci].title.clone()));
+    let column = column.or_else(|| col.map(|ci| spec.columns[ci].title.as_str().into()));
     Location {
         file: Some(src.file.clone()),
-        sheet: src.sheet.clone(),
+        sheet: src.sheet.as_deref().map(Into::into),
         row: Some(row.line),
         column,
     }

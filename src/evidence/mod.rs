@@ -132,29 +132,47 @@ impl EvidenceFile {
         if let Some(p) = &self.problem {
             return Err(p.clone());
         }
-        let r = self.sheets.get_or_init(|| {
-            if !table::TABLE_EXTS.contains(&self.ext.as_str()) {
-                return Err(ReadError::NotATable {
-                    ext: self.ext.clone(),
-                });
-            }
-            let sheets = table::parse(&self.ext, &self.content()?)?;
-            let n: u64 = sheets
-                .iter()
-                .flat_map(|s| &s.rows)
-                .map(|r| r.iter().filter(|c| !c.is_empty()).count() as u64)
-                .sum();
-            // Take the cells from what the submission has left, or refuse.
-            self.cells
-                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
-                    left.checked_sub(n)
-                })
-                .map_err(|_| ReadError::CellBudget {
-                    limit: self.cell_limit,
-                })?;
-            Ok(sheets)
-        });
+        let r = self.sheets.get_or_init(|| self.parse_sheets());
         r.as_deref().map_err(Clone::clone)
+    }
+
+    /// The file's sheets for one use: those parsed before, or parsed now
+    /// and not kept, so that they are given back when the caller is done
+    /// (a roster of 100,000 children is 70 MB of cells, which a table
+    /// bound from them no longer needs). For a file only one reader asks
+    /// for; another asking again parses it again (and takes its cells
+    /// from the budget again).
+    pub fn sheets_once(&self) -> Result<Cow<'_, [Sheet]>, ReadError> {
+        if let Some(p) = &self.problem {
+            return Err(p.clone());
+        }
+        match self.sheets.get() {
+            Some(r) => r.as_deref().map(Cow::Borrowed).map_err(Clone::clone),
+            None => self.parse_sheets().map(Cow::Owned),
+        }
+    }
+
+    fn parse_sheets(&self) -> Result<Vec<Sheet>, ReadError> {
+        if !table::TABLE_EXTS.contains(&self.ext.as_str()) {
+            return Err(ReadError::NotATable {
+                ext: self.ext.clone(),
+            });
+        }
+        let sheets = table::parse(&self.ext, &self.content()?)?;
+        let n: u64 = sheets
+            .iter()
+            .flat_map(|s| &s.rows)
+            .map(|r| r.iter().filter(|c| !c.is_empty()).count() as u64)
+            .sum();
+        // Take the cells from what the submission has left, or refuse.
+        self.cells
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(n)
+            })
+            .map_err(|_| ReadError::CellBudget {
+                limit: self.cell_limit,
+            })?;
+        Ok(sheets)
     }
 
     /// The document's text (extracted once).

@@ -18,7 +18,7 @@ pub struct Group<'a> {
 
 /// What makes findings alike: the code, the file and column, and the
 /// message without its subject and numbers (row numbers, counts).
-fn key(f: &Finding) -> (String, Option<String>, Option<String>, String) {
+fn key(f: &Finding) -> (&str, Option<&str>, Option<&str>, String) {
     let mut m = f.message.clone();
     if let Some(s) = f.subject.as_deref().filter(|s| !s.is_empty()) {
         m = m.replace(s, "");
@@ -34,9 +34,9 @@ fn key(f: &Finding) -> (String, Option<String>, Option<String>, String) {
         }
     }
     (
-        f.code.clone(),
-        f.location.file.clone(),
-        f.location.column.clone(),
+        &f.code,
+        f.location.file.as_deref(),
+        f.location.column.as_deref(),
         text,
     )
 }

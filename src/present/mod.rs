@@ -113,7 +113,7 @@ impl Lang {
     /// `花名册.xlsx 工作表「Sheet1」第 5 行 D(父母联系电话) 列`, or
     /// `花名册.xlsx, sheet “Sheet1”, row 5, column D(父母联系电话)`.
     pub fn location(self, l: &Location) -> String {
-        let mut parts = vec![l.file.clone().unwrap_or_default()];
+        let mut parts = vec![l.file.as_deref().unwrap_or_default().to_string()];
         if let Some(s) = &l.sheet {
             parts.push(self.fill("location", "sheet", &[("s", s)]));
         }

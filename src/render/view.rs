@@ -78,7 +78,11 @@ pub fn build(r: &InspectionResult, o: ViewOptions, doc: Value) -> Value {
         let names: Vec<String> = r
             .items
             .iter()
-            .flat_map(|i| i.findings.iter().filter_map(|f| f.subject.clone()))
+            .flat_map(|i| {
+                i.findings
+                    .iter()
+                    .filter_map(|f| f.subject.as_ref().map(ToString::to_string))
+            })
             .collect();
         redact_subjects(&mut v, &names);
     }

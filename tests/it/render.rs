@@ -657,14 +657,17 @@ mod redaction {
             .find_map(|f| f.subject.clone())
             .expect("the village school has findings about children");
         let plain = text(Document::Report, &r, &zh());
-        assert!(plain.contains(&child), "unredacted report names {child}");
+        assert!(
+            plain.contains(child.as_str()),
+            "unredacted report names {child}"
+        );
         let opts = PdfOptions {
             redact: true,
             ..zh()
         };
         let redacted = text(Document::Report, &r, &opts);
         assert!(
-            !redacted.contains(&child),
+            !redacted.contains(child.as_str()),
             "redacted report still names {child}"
         );
         assert!(redacted.contains(&ducha::present::mask::mask_name(&child)));
@@ -710,7 +713,7 @@ fn a_pdf_lists_at_most_forty_entries_an_item_and_counts_the_rest() {
     r.items[i].status = ducha::result::Status::Fail;
     r.items[i].findings = (0..100)
         .map(|k| ducha::result::Finding {
-            code: format!("code-{k}"),
+            code: format!("code-{k}").into(),
             message: format!("第 {k} 种问题"),
             location: Default::default(),
             subject: None,

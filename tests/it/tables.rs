@@ -150,3 +150,20 @@ fn on_disk_submission_reads_every_form() {
     let m = r.manifest.iter().find(|m| m.path == "school.yaml").unwrap();
     assert_eq!(m.sha256.len(), 64);
 }
+
+/// One file two tables read (its name matches both globs): each table
+/// gets its rows from the same parsed sheets, kept for the second, not
+/// read once and given back before the other table is bound.
+#[test]
+fn a_file_read_by_two_tables_gives_both_their_rows() {
+    let text = "学生姓名,出生日期,联系电话,类别,分数,日期\n王小明,2016-3-8,13812345678,甲,90,2026-09-02\n李娜,2015/10/1,13812345679,乙,80,2026-09-03\n";
+    let r = eval_mem(&[("花名册与家访.csv", text.as_bytes())]);
+    let i = item(&r, "a.count");
+    // Two children on the roster (left_behind is 2), both visited: no
+    // finding, where a table left without rows would fail count-mismatch
+    // or no-visits.
+    assert_eq!(i.status, Status::Pass, "{:?}", i.findings);
+    let read: Vec<(&str, usize)> = r.tables.iter().map(|t| (t.id.as_str(), t.rows)).collect();
+    assert!(read.contains(&("roster", 2)), "{read:?}");
+    assert!(read.contains(&("visits", 2)), "{read:?}");
+}

@@ -55,10 +55,10 @@ impl Outcome {
     ) {
         self.failed.insert(unit.to_string());
         self.findings.push(Finding {
-            code: code.to_string(),
+            code: code.into(),
             message,
             location,
-            subject,
+            subject: subject.map(Into::into),
             veto: false,
         });
     }
@@ -182,7 +182,7 @@ fn found<'t>(
             }
             if bound.rows.is_empty() && !allow_empty {
                 // A template with its header and nothing below: not filled in.
-                let files: Vec<&str> = bound.sources.iter().map(|s| s.file.as_str()).collect();
+                let files: Vec<&str> = bound.sources.iter().map(|s| &*s.file).collect();
                 out.units = out.units.max(1);
                 let loc = Location::file(files[0]);
                 out.finding(
