@@ -119,7 +119,7 @@ pub fn run(r: &AggregateRule, cx: &Ctx) -> Outcome {
                     _ => file.as_deref().map(Location::file).unwrap_or_default(),
                 };
                 out.finding(
-                    &format!("{key}#{ai}"),
+                    format!("{key}#{ai}"),
                     a.code.as_deref().unwrap_or("threshold-not-met"),
                     msg,
                     loc,

@@ -16,7 +16,7 @@ pub fn run(r: &AssertRule, cx: &Ctx) -> Outcome {
                 Location::default()
             };
             out.finding(
-                &format!("assert:{i}"),
+                format!("assert:{i}"),
                 a.code.as_deref().unwrap_or("condition-not-met"),
                 msg,
                 loc,

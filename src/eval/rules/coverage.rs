@@ -83,7 +83,7 @@ pub fn run(r: &CoverageRule, cx: &Ctx) -> Outcome {
                 .map(|m| m.render_or_elide(&ctx))
                 .unwrap_or_else(|| format!("「{k}」在「{target}」中没有符合要求的记录"));
             out.finding_about(
-                &format!("key:{k}"),
+                format!("key:{k}"),
                 Some(k.clone()),
                 r.code.as_deref().unwrap_or("coverage-gap"),
                 msg,

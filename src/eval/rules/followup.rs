@@ -136,7 +136,7 @@ pub fn run(r: &FollowupRule, cx: &Ctx) -> Outcome {
             ),
         };
         out.finding(
-            &format!("problem:{}", p.id),
+            format!("problem:{}", p.id),
             r.code.as_deref().unwrap_or("not-rectified"),
             msg,
             place.clone(),

@@ -139,7 +139,7 @@ fn check_row(
                 let msg = custom(ctx)
                     .unwrap_or_else(|| format!("{}未填写「{}」", *who, names.join("」「")));
                 out.finding_about(
-                    &unit(),
+                    unit(),
                     subj(),
                     c.code.as_deref().unwrap_or("row-incomplete"),
                     msg,
@@ -153,7 +153,7 @@ fn check_row(
                 let msg =
                     custom(ctx).unwrap_or_else(|| format!("{}未满足条件「{}」", *who, test.source));
                 out.finding_about(
-                    &unit(),
+                    unit(),
                     subj(),
                     c.code.as_deref().unwrap_or("row-check-failed"),
                     msg,
@@ -243,7 +243,7 @@ fn check_row(
     if let Some((code, msg)) = problem {
         let code = c.code.as_deref().unwrap_or(code);
         let msg = custom(&vctx).unwrap_or(msg);
-        out.finding_about(&unit(), subj(), code, msg, loc());
+        out.finding_about(unit(), subj(), code, msg, loc());
     }
     Ok(())
 }
