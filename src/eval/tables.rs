@@ -4,7 +4,7 @@
 
 use super::bind::{bind_file, Bound, Row, Unreadable, Value};
 use crate::checklist::{Checklist, Table, TableId};
-use crate::evidence::Evidence;
+use crate::evidence::{Evidence, EvidenceFile};
 use crate::result::{Finding, Location};
 use minijinja::Value as MjValue;
 use std::cell::OnceCell;
@@ -47,9 +47,10 @@ impl TableState {
 /// Bound tables of one evaluation, bound on first use.
 pub struct Tables<'a> {
     checklist: &'a Checklist,
-    evidence: &'a Evidence,
     /// One slot per checklist table, filled on first use.
     cache: Vec<OnceCell<Rc<TableState>>>,
+    /// Per checklist table, the table files its globs match.
+    files: Vec<Vec<&'a EvidenceFile>>,
     /// Files more than one table reads: their sheets are parsed once and
     /// kept. Any other file's are parsed for its table and given back once
     /// it is bound.
@@ -58,19 +59,28 @@ pub struct Tables<'a> {
 
 impl<'a> Tables<'a> {
     pub fn new(checklist: &'a Checklist, evidence: &'a Evidence) -> Self {
+        let files: Vec<Vec<&EvidenceFile>> = checklist
+            .tables
+            .values()
+            .map(|spec| {
+                evidence
+                    .matching(&spec.files)
+                    .into_iter()
+                    .filter(|f| crate::evidence::table::TABLE_EXTS.contains(&f.ext.as_str()))
+                    .collect()
+            })
+            .collect();
         let mut seen = std::collections::HashSet::new();
         let mut shared = std::collections::HashSet::new();
-        for spec in checklist.tables.values() {
-            for f in evidence.matching(&spec.files) {
-                if !seen.insert(f.path.as_str()) {
-                    shared.insert(f.path.as_str());
-                }
+        for f in files.iter().flatten() {
+            if !seen.insert(f.path.as_str()) {
+                shared.insert(f.path.as_str());
             }
         }
         Tables {
             checklist,
-            evidence,
             cache: checklist.tables.iter().map(|_| OnceCell::new()).collect(),
+            files,
             shared,
         }
     }
@@ -123,17 +133,13 @@ impl<'a> Tables<'a> {
     /// The bound table `id`.
     pub fn get(&self, id: TableId) -> Rc<TableState> {
         self.cache[id.0]
-            .get_or_init(|| Rc::new(self.bind(self.checklist.table(id))))
+            .get_or_init(|| Rc::new(self.bind(id)))
             .clone()
     }
 
-    fn bind(&self, spec: &Table) -> TableState {
-        let mut files: Vec<_> = self
-            .evidence
-            .matching(&spec.files)
-            .into_iter()
-            .filter(|f| crate::evidence::table::TABLE_EXTS.contains(&f.ext.as_str()))
-            .collect();
+    fn bind(&self, id: TableId) -> TableState {
+        let spec = self.checklist.table(id);
+        let mut files = self.files[id.0].clone();
         // A copy marked final is read first and one marked old last, so
         // that a row they share is counted from the newer (see
         // `duplicates`); the sort is stable, paths stay in order otherwise.
@@ -429,15 +435,8 @@ pub fn cell_location(bound: &Bound, spec: &Table, row: &Row, col: Option<usize>)
     let src = &bound.sources[row.source];
     let column = col.and_then(|ci| {
         let at = src.columns.get(ci)?.as_ref()?;
-        // Kept once per finding: inline when short, else built to its
-        // length.
-        let mut s =
-            compact_str::CompactString::with_capacity(at.letter.len() + at.header.len() + 2);
-        s.push_str(&at.letter);
-        s.push('(');
-        s.push_str(&at.header);
-        s.push(')');
-        Some(s)
+        // Kept once per finding: inline when short.
+        Some(compact_str::format_compact!("{}({})", at.letter, at.header))
     });
     let column = column.or_else(|| col.map(|ci| spec.columns[ci].title.as_str().into()));
     Location {

@@ -129,9 +129,6 @@ impl EvidenceFile {
 
     /// The file's sheets (parsed once).
     pub fn sheets(&self) -> Result<&[Sheet], ReadError> {
-        if let Some(p) = &self.problem {
-            return Err(p.clone());
-        }
         let r = self.sheets.get_or_init(|| self.parse_sheets());
         r.as_deref().map_err(Clone::clone)
     }
@@ -143,9 +140,6 @@ impl EvidenceFile {
     /// for; another asking again parses it again (and takes its cells
     /// from the budget again).
     pub fn sheets_once(&self) -> Result<Cow<'_, [Sheet]>, ReadError> {
-        if let Some(p) = &self.problem {
-            return Err(p.clone());
-        }
         match self.sheets.get() {
             Some(r) => r.as_deref().map(Cow::Borrowed).map_err(Clone::clone),
             None => self.parse_sheets().map(Cow::Owned),
@@ -153,6 +147,9 @@ impl EvidenceFile {
     }
 
     fn parse_sheets(&self) -> Result<Vec<Sheet>, ReadError> {
+        if let Some(p) = &self.problem {
+            return Err(p.clone());
+        }
         if !table::TABLE_EXTS.contains(&self.ext.as_str()) {
             return Err(ReadError::NotATable {
                 ext: self.ext.clone(),
