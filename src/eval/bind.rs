@@ -8,6 +8,7 @@ use crate::date;
 use crate::evidence::table::{col_letter, Cell, Sheet, NO_CACHED_VALUE};
 use crate::present::number::plain;
 use chrono::NaiveDate;
+use compact_str::{format_compact, CompactString};
 
 /// Normalises a header text for matching: Unicode NFKC (full-width
 /// brackets, colons and letters become their ASCII forms), lower case, no
@@ -303,6 +304,14 @@ pub struct Row {
     pub line: usize,
     /// One value per column of the spec, in the spec's order.
     pub values: Vec<Value>,
+}
+
+impl Row {
+    /// The row as a unit of a rule: its source (file and sheet) and line,
+    /// `0#12`; inline, no allocation.
+    pub fn unit(&self) -> CompactString {
+        format_compact!("{}#{}", self.source, self.line)
+    }
 }
 
 /// Where a column was found in one source.

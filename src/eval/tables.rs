@@ -6,6 +6,7 @@ use super::bind::{bind_file, Bound, Row, Unreadable, Value};
 use crate::checklist::{Checklist, Table, TableId};
 use crate::evidence::{Evidence, EvidenceFile};
 use crate::result::{Finding, Location};
+use compact_str::CompactString;
 use minijinja::Value as MjValue;
 use std::cell::OnceCell;
 use std::rc::Rc;
@@ -251,7 +252,7 @@ impl<'a> Tables<'a> {
                 if let Value::Invalid(raw, why) = v {
                     column_problems.push(ColumnProblem {
                         column: ci,
-                        unit: format!("{}#{}", row.source, row.line),
+                        unit: row.unit(),
                         finding: invalid_cell(spec, &bound, row, ci, raw, *why),
                     });
                 }
@@ -309,7 +310,7 @@ fn duplicates(spec: &Table, bound: &mut Bound) -> Vec<ColumnProblem> {
                 let shown = row.values[k].display();
                 out.push(ColumnProblem {
                     column: k,
-                    unit: format!("{}#{}", row.source, row.line),
+                    unit: row.unit(),
                     finding: Finding {
                         code: "duplicate-row".into(),
                         message: format!(
@@ -340,7 +341,7 @@ pub struct ColumnProblem {
     pub column: usize,
     /// The unit it fails in a rule: the row (`source#line`) for a cell,
     /// `table` for a column missing from a file.
-    pub unit: String,
+    pub unit: CompactString,
     pub finding: Finding,
 }
 

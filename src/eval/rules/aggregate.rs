@@ -11,6 +11,7 @@ use crate::eval::bind::{Bound, Row, Value};
 use crate::eval::scope::Name;
 use crate::eval::tables::{cell_location, TableState};
 use crate::result::Location;
+use compact_str::format_compact;
 use indexmap::IndexMap;
 use minijinja::Value as MjValue;
 
@@ -110,7 +111,7 @@ pub fn run(r: &AggregateRule, cx: &Ctx) -> Outcome {
             // the cell's finding stands for the assertion (an unreadable
             // 核载人数 is not an overload, nor a pass).
             if unreadable {
-                out.failed.insert(format!("{key}#{ai}"));
+                out.failed.insert(format_compact!("{key}#{ai}"));
                 continue;
             }
             if let Some(msg) = super::failed(a, &ctx) {
@@ -119,7 +120,7 @@ pub fn run(r: &AggregateRule, cx: &Ctx) -> Outcome {
                     _ => file.as_deref().map(Location::file).unwrap_or_default(),
                 };
                 out.finding(
-                    format!("{key}#{ai}"),
+                    format_compact!("{key}#{ai}"),
                     a.code.as_deref().unwrap_or("threshold-not-met"),
                     msg,
                     loc,

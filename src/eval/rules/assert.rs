@@ -3,6 +3,7 @@
 use super::{Ctx, Outcome};
 use crate::checklist::AssertRule;
 use crate::result::Location;
+use compact_str::format_compact;
 
 pub fn run(r: &AssertRule, cx: &Ctx) -> Outcome {
     let mut out = Outcome::default();
@@ -16,7 +17,7 @@ pub fn run(r: &AssertRule, cx: &Ctx) -> Outcome {
                 Location::default()
             };
             out.finding(
-                format!("assert:{i}"),
+                format_compact!("assert:{i}"),
                 a.code.as_deref().unwrap_or("condition-not-met"),
                 msg,
                 loc,

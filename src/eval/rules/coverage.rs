@@ -4,6 +4,7 @@
 use super::{found, norm_key, rows_where, Ctx, Outcome};
 use crate::checklist::{CoverageRule, Glob};
 use crate::eval::tables::{cell_location, TableState};
+use compact_str::format_compact;
 use minijinja::Value as MjValue;
 use std::collections::HashSet;
 
@@ -83,7 +84,7 @@ pub fn run(r: &CoverageRule, cx: &Ctx) -> Outcome {
                 .map(|m| m.render_or_elide(&ctx))
                 .unwrap_or_else(|| format!("「{k}」在「{target}」中没有符合要求的记录"));
             out.finding_about(
-                format!("key:{k}"),
+                format_compact!("key:{k}"),
                 Some(k.clone()),
                 r.code.as_deref().unwrap_or("coverage-gap"),
                 msg,

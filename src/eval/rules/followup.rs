@@ -7,6 +7,7 @@ use super::{test_each, Ctx, Outcome};
 use crate::checklist::FollowupRule;
 use crate::eval::tables::TableState;
 use crate::result::{Location, Status};
+use compact_str::format_compact;
 use minijinja::Value as MjValue;
 
 /// A problem of last time, with the same item this time.
@@ -136,7 +137,7 @@ pub fn run(r: &FollowupRule, cx: &Ctx) -> Outcome {
             ),
         };
         out.finding(
-            format!("problem:{}", p.id),
+            format_compact!("problem:{}", p.id),
             r.code.as_deref().unwrap_or("not-rectified"),
             msg,
             place.clone(),

@@ -18,6 +18,7 @@ use crate::evidence::Evidence;
 use crate::expr::ExprError;
 use crate::expr::{self, Expr};
 use crate::result::{Finding, Location};
+use compact_str::{format_compact, CompactString};
 use minijinja::Value as MjValue;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -30,8 +31,9 @@ pub struct Outcome {
     pub units: usize,
     /// Units with at least one finding (only counted: a hashed set, so
     /// that a roster of 100,000 failing children costs the same per child
-    /// as one of 500).
-    pub failed: HashSet<String>,
+    /// as one of 500). A unit is a short label (`key:张三`, `学生.xlsx#12`),
+    /// held inline up to 24 bytes, so most need no allocation of their own.
+    pub failed: HashSet<CompactString>,
     /// Nothing could be checked (missing table or file): no points.
     pub blocked: bool,
     /// Evidence present but unreadable, or a rule that cannot be
@@ -43,25 +45,23 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn finding(
-        &mut self,
-        unit: impl Into<String>,
-        code: &str,
-        message: String,
-        location: Location,
-    ) {
+    fn finding(&mut self, unit: impl AsRef<str>, code: &str, message: String, location: Location) {
         self.finding_about(unit, None, code, message, location);
     }
     /// A finding about a person (the row's key), for `--redact`.
     fn finding_about(
         &mut self,
-        unit: impl Into<String>,
+        unit: impl AsRef<str>,
         subject: Option<String>,
         code: &str,
         message: String,
         location: Location,
     ) {
-        self.failed.insert(unit.into());
+        // Copied only when new: a row with several findings is one unit.
+        let unit = unit.as_ref();
+        if !self.failed.contains(unit) {
+            self.failed.insert(CompactString::new(unit));
+        }
         self.findings.push(Finding {
             code: code.into(),
             message,
@@ -220,7 +220,7 @@ fn report_columns(state: &TableState, spec: &Table, cols: &[usize], out: &mut Ou
         for p in column_problems {
             if cols.contains(&p.column) {
                 any = true;
-                out.failed.insert(format!("{}:{}", spec.id, p.unit));
+                out.failed.insert(format_compact!("{}:{}", spec.id, p.unit));
                 let mut f = p.finding.clone();
                 f.message = format!("(来自「{}」){}", spec.title, f.message);
                 out.findings.push(f);
@@ -261,11 +261,6 @@ fn check_columns(c: &crate::checklist::Check, spec: &Table) -> Vec<usize> {
     cols.sort_unstable();
     cols.dedup();
     cols
-}
-
-/// A row as a unit of its rule: its source (file and sheet) and line.
-fn unit_of(row: &Row) -> String {
-    format!("{}#{}", row.source, row.line)
 }
 
 /// The row's key (a name), when the table has one.

@@ -1,9 +1,7 @@
 //! `table`: per-row checks on a table (required cells, patterns,
 //! allowed values, number ranges, date bounds, conditions).
 
-use super::{
-    check_columns, expr_columns, found, rows_where, subject, test_each, unit_of, Ctx, Outcome,
-};
+use super::{check_columns, expr_columns, found, rows_where, subject, test_each, Ctx, Outcome};
 use crate::checklist::{Check, CheckKind, DateBound, Table, TableRule};
 use crate::eval::bind::{Bound, Row, Value};
 use crate::eval::tables::{cell_location, mj_value, TableState};
@@ -122,7 +120,7 @@ fn check_row(
     }
     let (spec, bound) = (t.spec, t.bound);
     // What names the row in a finding; built only when there is one.
-    let unit = || unit_of(row);
+    let unit = || row.unit();
     let subj = || subject(spec, row);
     let who = LazyCell::new(|| subj().map(|s| format!("「{s}」")).unwrap_or_default());
     let title = |ci: usize| spec.columns[ci].title.clone();
