@@ -216,7 +216,7 @@ pub fn parse(
     photo_base: PhotoBase,
 ) -> Result<Inspection, Vec<Diagnostic>> {
     let (raw, doc): (Raw, _) = crate::yamlfile::parse(file, text)?;
-    let loc = &doc.locator;
+    let loc = doc.locator();
     let at = |path: &str, msg: String| doc.diag(path, msg);
     let mut problems = Vec::new();
     let vd = date::parse(&scalar(&raw.visit_date));

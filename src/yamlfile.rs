@@ -6,21 +6,28 @@ use crate::diag::Diagnostic;
 use crate::yamlpos::{Locator, Pos};
 use serde::Deserialize;
 use serde_yaml::Value;
+use std::sync::OnceLock;
 
 /// A YAML file with its text and positions, kept for error messages.
 #[derive(Debug, Clone)]
 pub struct Doc {
     pub file: String,
     pub text: String,
-    pub locator: Locator,
+    /// Indexed on first use: a valid checklist (the embedded one in every
+    /// process) needs no positions, and indexing its 64 KB took a quarter
+    /// of loading it (docs/performance.md, "A checklist's positions, globs and
+    /// patterns").
+    locator: OnceLock<Locator>,
 }
 
 impl Doc {
+    /// A document serde_yaml accepted (so its nesting is bounded before
+    /// the second parser indexes it, when a position is first asked for).
     pub fn new(file: &str, text: &str) -> Self {
         Doc {
             file: file.to_string(),
             text: text.to_string(),
-            locator: Locator::new(text),
+            locator: OnceLock::new(),
         }
     }
     /// A document whose positions are not indexed (one that does not
@@ -29,12 +36,16 @@ impl Doc {
         Doc {
             file: file.to_string(),
             text: text.to_string(),
-            locator: Locator::default(),
+            locator: OnceLock::from(Locator::default()),
         }
+    }
+    /// The index of the document's positions, made when first asked for.
+    pub fn locator(&self) -> &Locator {
+        self.locator.get_or_init(|| Locator::new(&self.text))
     }
     /// A diagnostic at `path` (nearest located ancestor).
     pub fn diag(&self, path: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::at(&self.file, &self.text, self.locator.find(path), message)
+        Diagnostic::at(&self.file, &self.text, self.locator().find(path), message)
     }
     pub fn diag_at(&self, pos: Option<Pos>, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at(&self.file, &self.text, pos, message)
@@ -156,7 +167,7 @@ pub fn serde_diag(doc: &Doc, base: &str, inner: &str, msg: &str) -> Diagnostic {
     let mut path = join_path(base, inner);
     let mut text = strip_location(msg);
     if let Some(field) = backticked(&text).filter(|_| text.starts_with("unknown field")) {
-        if let Some(p) = find_key(&doc.locator, &path, &field) {
+        if let Some(p) = find_key(doc.locator(), &path, &field) {
             path = p;
         }
         let expected = expected_list(&text);
@@ -168,7 +179,7 @@ pub fn serde_diag(doc: &Doc, base: &str, inner: &str, msg: &str) -> Diagnostic {
         text.push_str(&key_hint(doc, &path, &field));
     } else if let Some(v) = backticked(&text).filter(|_| text.starts_with("unknown variant")) {
         let expected = expected_list(&text);
-        if doc.locator.exact(&join_path(&path, "kind")).is_some() {
+        if doc.locator().exact(&join_path(&path, "kind")).is_some() {
             path = join_path(&path, "kind");
         }
         text = format!("未知的取值 `{v}`(可用: {expected})");
@@ -177,7 +188,7 @@ pub fn serde_diag(doc: &Doc, base: &str, inner: &str, msg: &str) -> Diagnostic {
         text = format!("缺少必填的键 `{f}`");
     } else {
         let line = doc
-            .locator
+            .locator()
             .find(&path)
             .and_then(|p| doc.text.lines().nth(p.line.saturating_sub(1)));
         let colon = text.contains('：') || line.is_some_and(|l| l.contains('：'));
@@ -207,7 +218,7 @@ fn key_hint(doc: &Doc, path: &str, field: &str) -> String {
     if let Some((key, _)) = field.split_once('：') {
         return format!(";「{key}」后面的冒号是全角的「：」,请改成半角冒号加空格,如 `{key}: …`");
     }
-    let Some(pos) = doc.locator.exact(path) else {
+    let Some(pos) = doc.locator().exact(path) else {
         return String::new();
     };
     let Some(line) = doc.text.lines().nth(pos.line.saturating_sub(1)) else {

@@ -13,7 +13,7 @@ use crate::expr::{self, Expr, Template};
 use crate::yamlfile::{from_value, Doc};
 use indexmap::IndexMap;
 use regex::Regex;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Fields of `school.yaml` that every checklist may read as `school.X`,
 /// besides the headcounts and flags the checklist declares.
@@ -61,6 +61,10 @@ struct Validator<'a> {
     docs: &'a [Doc],
     problems: Vec<Diagnostic>,
     school_keys: BTreeSet<String>,
+    /// Patterns compiled so far, by their text: one written once and
+    /// reused by a YAML alias (`pattern: *phone`) is compiled once (a
+    /// Unicode `\d` makes a phone pattern costly to compile).
+    regexes: HashMap<String, Regex>,
 }
 
 impl<'a> Validator<'a> {
@@ -209,8 +213,14 @@ impl<'a> Validator<'a> {
     }
 
     fn regex(&mut self, o: &Origin, sub: &str, src: &str) -> Option<Regex> {
+        if let Some(r) = self.regexes.get(src) {
+            return Some(r.clone());
+        }
         match Regex::new(src) {
-            Ok(r) => Some(r),
+            Ok(r) => {
+                self.regexes.insert(src.to_string(), r.clone());
+                Some(r)
+            }
             Err(e) => {
                 let first = e
                     .to_string()
@@ -276,6 +286,7 @@ pub(crate) fn validate(m: Merged) -> Result<Checklist, Vec<Diagnostic>> {
         docs,
         problems: m.problems.clone(),
         school_keys,
+        regexes: HashMap::new(),
     };
     check_header(&mut v, &m);
 
