@@ -267,6 +267,13 @@ impl Expr {
     /// negates `params` before reading `.days` (write `-(params.days)` or
     /// `days_before(date, params.days)`).
     pub fn pitfall(&self) -> Option<String> {
+        // Every match has a `.` somewhere after a `-`: without one, the
+        // regex (costly to compile, for its Unicode `\w`) is not needed,
+        // and the official checklist then never compiles it.
+        let src = &self.source;
+        if !src.find('-').is_some_and(|i| src[i..].contains('.')) {
+            return None;
+        }
         static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
         let re = RE
             .get_or_init(|| regex::Regex::new(r"(^|[^\w)\]\s])\s*-\s*([A-Za-z_]\w*(\.\w+)+)").ok())
@@ -495,6 +502,13 @@ mod tests {
         assert!(Expr::compile("-p.n").unwrap().pitfall().is_some());
         assert!(Expr::compile("1 - p.n").unwrap().pitfall().is_none());
         assert!(Expr::compile("f(date, -p.n)").unwrap().pitfall().is_some());
+        assert!(Expr::compile("x == -p.n").unwrap().pitfall().is_some());
+        // No `.` after the `-`: no pitfall, found without the regex.
+        assert!(Expr::compile("due - arrived == absent")
+            .unwrap()
+            .pitfall()
+            .is_none());
+        assert!(Expr::compile("p.n == -x").unwrap().pitfall().is_none());
         assert_eq!(
             Expr::compile("-(p.n)")
                 .unwrap()
