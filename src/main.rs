@@ -2,6 +2,7 @@
 
 fn main() {
     no_huge_pages();
+    ducha::purge_freed_memory_at_once();
     std::process::exit(ducha::cli::main());
 }
 
