@@ -6,12 +6,14 @@
 
 mod read;
 mod sheets;
+mod spool;
 pub mod spot;
 pub mod stats;
 pub mod terms;
 
 pub use read::{read_results, ReadReport};
 pub use sheets::{build, grade_names, Extras, Split, WorkbookOut};
+pub use spool::{Kept, Problems, Spool};
 
 use crate::present::Lang;
 use crate::result::{InspectionResult, Status};
@@ -192,7 +194,9 @@ pub struct Found {
     pub codes: Box<[(Shared, usize)]>,
     /// One of its findings as the county bulletin may quote it: no child
     /// named (the subject becomes ××), phones and ID numbers masked.
-    pub example: Box<str>,
+    /// (In the reading's [`Spool`] where it has one: only the county
+    /// bulletin quotes it, one school's for each item.)
+    pub example: Kept<Box<str>>,
 }
 
 impl ItemRow {
@@ -202,8 +206,8 @@ impl ItemRow {
     }
 
     /// A finding to quote, if it has any.
-    pub fn example(&self) -> Option<&str> {
-        self.found.as_ref().map(|f| &*f.example)
+    pub fn example(&self) -> Option<Result<Cow<'_, Box<str>>, String>> {
+        self.found.as_ref().map(|f| f.example.get())
     }
 }
 
@@ -225,14 +229,12 @@ pub struct RectRow {
     pub deadline: Shared,
     pub findings: usize,
     /// What was found, masked: per kind of finding (its code) the first
-    /// message and how many of that kind, at most [`PROBLEM_KINDS`] kinds.
-    pub problems: Problems,
+    /// message and how many of that kind, at most [`PROBLEM_KINDS`] kinds
+    /// (in the reading's [`Spool`] where it has one).
+    pub problems: Kept<Problems>,
     /// Kinds of finding beyond those kept.
     pub more_kinds: usize,
 }
-
-/// Each kind's first message and its count.
-pub type Problems = Box<[(Box<str>, usize)]>;
 
 /// Kinds of finding a rectification row keeps the text of.
 pub const PROBLEM_KINDS: usize = 3;
@@ -268,11 +270,12 @@ fn problems(
 impl SchoolRow {
     /// Reduces a result to its row (a batch holds the whole result).
     pub fn from_result(r: &InspectionResult, source: &str) -> Self {
-        Self::from_lean(LeanResult::of(r), source)
+        Self::from_lean(LeanResult::of(r), source, None)
     }
 
-    /// Reduces a lean result to its row.
-    pub(crate) fn from_lean(r: LeanResult, source: &str) -> Self {
+    /// Reduces a lean result to its row, the texts of its rectifications
+    /// put in `spool` if there is one.
+    pub(crate) fn from_lean(r: LeanResult, source: &str, spool: Option<&Arc<Spool>>) -> Self {
         let masked = |f: &LeanFinding| {
             let mut m = crate::present::mask::mask_for_bureau(&f.message);
             if let Some(s) = f
@@ -300,13 +303,15 @@ impl SchoolRow {
             .map(|x| {
                 let item = r.items.iter().find(|i| i.id == x.item);
                 let (problems, more_kinds) = problems(item, &x.findings, masked);
+                // Nothing to keep: no file for it.
+                let into = spool.filter(|_| !problems.is_empty());
                 RectRow {
                     item: shared(&x.item),
                     title: shared(&x.title),
                     veto: x.veto,
                     deadline: shared(&x.deadline),
                     findings: x.findings.total,
-                    problems,
+                    problems: Kept::new(problems, into),
                     more_kinds,
                 }
             })
@@ -337,7 +342,7 @@ impl SchoolRow {
                     found: example(&i.findings).map(|example| {
                         Box::new(Found {
                             codes: counted(i.findings.iter().map(|f| &*f.code)),
-                            example,
+                            example: Kept::new(example, spool),
                         })
                     }),
                     name: item_name(&i.id, &i.title),

@@ -2,10 +2,11 @@
 //! its row at once (20,000 files never sit in memory whole); a corrupt or
 //! foreign file is reported by name and skipped.
 
-use super::{LeanResult, SchoolRow};
+use super::{LeanResult, SchoolRow, Spool};
 use crate::output::json::ResultFileError;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Rows read, and the files that could not be used.
 #[derive(Debug, Default)]
@@ -46,7 +47,7 @@ fn collect(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, ResultFileError)>)
     (files, failed)
 }
 
-fn read_one(path: &Path) -> Result<SchoolRow, ResultFileError> {
+fn read_one(path: &Path, spool: Option<&Arc<Spool>>) -> Result<SchoolRow, ResultFileError> {
     let bytes = crate::files::read_bounded(path, crate::files::MAX_RESULT)
         .map_err(|e| ResultFileError::Unreadable(e.to_string()))?;
     let lean: LeanResult = serde_json::from_slice(&bytes).map_err(|e| {
@@ -72,7 +73,11 @@ fn read_one(path: &Path) -> Result<SchoolRow, ResultFileError> {
             found: lean.schema.into_owned(),
         });
     }
-    Ok(SchoolRow::from_lean(lean, &path.display().to_string()))
+    Ok(SchoolRow::from_lean(
+        lean,
+        &path.display().to_string(),
+        spool,
+    ))
 }
 
 /// Reader threads per core. Reading is partly waiting for the disk: the
@@ -87,11 +92,16 @@ const READERS_PER_CORE: usize = 4;
 /// file order.
 pub fn read_results(inputs: &[PathBuf]) -> ReadReport {
     let (files, mut failed) = collect(inputs);
+    // The rectifications' texts and the items' examples wait in a
+    // temporary file for the sheet and the bulletin that print them (see
+    // `spool`). Whatever the number of files: one path, the one the
+    // tests take.
+    let spool = Spool::new();
     let read = || -> Vec<(PathBuf, Result<SchoolRow, ResultFileError>)> {
         files
             .into_par_iter()
             .map(|f| {
-                let r = read_one(&f);
+                let r = read_one(&f, spool.as_ref());
                 (f, r)
             })
             .collect()

@@ -623,8 +623,12 @@ fn rectifications<'a>(rows: &[&'a SchoolRow], lang: Lang) -> Sheet<'a> {
 /// A rectification's findings in a cell: each kind's first finding, with
 /// the count of its kind, then how many kinds are left out.
 fn problem_text(x: &super::RectRow, lang: Lang) -> String {
-    let mut parts: Vec<String> = x
-        .problems
+    let problems = match x.problems.get() {
+        Ok(p) => p,
+        // Said in the cell itself, never an empty or shortened one.
+        Err(e) => return lang.fill("workbook", "problem_unread", &[("error", &e)]),
+    };
+    let mut parts: Vec<String> = problems
         .iter()
         .map(|(text, n)| match n {
             1 => text.to_string(),
@@ -699,5 +703,37 @@ fn charts(stats: &Stats, lang: Lang) -> SheetOut {
         note: Some(wb(lang, "charts_note").into()),
         charts: vec![distribution, grades, items],
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::{shared, Kept, RectRow, Spool};
+
+    #[test]
+    fn a_rectification_text_not_read_back_is_said_in_its_cell() {
+        let spool = Spool::new().expect("a temporary file");
+        let x = RectRow {
+            item: shared("care.roster"),
+            title: shared("花名册"),
+            veto: false,
+            deadline: shared("2026-09-30"),
+            findings: 2,
+            // Past the end of the (empty) file: it cannot be read.
+            problems: Kept::Spooled {
+                spool,
+                at: 4096,
+                len: 10,
+            },
+            more_kinds: 0,
+        };
+        let zh = problem_text(&x, Lang::Zh);
+        assert!(zh.starts_with("(问题文本读取失败: "), "{zh}");
+        let en = problem_text(&x, Lang::En);
+        assert!(
+            en.starts_with("(the findings could not be read back: "),
+            "{en}"
+        );
     }
 }
