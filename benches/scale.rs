@@ -838,12 +838,7 @@ fn ensure_results(work: &Path, from: &Path, n: usize) -> PathBuf {
     if done.exists() {
         return dir;
     }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(from)
-        .expect("batch results")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
+    let files = json_files(from);
     let templates: Vec<serde_json::Value> = files
         .iter()
         .map(|f| serde_json::from_slice(&std::fs::read(f).expect("read")).expect("json"))
@@ -919,16 +914,22 @@ fn aggregate(work: &Path, from: &Path, n: usize, figures: &mut Vec<Figure>) {
     });
 }
 
-/// Seconds to read every `.json` in `dir` on all cores, and to read and
-/// parse each (into `IgnoredAny`: nothing kept).
-fn read_and_parse(dir: &Path) -> (f64, f64) {
-    use rayon::prelude::*;
+/// The `.json` files directly in `dir`, sorted.
+fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("results folder")
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
+    files
+}
+
+/// Seconds to read every `.json` in `dir` on all cores, and to read and
+/// parse each (into `IgnoredAny`: nothing kept).
+fn read_and_parse(dir: &Path) -> (f64, f64) {
+    use rayon::prelude::*;
+    let files = json_files(dir);
     let t = Instant::now();
     let bytes: usize = files
         .par_iter()
