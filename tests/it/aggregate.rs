@@ -241,6 +241,28 @@ fn corrupt_and_foreign_files_are_named_and_skipped() {
 }
 
 #[test]
+fn a_result_saved_again_in_gbk_is_named_and_skipped() {
+    // A clerk opened a result in Notepad and saved it as ANSI (GBK): its
+    // Chinese texts are no longer UTF-8. It is left out by name, and the
+    // others are still aggregated.
+    let dir = tempfile::tempdir().unwrap();
+    let paths = results(dir.path(), None);
+    let text = std::fs::read_to_string(&paths[0]).unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let saved = dir.path().join("记事本另存.json");
+    std::fs::write(&saved, &gbk).unwrap();
+    std::fs::remove_file(&paths[0]).unwrap();
+    let out = dir.path().join("s.xlsx");
+    let (code, stdout, err) = aggregate(dir.path(), &out, &[]);
+    assert_eq!(code, 2, "{stdout}{err}");
+    assert!(
+        err.contains("记事本另存.json") && err.contains("不是 UTF-8"),
+        "{err}"
+    );
+    assert!(stdout.contains("已汇总 2 份结果"), "{stdout}");
+}
+
+#[test]
 fn batch_checks_every_school_and_lists_failures() {
     let dir = tempfile::tempdir().unwrap();
     let subs = dir.path().join("subs");
