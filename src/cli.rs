@@ -500,6 +500,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             check,
         } => {
             outside(&output, &dir)?;
+            if !crate::onsite::is_workbook(&output) {
+                crate::warm_up();
+            }
             let cl = pipeline::load_checklist(check.checklist.as_deref())?;
             let r = result_of(&dir, &check, &cl)?;
             let opts = pdf.options(false, crate::documents::Documents::default());
@@ -675,6 +678,7 @@ fn official(
     if !input.is_file() || crate::evidence::is_zip(input) {
         outside(output, input)?;
     }
+    crate::warm_up();
     let cl = pipeline::load_checklist(check.checklist.as_deref())?;
     let r = result_of(input, check, &cl)?;
     let lang = pdf.lang;

@@ -75,9 +75,7 @@ pub fn mask(text: &str) -> String {
 /// or mistyped for the patterns above, still a child's or guardian's
 /// number. Masked after its first three digits.
 fn mask_quoted(text: &str) -> String {
-    static QUOTED: OnceLock<Regex> = OnceLock::new();
-    let re =
-        QUOTED.get_or_init(|| Regex::new(r"「(\d{3})(\d{4,})」").expect("quoted number pattern"));
+    let re = quoted();
     if !re.is_match(text) {
         return text.to_string();
     }
@@ -85,6 +83,17 @@ fn mask_quoted(text: &str) -> String {
         format!("「{}{}」", &c[1], "*".repeat(c[2].len()))
     })
     .into_owned()
+}
+
+fn quoted() -> &'static Regex {
+    static QUOTED: OnceLock<Regex> = OnceLock::new();
+    QUOTED.get_or_init(|| Regex::new(r"「(\d{3})(\d{4,})」").expect("quoted number pattern"))
+}
+
+/// Compiles the patterns of [`mask`] now (see [`crate::warm_up`]).
+pub fn warm_up() {
+    kinds();
+    quoted();
 }
 
 /// What the bureau's aggregates show of a finding: [`mask`], and a bare

@@ -56,6 +56,13 @@ fn groups() -> &'static Groups {
     G.get_or_init(|| serde_yaml::from_str(LABELS_YAML).expect("templates/labels.yaml parses"))
 }
 
+/// Reads the label file and compiles the masking patterns now, so that
+/// their first use does not wait for them (see [`crate::warm_up`]).
+pub fn warm_up() {
+    groups();
+    mask::warm_up();
+}
+
 /// The keys of one label group (for the tests that check every used key
 /// exists).
 pub fn keys(group: &str) -> Vec<&'static str> {

@@ -27,10 +27,18 @@ const MAX_FONT_FILE: u64 = 64 * 1024 * 1024;
 pub fn embedded() -> &'static [Font] {
     static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
     FONTS.get_or_init(|| {
-        [SERIF_REGULAR, SERIF_BOLD, SANS_REGULAR, SANS_BOLD]
+        let fonts: Vec<Font> = [SERIF_REGULAR, SERIF_BOLD, SANS_REGULAR, SANS_BOLD]
             .into_iter()
             .flat_map(|data| Font::iter(Bytes::new(data)))
-            .collect()
+            .collect();
+        // Typst identifies a font by a hash of its whole file (13 MB
+        // here, about 6 ms), taken once and kept with the font: taken
+        // here, so that `crate::warm_up` takes it off the main thread
+        // (otherwise the first layout does).
+        for f in &fonts {
+            std::hash::Hash::hash(f, &mut std::hash::DefaultHasher::new());
+        }
+        fonts
     })
 }
 

@@ -42,6 +42,11 @@ pub struct PdfOptions {
     pub number: Option<u32>,
 }
 
+/// Parses (and hashes) the embedded fonts now; see [`crate::warm_up`].
+pub fn warm_up() {
+    fonts::embedded();
+}
+
 /// Empties Typst's memoized layouts: after a batch's schools, before its
 /// county documents, so that what the last schools laid out does not stay
 /// beside the bulletin's own (peak memory of a 1,000-school batch).
