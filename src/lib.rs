@@ -93,10 +93,12 @@ pub fn release_memory() {
 /// layout needs the fonts). Each is kept in a `OnceLock`: the main thread,
 /// if it needs one first, waits for it rather than making a second.
 /// Measured on the seven samples, interleaved (docs/performance.md):
-/// `report` 103.5 → 91.0 ms, median of 98 runs each. `check` gained
-/// nothing from the labels and patterns early (29.3 → 29.0 ms, 140 runs
-/// each), so it does not start this thread; a batch pays all of it once
-/// for all its schools.
+/// `report` 4–12 % faster depending on the hour (103.5 → 91.0 ms and
+/// 86.9 → 83.3 ms, medians of 98 and 70 runs each), which the bench's
+/// 21-run LibreOffice comparison does not resolve. `check` gained nothing
+/// from the labels and patterns early (29.3 → 29.0 ms, 140 runs each),
+/// nor `batch` from this thread (three rounds of 12 runs), so they do not
+/// start it; a batch pays all of it once for all its schools.
 pub fn warm_up() {
     // No thread (the system refused one): the first use does the work.
     let _ = std::thread::Builder::new()
