@@ -2,7 +2,7 @@
 //! (fixed document properties, formats registered in a fixed order), for
 //! the bureau workbook and the `ducha init` templates.
 
-use super::sheet::{ChartKind, ChartOut, ColumnKind, Out, PrintOut, Sheet, SheetOut};
+use super::sheet::{ChartKind, ChartOut, ColumnKind, ColumnOut, Out, PrintOut, Sheet, SheetOut};
 use chrono::{Datelike, NaiveDate, Timelike};
 use rust_xlsxwriter::{
     Chart, ChartType, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign,
@@ -294,10 +294,7 @@ fn write_sheet(
                 if lines > 1.0 {
                     ws.set_row_height(row, 15.0 * lines + 2.0)?;
                 }
-                for (c, v) in r.iter().enumerate() {
-                    let kind = s.columns.get(c).map_or(ColumnKind::General, |k| k.kind);
-                    write_cell(ws, row, c as u16, v, kind, f)?;
-                }
+                write_row(ws, row, r, &s.columns, f)?;
                 Ok(())
             };
             failed = one().err();
@@ -435,31 +432,80 @@ fn native_chart(c: &ChartOut, sheet: &str, top: u32) -> Chart {
     chart
 }
 
-fn write_cell(
+/// Writes one row of a table, each cell in the format of its value and
+/// column (`cell_format`).
+///
+/// rust_xlsxwriter finds a format's index by hashing the whole `Format`
+/// (every font, border, fill and alignment field, about 3,800
+/// instructions) on each formatted write, and has no write that takes an
+/// index once known. So the values go in unformatted and each run of
+/// neighbouring cells in the same format gets it in one `set_range_format`:
+/// one hash a run instead of one a cell. The row is still the sheet's
+/// current row (a constant-memory sheet writes a row out only when a later
+/// one is written), so the cells are the ones just stored. Blank cells
+/// before the row's first value or after its last are written as blanks in
+/// their format, as before: only a write marks how far the sheet reaches
+/// (its `dimension`), and a range format does not.
+fn write_row(
     ws: &mut Worksheet,
     row: u32,
-    col: u16,
-    v: &Out,
-    kind: ColumnKind,
+    r: &[Out],
+    columns: &[ColumnOut],
     f: &Formats,
-) -> Result<(), rust_xlsxwriter::XlsxError> {
-    match v {
-        // A blank to fill in takes its column's format (a date column's
-        // blank is a date once typed).
-        Out::Empty => ws.write_blank(row, col, column_format(kind, f).unwrap_or(&f.cell))?,
-        Out::Text(s) if kind == ColumnKind::Wrap => {
-            ws.write_string_with_format(row, col, s, &f.wrap)?
+) -> Result<(), XlsxError> {
+    let kind = |c: usize| columns.get(c).map_or(ColumnKind::General, |k| k.kind);
+    let blank = |v: &Out| matches!(v, Out::Empty) || matches!(v, Out::Text(t) if t.is_empty());
+    let Some(first) = r.iter().position(|v| !blank(v)) else {
+        for (c, v) in r.iter().enumerate() {
+            ws.write_blank(row, c as u16, cell_format(v, kind(c), f))?;
         }
-        Out::Text(s) => ws.write_string_with_format(row, col, s, &f.cell)?,
-        Out::Number(n) => ws.write_number_with_format(row, col, *n, &f.cell)?,
-        Out::Date(d) => ws.write_datetime_with_format(row, col, excel_date(*d)?, &f.date)?,
-        Out::DateTime(t) => {
-            let dt =
-                excel_date(t.date())?.and_hms(t.hour() as u16, t.minute() as u8, t.second())?;
-            ws.write_datetime_with_format(row, col, dt, &f.datetime)?
-        }
+        return Ok(());
     };
+    let last = r.iter().rposition(|v| !blank(v)).unwrap_or(first);
+    for (c, v) in r.iter().enumerate().take(first) {
+        ws.write_blank(row, c as u16, cell_format(v, kind(c), f))?;
+    }
+    for (c, v) in r.iter().enumerate().take(last + 1).skip(first) {
+        let col = c as u16;
+        match v {
+            Out::Empty => {}
+            Out::Text(s) => _ = ws.write_string(row, col, s)?,
+            Out::Number(n) => _ = ws.write_number(row, col, *n)?,
+            Out::Date(d) => _ = ws.write_datetime(row, col, excel_date(*d)?)?,
+            Out::DateTime(t) => {
+                let dt =
+                    excel_date(t.date())?.and_hms(t.hour() as u16, t.minute() as u8, t.second())?;
+                ws.write_datetime(row, col, dt)?;
+            }
+        }
+    }
+    let mut start = first;
+    while start <= last {
+        let format = cell_format(&r[start], kind(start), f);
+        let mut end = start;
+        while end < last && std::ptr::eq(cell_format(&r[end + 1], kind(end + 1), f), format) {
+            end += 1;
+        }
+        ws.set_range_format(row, start as u16, row, end as u16, format)?;
+        start = end + 1;
+    }
+    for (c, v) in r.iter().enumerate().skip(last + 1) {
+        ws.write_blank(row, c as u16, cell_format(v, kind(c), f))?;
+    }
     Ok(())
+}
+
+/// A cell's format: a blank to fill in takes its column's (a date
+/// column's blank is a date once typed), a text in a wrapping column
+/// wraps, a date shows as one.
+fn cell_format<'f>(v: &Out, kind: ColumnKind, f: &'f Formats) -> &'f Format {
+    match v {
+        Out::Empty => column_format(kind, f).unwrap_or(&f.cell),
+        Out::Text(_) if kind == ColumnKind::Wrap => &f.wrap,
+        Out::Text(_) | Out::Number(_) => &f.cell,
+        Out::Date(_) => &f.date,
+        Out::DateTime(_) => &f.datetime,
+    }
 }
 
 fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, rust_xlsxwriter::XlsxError> {
@@ -584,7 +630,6 @@ fn chart_table_widths(charts: &[ChartOut]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::sheet::ColumnOut;
 
     fn sheet() -> SheetOut {
         SheetOut {
