@@ -436,9 +436,8 @@ fn native_chart(c: &ChartOut, sheet: &str, top: u32) -> Chart {
 /// column (`cell_format`).
 ///
 /// rust_xlsxwriter finds a format's index by hashing the whole `Format`
-/// (every font, border, fill and alignment field, about 3,800
-/// instructions) on each formatted write, and has no write that takes an
-/// index once known. So the values go in unformatted and each run of
+/// (every font, border, fill and alignment field) on each formatted
+/// write, and has no write that takes an index once known. So the values go in unformatted and each run of
 /// neighbouring cells in the same format gets it in one `set_range_format`:
 /// one hash a run instead of one a cell. The row is still the sheet's
 /// current row (a constant-memory sheet writes a row out only when a later
