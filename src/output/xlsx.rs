@@ -437,14 +437,16 @@ fn native_chart(c: &ChartOut, sheet: &str, top: u32) -> Chart {
 ///
 /// rust_xlsxwriter finds a format's index by hashing the whole `Format`
 /// (every font, border, fill and alignment field) on each formatted
-/// write, and has no write that takes an index once known. So the values go in unformatted and each run of
-/// neighbouring cells in the same format gets it in one `set_range_format`:
-/// one hash a run instead of one a cell. The row is still the sheet's
-/// current row (a constant-memory sheet writes a row out only when a later
-/// one is written), so the cells are the ones just stored. Blank cells
-/// before the row's first value or after its last are written as blanks in
-/// their format, as before: only a write marks how far the sheet reaches
-/// (its `dimension`), and a range format does not.
+/// write, and has no write that takes an index once known. So the values
+/// go in unformatted and each run of neighbouring cells in the same format
+/// gets it in one `set_range_format`: one hash a run instead of one a
+/// cell. The row is still the sheet's current row (a constant-memory sheet
+/// writes a row out only when a later one is written), so the cells are
+/// the ones just stored. Blank cells before the row's first value or after
+/// its last are written as blanks in their format, as before: only a write
+/// marks how far the sheet reaches (its `dimension`), and a range format
+/// does not. The formats are met left to right, as one write a cell met
+/// them, so a small workbook's style order stays the same.
 fn write_row(
     ws: &mut Worksheet,
     row: u32,
@@ -452,19 +454,21 @@ fn write_row(
     columns: &[ColumnOut],
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    let kind = |c: usize| columns.get(c).map_or(ColumnKind::General, |k| k.kind);
-    let blank = |v: &Out| matches!(v, Out::Empty) || matches!(v, Out::Text(t) if t.is_empty());
-    let Some(first) = r.iter().position(|v| !blank(v)) else {
-        for (c, v) in r.iter().enumerate() {
-            ws.write_blank(row, c as u16, cell_format(v, kind(c), f))?;
-        }
-        return Ok(());
+    let format = |c: usize| {
+        let kind = columns.get(c).map_or(ColumnKind::General, |k| k.kind);
+        cell_format(&r[c], kind, f)
     };
-    let last = r.iter().rposition(|v| !blank(v)).unwrap_or(first);
-    for (c, v) in r.iter().enumerate().take(first) {
-        ws.write_blank(row, c as u16, cell_format(v, kind(c), f))?;
+    let blank = |v: &Out| matches!(v, Out::Empty) || matches!(v, Out::Text(t) if t.is_empty());
+    // The cells from the first value to the last: none in a row of blanks.
+    let first = r.iter().position(|v| !blank(v)).unwrap_or(r.len());
+    let end = r
+        .iter()
+        .rposition(|v| !blank(v))
+        .map_or(first, |last| last + 1);
+    for c in 0..first {
+        ws.write_blank(row, c as u16, format(c))?;
     }
-    for (c, v) in r.iter().enumerate().take(last + 1).skip(first) {
+    for (c, v) in r.iter().enumerate().take(end).skip(first) {
         let col = c as u16;
         match v {
             Out::Empty => {}
@@ -479,17 +483,16 @@ fn write_row(
         }
     }
     let mut start = first;
-    while start <= last {
-        let format = cell_format(&r[start], kind(start), f);
-        let mut end = start;
-        while end < last && std::ptr::eq(cell_format(&r[end + 1], kind(end + 1), f), format) {
-            end += 1;
+    while start < end {
+        let mut stop = start + 1;
+        while stop < end && std::ptr::eq(format(stop), format(start)) {
+            stop += 1;
         }
-        ws.set_range_format(row, start as u16, row, end as u16, format)?;
-        start = end + 1;
+        ws.set_range_format(row, start as u16, row, stop as u16 - 1, format(start))?;
+        start = stop;
     }
-    for (c, v) in r.iter().enumerate().skip(last + 1) {
-        ws.write_blank(row, c as u16, cell_format(v, kind(c), f))?;
+    for c in end..r.len() {
+        ws.write_blank(row, c as u16, format(c))?;
     }
     Ok(())
 }
