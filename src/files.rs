@@ -16,6 +16,17 @@ pub const MAX_RESULT: u64 = 128 << 20;
 /// The file's bytes, or an error when it holds more than `limit` (read no
 /// further than that, whatever the file claims to be).
 pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut data = Vec::new();
+    read_bounded_into(path, limit, &mut data)?;
+    Ok(data)
+}
+
+/// [`read_bounded`] into `data`, which is cleared first and keeps its
+/// room: a caller reading many files one after the other (the aggregate's
+/// reader threads) reuses one buffer instead of having fresh pages mapped
+/// and zeroed by the system for each file.
+pub fn read_bounded_into(path: &Path, limit: u64, data: &mut Vec<u8>) -> std::io::Result<()> {
+    data.clear();
     let f = std::fs::File::open(path)?;
     // A regular file says its size: refused before a byte is read. Pipes
     // and devices (`/dev/zero`) are read up to the limit.
@@ -27,12 +38,13 @@ pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     // grew past the limit): read_to_end otherwise doubles its buffer from
     // 8 KB, copying as it goes: 8 % of the instructions reading results.
     let hint = if meta.is_file() { meta.len() + 1 } else { 0 };
-    let mut data = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
-    f.take(limit + 1).read_to_end(&mut data)?;
+    data.reserve(usize::try_from(hint).unwrap_or(0));
+    f.take(limit + 1).read_to_end(data)?;
     if data.len() as u64 > limit {
+        data.clear();
         return Err(too_big(limit));
     }
-    Ok(data)
+    Ok(())
 }
 
 fn too_big(limit: u64) -> std::io::Error {

@@ -47,17 +47,53 @@ fn collect(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, ResultFileError)>)
     (files, failed)
 }
 
+/// Room a reader thread keeps between two files. A result is about 100 KB;
+/// after a larger one (up to [`crate::files::MAX_RESULT`]) the room is
+/// given back, so the readers hold at most this much each between files.
+const KEPT_BUFFER: usize = 1 << 20;
+
+thread_local! {
+    /// The bytes of the file a reader thread is on, reused from one file
+    /// to the next: with freed memory given back at once
+    /// (`purge_freed_memory_at_once`), a fresh 100 KB buffer per file was
+    /// mapped and zeroed by the system 20,000 times (docs/performance.md,
+    /// 2026-12-07, third session).
+    static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 fn read_one(path: &Path, spool: Option<&Arc<Spool>>) -> Result<SchoolRow, ResultFileError> {
-    let bytes = crate::files::read_bounded(path, crate::files::MAX_RESULT)
+    READ_BUFFER.with(|buf| {
+        // A reader thread handles one file at a time; a borrow still held
+        // (never, but never a panic either) falls back to a buffer of its own.
+        match buf.try_borrow_mut() {
+            Ok(mut bytes) => {
+                let row = read_one_into(path, spool, &mut bytes);
+                if bytes.capacity() > KEPT_BUFFER {
+                    *bytes = Vec::new();
+                }
+                row
+            }
+            Err(_) => read_one_into(path, spool, &mut Vec::new()),
+        }
+    })
+}
+
+fn read_one_into(
+    path: &Path,
+    spool: Option<&Arc<Spool>>,
+    bytes: &mut Vec<u8>,
+) -> Result<SchoolRow, ResultFileError> {
+    crate::files::read_bounded_into(path, crate::files::MAX_RESULT, bytes)
         .map_err(|e| ResultFileError::Unreadable(e.to_string()))?;
+    let bytes = &bytes[..];
     // Parsed from bytes: serde_json checks as UTF-8 each text it keeps,
     // about half the cost of checking the whole file first (measured:
     // 1.85 against 1.99 G instructions for 1,000 results).
-    let lean: LeanResult = serde_json::from_slice(&bytes).map_err(|e| {
+    let lean: LeanResult = serde_json::from_slice(bytes).map_err(|e| {
         if !e.is_data() {
             // A result saved again as GBK (Notepad's "ANSI") is said as
             // such, not as a bad code point at a column.
-            if let Err(u) = std::str::from_utf8(&bytes) {
+            if let Err(u) = std::str::from_utf8(bytes) {
                 return ResultFileError::NotJson(format!(
                     "第 {} 字节起不是 UTF-8 文本(是否用记事本等另存为了 GBK/ANSI?)",
                     u.valid_up_to()
@@ -71,7 +107,7 @@ fn read_one(path: &Path, spool: Option<&Arc<Spool>>) -> Result<SchoolRow, Result
         struct Schema {
             schema: String,
         }
-        match serde_json::from_slice::<Schema>(&bytes) {
+        match serde_json::from_slice::<Schema>(bytes) {
             Err(_) => ResultFileError::NotAResult,
             Ok(s) if s.schema != crate::result::SCHEMA => {
                 ResultFileError::Schema { found: s.schema }
