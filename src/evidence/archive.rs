@@ -196,15 +196,102 @@ pub fn read_zip_from<R: Read + Seek>(
 /// once unpacked. A 20,000-row, 200-column sheet is about 150 MB of XML.
 pub const MAX_PACKAGE_UNPACKED: u64 = 256 << 20;
 
+/// What [`check_package`] learnt about an Office file while unpacking it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Package {
+    /// Whether a sheet of it may hold merged cells. `false` only when every
+    /// part was unpacked and none holds the bytes `mergeCell` (an element
+    /// name is never escaped, and a prefix such as `x:mergeCell` keeps
+    /// them), none is UTF-16 (where those bytes would differ), and the
+    /// file lists every part it holds (no two parts under one name that
+    /// two zip readers might resolve differently). The workbook reader
+    /// then skips calamine's merged-cell pass, which parses a sheet's
+    /// whole XML a second time: 14 % of `check` of a 50,000-child roster.
+    pub may_merge: bool,
+}
+
+impl Package {
+    /// Nothing known: whatever may be in the file is looked for.
+    const UNKNOWN: Package = Package { may_merge: true };
+}
+
+/// The bytes of one element name that merged cells need.
+const MERGE_TAG: &[u8] = b"mergeCell";
+
+/// A sink that counts what is written to it and tells whether
+/// [`MERGE_TAG`] occurs in it or it starts as UTF-16 text. Searched with
+/// memchr's `memmem`; the few bytes kept between two writes find a name
+/// cut by a buffer's edge.
+struct PartScan {
+    finder: memchr::memmem::Finder<'static>,
+    /// The last `MERGE_TAG.len() - 1` bytes written.
+    edge: Vec<u8>,
+    /// The first two bytes of the part, for its encoding.
+    head: Vec<u8>,
+    found: bool,
+}
+
+impl PartScan {
+    fn new() -> Self {
+        PartScan {
+            finder: memchr::memmem::Finder::new(MERGE_TAG),
+            edge: Vec::with_capacity(2 * MERGE_TAG.len()),
+            head: Vec::with_capacity(2),
+            found: false,
+        }
+    }
+
+    /// Whether the part may name merged cells.
+    fn may_merge(&self) -> bool {
+        // A byte-order mark, or `<` next to a zero byte: the encodings
+        // quick-xml (under calamine) reads as UTF-16.
+        let utf16 = matches!(
+            self.head.as_slice(),
+            [0xFF, 0xFE] | [0xFE, 0xFF] | [b'<', 0] | [0, b'<']
+        );
+        self.found || utf16
+    }
+}
+
+impl std::io::Write for PartScan {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let keep = MERGE_TAG.len() - 1;
+        if self.head.len() < 2 {
+            let n = (2 - self.head.len()).min(buf.len());
+            self.head.extend_from_slice(&buf[..n]);
+        }
+        if !self.found {
+            // Across the edge: the bytes kept and the start of this buffer.
+            let start = buf.len().min(keep);
+            self.edge.extend_from_slice(&buf[..start]);
+            self.found = self.finder.find(&self.edge).is_some() || self.finder.find(buf).is_some();
+            // Keep the last bytes of what has been written so far.
+            if buf.len() >= keep {
+                self.edge.clear();
+                self.edge.extend_from_slice(&buf[buf.len() - keep..]);
+            } else {
+                let cut = self.edge.len().saturating_sub(keep);
+                self.edge.drain(..cut);
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Checks an Office file's parts before a parser unpacks them: a part
 /// expanding more than [`MAX_RATIO`] times (past 1 MiB), or parts adding
 /// up to more than [`MAX_PACKAGE_UNPACKED`], refuse the file. The parts
 /// are really unpacked (into nothing) to count, because the sizes a zip
-/// declares can lie, and the parsers trust them.
-pub(crate) fn check_package(bytes: &[u8]) -> std::result::Result<(), ReadError> {
+/// declares can lie, and the parsers trust them. What else the unpacking
+/// shows comes back as a [`Package`].
+pub(crate) fn check_package(bytes: &[u8]) -> std::result::Result<Package, ReadError> {
     let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         // Not a zip: the parser says what is wrong with it.
-        return Ok(());
+        return Ok(Package::UNKNOWN);
     };
     let bomb = |part: &str, n: u64| ReadError::Bomb {
         part: part.to_string(),
@@ -217,7 +304,7 @@ pub(crate) fn check_package(bytes: &[u8]) -> std::result::Result<(), ReadError> 
     let mut declared = 0u64;
     for i in 0..zip.len() {
         let Ok(part) = zip.by_index_raw(i) else {
-            return Ok(());
+            return Ok(Package::UNKNOWN);
         };
         let (n, packed) = (part.size(), part.compressed_size());
         if n > 1 << 20 && n > packed.saturating_mul(MAX_RATIO) {
@@ -228,20 +315,29 @@ pub(crate) fn check_package(bytes: &[u8]) -> std::result::Result<(), ReadError> 
             return Err(too_much);
         }
     }
+    // The zip reader keeps one part per name. A file holding more
+    // central-directory records than parts listed (or those four bytes
+    // inside a part by chance) may hold two parts under one name: then
+    // nothing is concluded from the parts read.
+    let records = memchr::memmem::find_iter(bytes, b"PK\x01\x02").count();
+    let mut package = Package {
+        may_merge: records > zip.len(),
+    };
     let mut total = 0u64;
     for i in 0..zip.len() {
         let Ok(mut part) = zip.by_index(i) else {
-            return Ok(());
+            return Ok(Package::UNKNOWN);
         };
         let allowed = (MAX_PACKAGE_UNPACKED - total).min(
             part.compressed_size()
                 .saturating_mul(MAX_RATIO)
                 .max(1 << 20),
         );
-        let n = match std::io::copy(&mut (&mut part).take(allowed + 1), &mut std::io::sink()) {
+        let mut scan = PartScan::new();
+        let n = match std::io::copy(&mut (&mut part).take(allowed + 1), &mut scan) {
             Ok(n) => n,
             // A damaged part: the parser reports it.
-            Err(_) => return Ok(()),
+            Err(_) => return Ok(Package::UNKNOWN),
         };
         if n > allowed && total + n <= MAX_PACKAGE_UNPACKED {
             return Err(bomb(part.name(), n));
@@ -250,8 +346,9 @@ pub(crate) fn check_package(bytes: &[u8]) -> std::result::Result<(), ReadError> 
         if total > MAX_PACKAGE_UNPACKED {
             return Err(too_much);
         }
+        package.may_merge |= scan.may_merge();
     }
-    Ok(())
+    Ok(package)
 }
 
 #[cfg(test)]
@@ -275,5 +372,115 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("关爱/留守儿童花名册.xlsx");
         assert_eq!(entry_name(&gbk), "关爱/留守儿童花名册.xlsx");
         assert_eq!(entry_name("关爱/a.txt".as_bytes()), "关爱/a.txt");
+    }
+
+    /// A zip of the given parts, deflated or stored.
+    fn package(parts: &[(&str, &[u8])], stored: bool) -> Vec<u8> {
+        use std::io::Write;
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let method = if stored {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        for (name, bytes) in parts {
+            zip.start_file(
+                *name,
+                zip::write::SimpleFileOptions::default().compression_method(method),
+            )
+            .unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    fn workbook(merge: bool, text: &str) -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "姓名").unwrap();
+        ws.write_string(1, 0, text).unwrap();
+        if merge {
+            ws.merge_range(2, 0, 2, 3, "一年级", &rust_xlsxwriter::Format::new())
+                .unwrap();
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_workbook_without_merged_cells_is_known_to_have_none() {
+        // Written before the scan: these are the answers the workbook
+        // reader relies on to skip (or not) the merged-cell pass.
+        assert!(
+            !check_package(&workbook(false, "合并单元格"))
+                .unwrap()
+                .may_merge
+        );
+        assert!(
+            check_package(&workbook(true, "合并单元格"))
+                .unwrap()
+                .may_merge
+        );
+        // The bytes in a cell's text: looked for (slower, never wrong).
+        assert!(
+            check_package(&workbook(false, "mergeCell"))
+                .unwrap()
+                .may_merge
+        );
+        // A prefixed element name still holds the bytes.
+        let sheet =
+            b"<x:worksheet><x:mergeCells><x:mergeCell ref=\"A3:D3\"/></x:mergeCells></x:worksheet>";
+        assert!(
+            check_package(&package(&[("xl/worksheets/sheet1.xml", sheet)], false))
+                .unwrap()
+                .may_merge
+        );
+        // A sheet in UTF-16, with or without a byte-order mark: not concluded.
+        for head in [
+            &[0xFF, 0xFE, b'<', 0][..],
+            &[b'<', 0, b'w', 0][..],
+            &[0, b'<'][..],
+        ] {
+            let pkg = package(
+                &[("a.xml", b"<w/>"), ("xl/worksheets/sheet1.xml", head)],
+                false,
+            );
+            assert!(check_package(&pkg).unwrap().may_merge, "{head:?}");
+        }
+        // Four bytes that open a central-directory record, inside a stored
+        // part: more records than parts, nothing concluded.
+        let pkg = package(&[("a.xml", b"<w>PK\x01\x02</w>"), ("b.xml", b"<w/>")], true);
+        assert!(check_package(&pkg).unwrap().may_merge);
+        let pkg = package(&[("a.xml", b"<w>PK</w>"), ("b.xml", b"<w/>")], true);
+        assert!(!check_package(&pkg).unwrap().may_merge);
+        // Not a zip at all (an .xls): the parser looks for itself.
+        assert!(
+            check_package(b"\xD0\xCF\x11\xE0 not a zip")
+                .unwrap()
+                .may_merge
+        );
+    }
+
+    #[test]
+    fn the_name_is_found_wherever_the_writes_cut_it() {
+        use std::io::Write;
+        let text = b"<sheetData/><mergeCells count=\"1\">";
+        for cut in 0..=text.len() {
+            for second in [1, 3, usize::MAX] {
+                let mut scan = PartScan::new();
+                scan.write_all(&text[..cut]).unwrap();
+                // The rest in pieces of one, three or all bytes.
+                for piece in text[cut..].chunks(second.min(text.len()).max(1)) {
+                    scan.write_all(piece).unwrap();
+                }
+                assert!(scan.may_merge(), "cut at {cut}, pieces of {second}");
+            }
+        }
+        let mut scan = PartScan::new();
+        for b in b"<merge Cell/><mergeCel/>" {
+            scan.write_all(&[*b]).unwrap();
+        }
+        assert!(!scan.may_merge());
     }
 }

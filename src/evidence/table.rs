@@ -145,13 +145,15 @@ fn parse_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     if encrypted(bytes) {
         return Err(ReadError::Encrypted);
     }
-    super::archive::check_package(bytes)?;
+    let package = super::archive::check_package(bytes)?;
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| ReadError::corrupt(Format::Workbook, e))?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         let merged = match &mut wb {
-            calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            calamine::Sheets::Xlsx(x) if package.may_merge => {
+                x.merge_cells_by_sheet_name(&name).unwrap_or_default()
+            }
             _ => Vec::new(),
         };
         // Rows and columns as Excel numbers them, from A1: blank leading rows
