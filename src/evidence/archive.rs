@@ -218,8 +218,8 @@ impl Package {
 /// The bytes of one element name that merged cells need.
 const MERGE_TAG: &[u8] = b"mergeCell";
 
-/// A sink that counts what is written to it and tells whether
-/// [`MERGE_TAG`] occurs in it or it starts as UTF-16 text. Searched with
+/// A sink that keeps nothing of what is written to it but whether
+/// [`MERGE_TAG`] occurs in it and whether it starts as UTF-16 text. Searched with
 /// memchr's `memmem`; the few bytes kept between two writes find a name
 /// cut by a buffer's edge.
 struct PartScan {
