@@ -63,8 +63,9 @@ thread_local! {
 
 fn read_one(path: &Path, spool: Option<&Arc<Spool>>) -> Result<SchoolRow, ResultFileError> {
     READ_BUFFER.with(|buf| {
-        // A reader thread handles one file at a time; a borrow still held
-        // (never, but never a panic either) falls back to a buffer of its own.
+        // The buffer is held while a file is parsed. Were that work ever to
+        // call into Rayon, this thread could start another file meanwhile:
+        // that file gets a buffer of its own instead of a panic.
         match buf.try_borrow_mut() {
             Ok(mut bytes) => {
                 let row = read_one_into(path, spool, &mut bytes);

@@ -484,11 +484,12 @@ fn write_row(
     }
     let mut start = first;
     while start < end {
+        let run = format(start);
         let mut stop = start + 1;
-        while stop < end && std::ptr::eq(format(stop), format(start)) {
+        while stop < end && std::ptr::eq(format(stop), run) {
             stop += 1;
         }
-        ws.set_range_format(row, start as u16, row, stop as u16 - 1, format(start))?;
+        ws.set_range_format(row, start as u16, row, stop as u16 - 1, run)?;
         start = stop;
     }
     for c in end..r.len() {
