@@ -14,12 +14,20 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Write};
 use std::sync::{Arc, Mutex};
 
 /// The temporary file, shared by the reading threads.
 pub struct Spool {
     file: Mutex<Inner>,
+    /// A second handle on the same file for positioned reads (`pread`),
+    /// which neither move the writer's position nor need the lock: the
+    /// 整改跟踪 sheet reads a text back for each of its rows, twice (once
+    /// to measure the columns, once to write), and three system calls
+    /// under the lock for each (seek, read, seek back) took a fifth of
+    /// that sheet's time (issue 20, docs/performance.md).
+    #[cfg(unix)]
+    reader: File,
 }
 
 struct Inner {
@@ -43,6 +51,8 @@ impl Spool {
     pub fn new() -> Option<Arc<Spool>> {
         let file = tempfile::tempfile().ok()?;
         Some(Arc::new(Spool {
+            #[cfg(unix)]
+            reader: file.try_clone().ok()?,
             file: Mutex::new(Inner {
                 w: BufWriter::new(file),
                 end: 0,
@@ -75,7 +85,30 @@ impl Spool {
     }
 
     /// The bytes put at `at`.
+    #[cfg(unix)]
     fn get(&self, at: u64, len: u32) -> std::io::Result<Vec<u8>> {
+        use std::os::unix::fs::FileExt;
+        {
+            // What is still in the writer's buffer goes to the file first;
+            // once it is there, a put never changes it.
+            let mut s = self.lock();
+            if !s.w.buffer().is_empty() {
+                if let Err(e) = s.w.flush() {
+                    s.broken = true;
+                    return Err(e);
+                }
+            }
+        }
+        let mut out = vec![0; len as usize];
+        self.reader.read_exact_at(&mut out, at)?;
+        Ok(out)
+    }
+
+    /// The bytes put at `at` (elsewhere than Unix, a second handle would
+    /// share the writer's position: the reads seek under the lock).
+    #[cfg(not(unix))]
+    fn get(&self, at: u64, len: u32) -> std::io::Result<Vec<u8>> {
+        use std::io::{Read, Seek, SeekFrom};
         let mut s = self.lock();
         if let Err(e) = s.w.flush() {
             s.broken = true;
