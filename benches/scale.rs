@@ -2,7 +2,11 @@
 //! (`ducha_synth::generate`, a dev-dependency) and the seven curated samples:
 //!
 //! 1. evaluation per school in process (`read_submission` once, then
-//!    `pipeline::evaluate` many times), with the read time beside it;
+//!    `pipeline::evaluate` many times), with the read time beside it. Each
+//!    evaluation parses the tables that only one rule reads, as a `check`
+//!    process does: since `3b80050` such a table is not kept once bound.
+//!    Before, the first run parsed every table and the later runs (the
+//!    median) reused them, so figures from before are not comparable;
 //! 2. one whole `ducha check DIR --format json` process per school:
 //!    wall time and peak RSS (the child's `ru_maxrss` from `wait4`);
 //! 3. PDF reports per second in process (`ducha::render::report`);
@@ -291,7 +295,10 @@ fn eval_in_process(
             t.cpu.iter().cloned().fold(0.0, f64::max),
         );
         figures.push(Figure {
-            what: format!("evaluate, {label} ({}; median of medians)", t.cpu.len()),
+            what: format!(
+                "evaluate with its tables' parsing, {label} ({}; median of medians)",
+                t.cpu.len()
+            ),
             value: format!(
                 "CPU {cpu:.2} ms (max {max:.2}); wall {:.2} ms; read_submission {:.1} ms",
                 median(&mut t.wall),
