@@ -24,8 +24,8 @@ pub struct Spool {
     /// which neither move the writer's position nor need the lock: the
     /// 整改跟踪 sheet reads a text back for each of its rows, twice (once
     /// to measure the columns, once to write), and three system calls
-    /// under the lock for each (seek, read, seek back) took a fifth of
-    /// that sheet's time (issue 20, docs/performance.md).
+    /// under the lock for each (seek, read, seek back) were about a
+    /// seventh of that sheet's time (issue 20, docs/performance.md).
     #[cfg(unix)]
     reader: File,
 }
