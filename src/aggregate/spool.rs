@@ -40,6 +40,19 @@ struct Inner {
     broken: bool,
 }
 
+impl Inner {
+    /// What is still in the writer's buffer, to the file before a read;
+    /// a failed write-out breaks the spool (see `broken`).
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.w.buffer().is_empty() {
+            return Ok(());
+        }
+        let r = self.w.flush();
+        self.broken |= r.is_err();
+        r
+    }
+}
+
 impl std::fmt::Debug for Spool {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Spool")
@@ -88,17 +101,9 @@ impl Spool {
     #[cfg(unix)]
     fn get(&self, at: u64, len: u32) -> std::io::Result<Vec<u8>> {
         use std::os::unix::fs::FileExt;
-        {
-            // What is still in the writer's buffer goes to the file first;
-            // once it is there, a put never changes it.
-            let mut s = self.lock();
-            if !s.w.buffer().is_empty() {
-                if let Err(e) = s.w.flush() {
-                    s.broken = true;
-                    return Err(e);
-                }
-            }
-        }
+        // Once in the file, a put's bytes never change: the read needs
+        // the lock no longer than the flush.
+        self.lock().flush()?;
         let mut out = vec![0; len as usize];
         self.reader.read_exact_at(&mut out, at)?;
         Ok(out)
@@ -110,10 +115,7 @@ impl Spool {
     fn get(&self, at: u64, len: u32) -> std::io::Result<Vec<u8>> {
         use std::io::{Read, Seek, SeekFrom};
         let mut s = self.lock();
-        if let Err(e) = s.w.flush() {
-            s.broken = true;
-            return Err(e);
-        }
+        s.flush()?;
         let f = s.w.get_mut();
         f.seek(SeekFrom::Start(at))?;
         let mut out = vec![0; len as usize];
